@@ -1,0 +1,97 @@
+# Project plumbing. `make test` (or .ci/run) sets up everything itself on a fresh machine:
+# a Python >= 3.12 venv in .venv with pinned packages, Solara's offline front-end assets,
+# and Debian's chromium for the browser tests.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.stamp
+EXTRAS := test,experiments,dev
+LINT_PATHS := ecosystem experiments viz tests
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x -k smoke"`.
+PYTEST_ARGS ?=
+
+.PHONY: help setup app run test docs bench lint browsers constraints clean distclean
+
+help:
+	@echo "make setup      create $(VENV) (Python >= 3.12), install pinned deps, Solara assets"
+	@echo "make app        start the Solara front end"
+	@echo "make run        run the baseline scenario into results/baseline"
+	@echo "make test       run the test suite (installs chromium with apt if missing)"
+	@echo "make docs       build the documentation"
+	@echo "make bench      run the model benchmark"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make browsers   install Debian's chromium if /usr/bin/chromium is missing"
+	@echo "make constraints  regenerate constraints.txt from $(VENV) (after changing deps)"
+	@echo "make clean      remove caches and build artefacts (distclean: also $(VENV), results/)"
+
+# ----------------------------------------------------------------------------- setup
+setup: $(STAMP)
+
+# Re-runs only when pyproject.toml, constraints.txt, this Makefile or the setup scripts change.
+$(STAMP): pyproject.toml constraints.txt Makefile .ci/find-python .ci/setup-assets
+	@if [ -x $(PY) ] && $(PY) -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then \
+	    echo "==> using existing $(VENV) ($$($(PY) -V))"; \
+	else \
+	    python="$$(.ci/find-python)" || { echo "setup: cannot create $(VENV) without Python >= 3.12" >&2; exit 1; }; \
+	    echo "==> creating $(VENV) with $$python"; \
+	    "$$python" -m venv --clear $(VENV); \
+	fi
+	@echo "==> pip install -c constraints.txt -e '.[$(EXTRAS)]'"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[$(EXTRAS)]'
+	@echo "==> Solara front-end assets"
+	.ci/setup-assets $(VENV)
+	@touch $@
+
+# ----------------------------------------------------------------------------- browsers
+# Playwright drives Debian's chromium (never `playwright install`: it downloads a browser).
+browsers:
+	@if [ -x /usr/bin/chromium ]; then \
+	    echo "==> chromium present: /usr/bin/chromium"; \
+	else \
+	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	    echo "==> installing chromium with apt"; \
+	    $$sudo apt-get update; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+# ----------------------------------------------------------------------------- commands
+app: setup
+	$(VENV)/bin/ecosystem app
+
+run: setup
+	$(VENV)/bin/ecosystem run baseline --out results/baseline
+
+test: setup browsers
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+docs: setup
+	$(PY) -m ecosystem.docs
+
+bench: setup
+	$(PY) benchmarks/bench_model.py
+
+lint: setup
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+# Regenerate the pins after changing dependencies: edit pyproject.toml, `pip install` the
+# change into $(VENV), then `make constraints` (and update the == pins in pyproject.toml).
+constraints:
+	@test -x $(PY) || { echo "constraints: no $(VENV); run make setup first" >&2; exit 1; }
+	@{ echo "# pip freeze of $(VENV) ($$($(PY) -V)); used as pip install -c constraints.txt."; \
+	   echo "# Regenerate with: make constraints"; \
+	   $(PY) -m pip freeze --disable-pip-version-check --exclude-editable --exclude magnet-ecosystem; \
+	 } > constraints.txt
+	@echo "==> wrote constraints.txt ($$(grep -c '==' constraints.txt) pins)"
+
+# ----------------------------------------------------------------------------- clean
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) results

@@ -1,0 +1,491 @@
+"""Manufacturer: a candidate maker of sintered NdFeB magnets (DESIGN.md §3, §4).
+
+It bids in the tender, builds an integrated plant (oxide → metal → alloy → magnet), seeks a
+foreign partner, hires and trains, learns, buys oxide, produces, sells at home or abroad, expands
+or exits. The equations live in `ecosystem.mechanisms`; this class holds state and decisions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mesa import Agent
+
+from ecosystem.archetypes import Archetype
+from ecosystem.mechanisms import finance, knowhow, production, workforce
+from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr, net_worth_required_cr
+
+if TYPE_CHECKING:
+    from ecosystem.agents.partner import TechnologyPartner
+    from ecosystem.agents.rnd_centre import RnDCentre
+    from ecosystem.model import MagnetModel
+
+#: Integrated-plant stages (the scheme requires oxide → metal → alloy → magnet in one plant).
+STAGES: tuple[str, ...] = ("metal", "alloy", "magnet")
+#: Build time of each stage relative to the whole plant (assumption: metal-making is the longest).
+STAGE_TIME: dict[str, float] = {"metal": 1.0, "alloy": 0.8, "magnet": 1.0}
+#: Most workers a firm carries per worker its plant needs (assumption: novices are hired to make
+#: up for missing skill, within limits).
+MAX_HEADCOUNT_PER_NEED = 1.6
+
+
+@dataclass(slots=True)
+class Plant:
+    """One tranche of capacity being built or installed (t/yr of finished magnets)."""
+
+    capacity_t: float
+    start_month: int
+    months_needed: float
+    capex_cr: float
+    scheme: bool
+    progress: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    spent_cr: float = 0.0
+
+    @property
+    def installed(self) -> bool:
+        """All stages finished."""
+        return all(v >= 1.0 for v in self.progress.values())
+
+
+@dataclass(slots=True)
+class Bid:
+    """A tender bid: capacity and SLI rate asked."""
+
+    firm_index: int
+    capacity_t: float
+    rate_inr_per_kg: float
+
+
+class Manufacturer(Agent):
+    """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
+
+    model: MagnetModel
+
+    def __init__(self, model: MagnetModel, index: int, archetype: Archetype, name: str) -> None:
+        super().__init__(model)
+        p = model.p
+        self.index = index
+        self.archetype = archetype
+        self.name = name
+        self.account = model.ledger.open(f"firm:{index}", archetype.net_worth_cr, funded_by="owners")
+        self.frontier = p.frontier_expertise
+        self.knowhow = 1.0 if self.frontier else (
+            p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
+        self.novices = self.trained = self.experts = 0.0
+        self.plants: list[Plant] = []
+        self.partner: TechnologyPartner | None = None
+        self.rnd_link: RnDCentre | None = None
+        self.licensed_domestic = archetype.public_lab_technology
+        self.beneficiary = False
+        self.bid_rank: int | None = None
+        self.bid_rate = 0.0
+        self.allocated_t = 0.0
+        self.irel_share = 0.0
+        self.debt_cr = 0.0
+        self.book_cr = 0.0
+        self.eligible_investment_cr = 0.0
+        self.subsidy_paid_cr = 0.0
+        self.sli_paid_cr = 0.0
+        self.sli_max_cr = 0.0
+        self.cum_output_t = 0.0
+        self.cum_scheme_output_t = 0.0
+        self.inventory_t = 0.0
+        self.oxide_stock_t = 0.0
+        self.process_yield = self._yield()
+        self.stable_since: int | None = None
+        self.qualified = False
+        self.loss_months = 0
+        self.arrears_months = 0
+        self.exited = False
+        self.last_expansion = -10**6
+        self.pay_index = 1.0
+        self.unit_cost = math.nan
+        self.price = 0.0
+        self.chain = production.loss_chain(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        self.month_output_t = self.month_sales_t = self.month_exports_t = 0.0
+        self.month_revenue_cr = 0.0
+        self.milestones: dict[str, int | None] = dict.fromkeys(
+            ("construction_start_month", "commissioning_month", "first_output_month",
+             "qualification_month", "nameplate_month", "exit_month"))
+        if archetype.existing_plant_t > 0:
+            plant = self._new_plant(archetype.existing_plant_t, scheme=False, month=0)
+            for s in STAGES:
+                plant.progress[s] = archetype.existing_progress
+            plant.spent_cr = plant.capex_cr * archetype.existing_progress
+            self.book_cr += plant.spent_cr
+            self.eligible_investment_cr += plant.spent_cr
+
+    # ---- state ---------------------------------------------------------------------------------
+    @property
+    def committed_t(self) -> float:
+        """Capacity committed (building or installed), t/yr; zero after exit."""
+        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants)
+
+    @property
+    def installed_t(self) -> float:
+        """Capacity installed and commissioned, t/yr."""
+        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants if pl.installed)
+
+    @property
+    def gap(self) -> float:
+        """Expertise gap ``1 - K``."""
+        return 1.0 - self.knowhow
+
+    @property
+    def headcount(self) -> float:
+        """Workers employed."""
+        return self.novices + self.trained + self.experts
+
+    @property
+    def skill(self) -> float:
+        """Workforce skill ``S`` in [0, 1]."""
+        return workforce.skill(self.novices, self.trained, self.experts)
+
+    @property
+    def cash_cr(self) -> float:
+        """Cash (₹ crore): the firm's ledger balance."""
+        return self.model.ledger.balance(self.account)
+
+    @property
+    def net_worth_cr(self) -> float:
+        """Cash plus plant book value less debt."""
+        return self.cash_cr + self.book_cr - self.debt_cr
+
+    @property
+    def building(self) -> bool:
+        """Has begun building (the expertise-gap average covers these firms)."""
+        return bool(self.plants) and not self.exited
+
+    @property
+    def high_grade(self) -> bool:
+        """Can make high-grade magnets: know-how above the threshold and heavy rare earths available."""
+        return self.knowhow >= self.model.p.high_grade_knowhow and self.model.imports.heavy_re_available
+
+    def _yield(self) -> float:
+        p = self.model.p
+        return production.process_yield(
+            self.knowhow, 1.0 if self.frontier else self.skill, p.process_yield_frontier,
+            p.process_yield_novice, p.yield_knowhow_weight)
+
+    # ---- tender and entry ----------------------------------------------------------------------
+    def expected_margin_inr_per_kg(self) -> float:
+        """Expected price less expected unit cost over the plant's life (₹/kg), before any SLI.
+
+        Adaptive expectation of the gap: a firm expects to close part of it (more with a likely
+        partner); its cost belief carries noise drawn from the model's generator.
+        """
+        m, p = self.model, self.model.p
+        closable = 0.75 if p.foreign_partners_allowed else 0.4
+        gap = self.gap * (1.0 - closable)
+        noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
+        py = production.process_yield(1.0 - gap, 0.8, p.process_yield_frontier,
+                                      p.process_yield_novice, p.yield_knowhow_weight)
+        intensity = production.oxide_intensity(py, p.material_yield, p.swarf_recycled_share,
+                                               p.process_yield_frontier, p.oxide_per_t_mature)
+        oxide = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
+        processing = p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
+        labour = p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
+        royalty = p.royalty_share * m.imports.price_inr_per_kg if p.foreign_partners_allowed else 0.0
+        cost = (oxide + processing + labour + royalty) * noise
+        price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
+        return price - cost
+
+    def choose_capacity(self) -> float:
+        """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""
+        p = self.model.p
+        cap = min(self.archetype.appetite_t, p.bid_capacity_max_t)
+        cap = p.bid_capacity_min_t + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9) * p.bid_capacity_step_t
+        while cap >= p.bid_capacity_min_t:
+            need = net_worth_required_cr(cap, p.net_worth_min_cr, p.net_worth_max_cr,
+                                         p.bid_capacity_min_t, p.bid_capacity_max_t)
+            if self.net_worth_cr >= need:
+                return cap
+            cap -= p.bid_capacity_step_t
+        return 0.0
+
+    def make_bid(self) -> Bid | None:
+        """Bid when the expected NPV with incentives clears the hurdle at or below the ceiling."""
+        p = self.model.p
+        margin = self.expected_margin_inr_per_kg()
+        capacity = self.choose_capacity()
+        if capacity <= 0.0 or self.exited:
+            return None
+        capex = capacity / 1000.0 * p.capex_cr_per_kt + (p.licence_fee_cr if p.foreign_partners_allowed else 0.0)
+        subsidy = min(p.capex_subsidy_share * capex, capex_subsidy_cap_cr(
+            capacity, p.capex_subsidy_cap_min_cr, p.capex_subsidy_cap_max_cr,
+            p.bid_capacity_min_t, p.bid_capacity_max_t))
+        hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
+        build_years = p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
+        rate = finance.required_sli_rate(
+            capacity, margin, capex, subsidy, hurdle, p.plant_life_years, build_years,
+            p.sli_window_months / 12.0, utilisation=p.bid_expected_utilisation)
+        rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
+        if not rate <= p.sli_ceiling_inr_per_kg:
+            return None
+        return Bid(self.index, capacity, round(max(0.0, rate)))
+
+    def win(self, rank: int, capacity_t: float, rate: float, irel_share: float, month: int) -> None:
+        """Become a beneficiary: commit the allocated integrated plant now."""
+        p = self.model.p
+        self.beneficiary = True
+        self.bid_rank = rank
+        self.bid_rate = rate
+        self.allocated_t = capacity_t
+        self.irel_share = irel_share
+        self.sli_max_cr = capacity_t * p.sli_ceiling_inr_per_kg * 1e-4 * p.sli_window_months / 12.0 * (
+            p.sli_pool_cr / 6450.0)
+        self._new_plant(capacity_t, scheme=True, month=month)
+
+    def consider_entry(self, month: int) -> None:
+        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle."""
+        p = self.model.p
+        if self.exited or self.plants:
+            return
+        capacity = self.choose_capacity()
+        if capacity <= 0.0:
+            return
+        capex = capacity / 1000.0 * p.capex_cr_per_kt
+        npv = finance.bid_npv_cr(capacity, self.expected_margin_inr_per_kg(), 0.0, capex, 0.0,
+                                 max(0.01, p.hurdle_rate + self.archetype.hurdle_offset),
+                                 p.plant_life_years, p.construction_base_months / 12.0, 0.0,
+                                 p.bid_expected_utilisation)
+        if npv > 0.0:
+            self._new_plant(capacity, scheme=False, month=month)
+
+    def _new_plant(self, capacity_t: float, scheme: bool, month: int) -> Plant:
+        p = self.model.p
+        months = production.construction_months(
+            p.construction_base_months, self.gap, p.construction_gap_factor,
+            self.partner is not None, p.partner_construction_relief)
+        plant = Plant(capacity_t, month, months, capacity_t / 1000.0 * p.capex_cr_per_kt, scheme)
+        if p.capacity_built_at_once:
+            plant.progress = dict.fromkeys(STAGES, 1.0)
+        self.plants.append(plant)
+        if self.milestones["construction_start_month"] is None:
+            self.milestones["construction_start_month"] = month
+        return plant
+
+    # ---- monthly behaviour ---------------------------------------------------------------------
+    def plan(self) -> None:
+        """Seek a partner, build, and staff the plant (first phase of a month)."""
+        if self.exited or not self.plants:
+            return
+        month = self.model.month
+        if self.partner is None and not self.frontier:
+            self.model.seek_partner(self)
+        if self.partner is None and not self.licensed_domestic and self.rnd_link is not None:
+            self.rnd_link.license_to(self)
+        self._build(month)
+        self._staff(month)
+        self.process_yield = self._yield()
+
+    def _build(self, month: int) -> None:
+        m, p = self.model, self.model.p
+        blocked = m.imports.equipment_blocked
+        for plant in self.plants:
+            if plant.installed:
+                continue
+            before = plant.installed
+            months = production.construction_months(
+                p.construction_base_months, self.gap, p.construction_gap_factor,
+                self.partner is not None, p.partner_construction_relief)
+            for stage in STAGES:
+                step = production.construction_progress(months * STAGE_TIME[stage], blocked,
+                                                        p.equipment_delay_share)
+                plant.progress[stage] = min(1.0, plant.progress[stage] + step)
+            done = min(plant.progress.values())
+            spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
+            if spend > 0.0:
+                self._invest(spend)
+                plant.spent_cr += spend
+            if plant.installed and not before:
+                if self.milestones["commissioning_month"] is None:
+                    self.milestones["commissioning_month"] = month
+                if plant.scheme:
+                    m.government.pay_capex_subsidy(self)
+
+    def _invest(self, amount_cr: float) -> None:
+        """Pay for construction: the debt share is borrowed, the rest comes from cash."""
+        ledger, p = self.model.ledger, self.model.p
+        borrowed = amount_cr * p.debt_share
+        ledger.transfer("lenders", self.account, borrowed, "loans")
+        self.debt_cr += borrowed
+        ledger.transfer(self.account, "equipment_suppliers", amount_cr, "capex")
+        self.book_cr += amount_cr
+        self.eligible_investment_cr += amount_cr
+
+    def _staff(self, month: int) -> None:
+        m, p = self.model, self.model.p
+        target_capacity = sum(
+            pl.capacity_t for pl in self.plants
+            if pl.installed or (1.0 - min(pl.progress.values())) * pl.months_needed <= p.hiring_lead_months)
+        need = workforce.workers_needed(target_capacity, p.workers_per_kt)
+        effective = workforce.effective_workers(self.novices, self.trained, self.experts)
+        for stock in ("novices", "trained", "experts"):
+            leaving = workforce.attrition(getattr(self, stock), p.attrition_per_yr)
+            setattr(self, stock, getattr(self, stock) - leaving)
+            m.labour.release(**{stock: leaving, **{s: 0.0 for s in ("novices", "trained", "experts") if s != stock}})
+        ceiling = MAX_HEADCOUNT_PER_NEED * need
+        if need > effective and self.headcount < ceiling:
+            wanted = min((need - effective) / workforce.SKILL_WEIGHTS[0], ceiling - self.headcount)
+            n, t, e = m.labour.hire(wanted)
+            if self.frontier:
+                self.experts += n + t + e
+            else:
+                self.novices += n
+                self.trained += t
+                self.experts += e
+        if not self.frontier:
+            trainers = self.experts + self.secondees
+            up_n, up_t = workforce.promotions(self.novices, self.trained, trainers,
+                                              p.trainees_per_trainer, p.training_months,
+                                              p.expert_months)
+            self.novices -= up_n
+            self.trained += up_n - up_t
+            self.experts += up_t
+
+    @property
+    def secondees(self) -> float:
+        """Experts seconded by the partner (count as trainers and expert staff)."""
+        if self.partner is None or self.model.imports.shock_active and self.partner.country == "china":
+            return 0.0
+        return float(self.model.p.partner_experts)
+
+    def potential(self) -> production.LossChain:
+        """This month's chain up to good output (t/yr), before oxide and buyers."""
+        p = self.model.p
+        need = workforce.workers_needed(self.installed_t, p.workers_per_kt)
+        staff = workforce.effective_workers(self.novices, self.trained, self.experts) + self.secondees
+        return production.loss_chain(
+            self.committed_t, self.installed_t, workforce.staffed_share(staff, need),
+            self.process_yield / p.process_yield_frontier, 0.0, math.inf)
+
+    def oxide_intensity(self) -> float:
+        """Tonnes of oxide per finished tonne at the current process yield."""
+        p = self.model.p
+        return production.oxide_intensity(self.process_yield, p.material_yield, p.swarf_recycled_share,
+                                          p.process_yield_frontier, p.oxide_per_t_mature)
+
+    def learn(self, produced_t: float) -> None:
+        """Close the gap: learning by doing, partner absorption, R&D spillover; flows are recorded."""
+        if self.frontier:
+            self.cum_output_t += produced_t
+            return
+        m, p = self.model, self.model.p
+        factor = knowhow.wright_gap_factor(self.cum_output_t, self.cum_output_t + produced_t,
+                                           p.experience_ref_t, p.learning_rate)
+        self.cum_output_t += produced_t
+        self.knowhow = 1.0 - self.gap * factor
+        absorb = knowhow.absorptive_capacity(self.skill, self.rnd_link is not None, p.rnd_link_absorption_bonus)
+        if self.partner is not None:
+            dk = knowhow.partner_absorption(self.knowhow, p.partner_transfer_intensity,
+                                            p.absorption_rate, absorb)
+            self.knowhow += dk
+            m.record_flow(self.partner.unique_id, self.unique_id, "licence", dk)
+            m.record_flow(self.partner.unique_id, self.unique_id, "experts", self.secondees)
+        if self.rnd_link is not None:
+            dk = knowhow.spillover(self.knowhow, self.rnd_link.knowledge, p.spillover_rate) * absorb
+            self.knowhow += dk
+            if dk > 0.0:
+                m.record_flow(self.rnd_link.unique_id, self.unique_id, "spillover", dk)
+        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate)
+        self.knowhow = min(1.0, max(0.0, self.knowhow))
+
+    def lose_experts(self, count: float) -> float:
+        """Experts poached away; know-how leaves with them (not under frontier expertise)."""
+        count = min(count, self.experts)
+        if count <= 0.0:
+            return 0.0
+        if not self.frontier:
+            self.knowhow -= knowhow.poaching_knowhow_loss(self.knowhow, count, self.experts,
+                                                          self.model.p.poaching_knowhow_loss)
+        self.experts -= count
+        return count
+
+    def exit(self, month: int) -> None:
+        """Leave the industry: workers return to the pool, the partner link ends."""
+        self.exited = True
+        self.milestones["exit_month"] = month
+        self.month_output_t = self.month_sales_t = self.month_exports_t = self.month_revenue_cr = 0.0
+        self.model.labour.release(self.novices, self.trained, self.experts)
+        self.novices = self.trained = self.experts = 0.0
+        if self.partner is not None:
+            self.partner.release(self)
+
+    # ---- settlement ----------------------------------------------------------------------------
+    def settle(self, month: int, oxide_cost_cr: float) -> None:
+        """Pay the month's costs, collect revenue, record milestones and decide to expand or exit."""
+        if self.exited or not self.plants:
+            return
+        m, p, ledger = self.model, self.model.p, self.model.ledger
+        produced = self.month_output_t
+        processing = produced * p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * self.gap) * 1e-4
+        wages = self.headcount * p.wage_lakh_per_yr * 0.01 / 12.0
+        interest = self.debt_cr * p.interest_rate / 12.0
+        ledger.transfer(self.account, "domestic_suppliers", processing, "processing")
+        ledger.transfer(self.account, "workers", wages, "wages")
+        ledger.transfer(self.account, "lenders", interest, "interest")
+        royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
+        if royalty > 0.0:
+            if self.cash_cr >= royalty:
+                ledger.transfer(self.account, self.partner.account, royalty, "royalty")
+                self.arrears_months = 0
+            else:
+                self.arrears_months += 1
+        installed = [pl for pl in self.plants if pl.installed]
+        depreciation = sum(pl.capex_cr for pl in installed) / (p.plant_life_years * 12.0)
+        self.book_cr = max(0.0, self.book_cr - depreciation)
+        if installed and self.debt_cr > 0.0:
+            repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0))
+            if self.cash_cr >= repay:
+                ledger.transfer(self.account, "lenders", repay, "repayment")
+                self.debt_cr -= repay
+        sli = m.government.pay_sli(self, month) if self.beneficiary else 0.0
+        costs = processing + wages + interest + royalty + oxide_cost_cr
+        profit = self.month_revenue_cr + sli - costs - depreciation
+        operating = self.month_revenue_cr + sli - processing - wages - royalty - oxide_cost_cr
+        if self.cash_cr < 0.0:
+            overdraft = -self.cash_cr
+            ledger.transfer("lenders", self.account, overdraft, "loans")
+            self.debt_cr += overdraft
+        fixed = depreciation + interest + wages
+        self.unit_cost = (costs - wages - interest + fixed) / (produced * 1e-4) if produced > 0 else math.nan
+        self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
+        self._milestones(month)
+        self._expand_or_exit(month, operating, profit)
+
+    def _milestones(self, month: int) -> None:
+        p, ms = self.model.p, self.milestones
+        if self.month_output_t > 0.0 and ms["first_output_month"] is None:
+            ms["first_output_month"] = month
+        stable = self.process_yield >= p.stable_yield_share * p.process_yield_frontier
+        if self.month_output_t > 0.0 and stable and self.stable_since is None:
+            self.stable_since = month
+        if not self.qualified and self.stable_since is not None and \
+                month - self.stable_since >= p.qualification_months:
+            self.qualified = True
+            ms["qualification_month"] = month
+        if ms["nameplate_month"] is None and self.installed_t > 0.0 and \
+                self.month_output_t * 12.0 >= 0.9 * self.installed_t:
+            ms["nameplate_month"] = month
+
+    def _expand_or_exit(self, month: int, operating_cr: float, profit_cr: float) -> None:
+        """Exit after sustained operating (cash) losses or insolvency; expand when profitable."""
+        p = self.model.p
+        since = self.milestones["commissioning_month"]
+        if since is not None and month - since >= 12 and operating_cr < 0.0:
+            self.loss_months += 1
+        else:
+            self.loss_months = 0
+        if self.loss_months >= p.exit_loss_months or self.net_worth_cr < 0.0:
+            self.exit(month)
+            return
+        if (p.expansion_enabled and since is not None and self.loss_months == 0 and profit_cr > 0.0
+                and all(pl.installed for pl in self.plants)
+                and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+                and self.model.unmet_or_imported_t > p.bid_capacity_min_t
+                and month - self.last_expansion >= 36):
+            self.last_expansion = month
+            self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)

@@ -1,0 +1,75 @@
+"""Raw material: IREL's NdPr oxide, imported oxide and contracts (DESIGN.md §3, §4; facts §3).
+
+Tonnes of oxide are conserved: IREL's output and stock go to its export commitment, to the
+beneficiaries that share it, or stay in stock; imports arrive only as firms buy them.
+"""
+
+from __future__ import annotations
+
+from ecosystem.params import Params
+
+
+def irel_output_t_per_yr(month: int, p: Params) -> float:
+    """IREL's NdPr oxide output (t/yr): a linear ramp from its Dec 2025 level to capacity, plus expansion."""
+    ramp = min(1.0, month / p.irel_ramp_months) if p.irel_ramp_months > 0 else 1.0
+    base = p.irel_oxide0_t_per_yr + (p.irel_oxide_capacity_t_per_yr - p.irel_oxide0_t_per_yr) * ramp
+    base = max(base, 0.0)
+    if month >= p.irel_expansion_month:
+        base += p.irel_expansion_t_per_yr
+    return base
+
+
+def allocate(amount: float, weights: list[float]) -> list[float]:
+    """Split ``amount`` in proportion to non-negative ``weights`` (equal split if all are zero)."""
+    total = sum(weights)
+    if not weights:
+        return []
+    if total <= 0.0:
+        return [amount / len(weights)] * len(weights)
+    return [amount * w / total for w in weights]
+
+
+def ration(available: float, needs: list[float]) -> list[float]:
+    """Scarce oxide is rationed pro rata to need; nobody gets more than they need."""
+    total = sum(needs)
+    if total <= available or total <= 0.0:
+        return list(needs)
+    return [available * n / total for n in needs]
+
+
+class RawMaterial:
+    """Oxide supply: IREL (monthly output + stock) and imports (uncontracted + contracts)."""
+
+    def __init__(self, params: Params) -> None:
+        self.p = params
+        self.irel_stock_t = params.irel_stock_t
+        self.irel_produced_cum_t = 0.0
+        self.irel_exported_cum_t = 0.0
+        self.irel_delivered_cum_t = 0.0
+        self.imported_cum_t = 0.0
+        self.irel_month_t = 0.0
+
+    def produce(self, month: int) -> float:
+        """IREL produces a month of oxide; its export commitment leaves first. Returns t produced."""
+        p = self.p
+        made = irel_output_t_per_yr(month, p) / 12.0
+        export = 0.0 if p.export_ban_raw else made * p.irel_export_share
+        self.irel_produced_cum_t += made
+        self.irel_exported_cum_t += export
+        self.irel_stock_t += made - export
+        self.irel_month_t = made
+        return made
+
+    def deliver_irel(self, amount_t: float) -> float:
+        """Take up to ``amount_t`` from IREL's stock for the beneficiaries; returns t delivered."""
+        got = min(amount_t, self.irel_stock_t)
+        self.irel_stock_t -= got
+        self.irel_delivered_cum_t += got
+        return got
+
+    def import_limit_t(self, shock_supply_share: float) -> float:
+        """Oxide importable this month (t): uncontracted (China part cut in a shock) plus contracts."""
+        p = self.p
+        china = p.oxide_import_t_per_yr * p.china_oxide_share * shock_supply_share
+        other = p.oxide_import_t_per_yr * (1.0 - p.china_oxide_share)
+        return (china + other + p.oxide_contract_t_per_yr) / 12.0

@@ -1,0 +1,227 @@
+"""Metadata carried by every model parameter: label, unit, range, sources, prior, role and group.
+
+The parameter object (`ecosystem.params.Params`) is the single place where these are written;
+the CLI, the scenario validator, the front end's sliders, the SALib/EMA problems and the ODD
+parameter table are all generated from `Params.fields()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Role = Literal["uncertainty", "lever", "structural", "run"]
+Group = Literal["scheme", "market", "technology", "workforce", "raw material", "shock", "run"]
+
+ROLES: tuple[str, ...] = ("uncertainty", "lever", "structural", "run")
+GROUPS: tuple[str, ...] = (
+    "scheme",
+    "market",
+    "technology",
+    "workforce",
+    "raw material",
+    "shock",
+    "run",
+)
+
+
+class ParameterError(ValueError):
+    """A parameter value, name or combination is not allowed; the message names it and the range."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a default comes from: a row of the calibration facts file or a publication.
+
+    Attributes:
+        ref: short citation, e.g. ``"facts.md §1: SLI ceiling"`` or ``"Nagy et al. 2013, PLoS ONE"``.
+        value: what the source says, in its own words and units (may differ from the default).
+        date: publication or observation date where known (``YYYY-MM`` or ``YYYY``).
+    """
+
+    ref: str
+    value: str = ""
+    date: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.ref]
+        if self.value:
+            parts.append(f"[{self.value}]")
+        if self.date:
+            parts.append(f"({self.date})")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Prior:
+    """Prior distribution over a parameter's range, used by forecasts and sensitivity analysis.
+
+    Attributes:
+        kind: ``"uniform"``, ``"triangular"`` (mode = the default) or ``"discrete"`` (uniform over
+            the allowed integers or choices).
+        low: lower bound (the range's low unless narrowed).
+        high: upper bound.
+        mode: mode of a triangular prior.
+    """
+
+    kind: Literal["uniform", "triangular", "discrete"]
+    low: float
+    high: float
+    mode: float | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "triangular":
+            return f"triangular({self.low:g}, {self.mode:g}, {self.high:g})"
+        return f"{self.kind}({self.low:g}, {self.high:g})"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Everything known about one parameter besides its value."""
+
+    name: str
+    type: type
+    default: Any
+    label: str
+    unit: str
+    low: float | None
+    high: float | None
+    choices: tuple[str, ...] | None
+    group: str
+    role: str
+    sources: tuple[Source, ...]
+    assumption: bool
+    prior: Prior | None
+    note: str
+
+    @property
+    def range_text(self) -> str:
+        """The allowed values as shown to users, e.g. ``0-0.5`` or ``equal | capacity | rank``."""
+        if self.choices is not None:
+            return " | ".join(self.choices)
+        if self.type is bool:
+            return "true | false"
+        return f"{self.low:g}-{self.high:g}"
+
+    @property
+    def source_text(self) -> str:
+        """Sources joined for a table cell, or ``assumption``."""
+        if self.assumption:
+            text = "assumption"
+            if self.sources:
+                text += "; cf. " + "; ".join(str(s) for s in self.sources)
+            return text
+        return "; ".join(str(s) for s in self.sources)
+
+
+def param(
+    default: Any,
+    *,
+    label: str,
+    unit: str,
+    group: str,
+    role: str,
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple[str, ...] | None = None,
+    sources: tuple[Source, ...] = (),
+    prior: Prior | str | None = None,
+    note: str = "",
+) -> Any:
+    """Declare a parameter field of `Params` with its metadata.
+
+    Without ``sources`` the field is marked as an assumption (its range is then the range it may
+    take). ``prior="triangular"`` builds a triangular prior over the range with the default as mode;
+    the default prior of an uncertainty is uniform over the range; booleans and choices get a
+    discrete prior.
+    """
+    if group not in GROUPS:
+        raise ValueError(f"unknown group {group!r}")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if isinstance(default, bool) or choices is not None:
+        prior_obj: Prior | None = Prior("discrete", 0, 1)
+    elif isinstance(prior, Prior):
+        prior_obj = prior
+    elif prior == "triangular":
+        prior_obj = Prior("triangular", float(low), float(high), float(default))  # type: ignore[arg-type]
+    elif isinstance(default, int):
+        prior_obj = Prior("discrete", float(low), float(high))  # type: ignore[arg-type]
+    else:
+        prior_obj = Prior("uniform", float(low), float(high))  # type: ignore[arg-type]
+    meta = {
+        "label": label,
+        "unit": unit,
+        "group": group,
+        "role": role,
+        "low": low,
+        "high": high,
+        "choices": choices,
+        "sources": tuple(sources),
+        "assumption": not sources,
+        "prior": prior_obj,
+        "note": note,
+    }
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def spec_from_field(f: dataclasses.Field, field_type: type) -> FieldSpec:
+    """Build the public `FieldSpec` of a dataclass field declared with `param`."""
+    m = f.metadata
+    return FieldSpec(
+        name=f.name,
+        type=field_type,
+        default=f.default,
+        label=m["label"],
+        unit=m["unit"],
+        low=m["low"],
+        high=m["high"],
+        choices=m["choices"],
+        group=m["group"],
+        role=m["role"],
+        sources=m["sources"],
+        assumption=m["assumption"],
+        prior=m["prior"],
+        note=m["note"],
+    )
+
+
+def coerce_value(spec: FieldSpec, value: Any) -> Any:
+    """Check one value against its spec and return it in the field's type.
+
+    Raises:
+        ParameterError: wrong type, out of range or not one of the choices; the message names the
+            parameter, the value, the allowed range and the label.
+    """
+    where = f"({spec.label}, {spec.unit})" if spec.unit else f"({spec.label})"
+    if spec.type is bool:
+        if not isinstance(value, bool):
+            raise ParameterError(
+                f"{spec.name}={value!r} must be true or false {where}"
+            )
+        return value
+    if spec.type is str:
+        if not isinstance(value, str) or value not in (spec.choices or ()):
+            raise ParameterError(
+                f"{spec.name}={value!r} is not one of {spec.range_text} {where}"
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParameterError(
+            f"{spec.name}={value!r} must be a number in {spec.range_text} {where}"
+        )
+    if spec.type is int:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ParameterError(
+                    f"{spec.name}={value!r} must be a whole number in {spec.range_text} {where}"
+                )
+            value = int(value)
+    else:
+        value = float(value)
+    if value != value or not (spec.low <= value <= spec.high):  # NaN or out of range
+        raise ParameterError(
+            f"{spec.name}={value!r} is outside its range {spec.range_text} {where}"
+        )
+    return value

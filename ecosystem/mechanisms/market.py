@@ -1,0 +1,82 @@
+"""Prices and buyers' choices (DESIGN.md §4: prices, costs, market)."""
+
+from __future__ import annotations
+
+import math
+
+
+def china_magnet_price_usd(oxide_usd_per_kg: float, margin_usd_per_kg: float, intensity: float) -> float:
+    """Chinese magnet price: oxide cost per kg of magnet plus a processing margin (US$/kg).
+
+    ``p = oxide_price * 0.33 + margin`` (facts §2: US$51/kg in 2024 at oxide ≈ US$55).
+    """
+    return oxide_usd_per_kg * intensity + margin_usd_per_kg
+
+
+def landed_import_price_inr(china_price_usd: float, duty_share: float, fx: float) -> float:
+    """Import price in India including customs duty (₹/kg)."""
+    return china_price_usd * (1.0 + duty_share) * fx
+
+
+def domestic_price_inr(import_price: float, premium_share: float, sli_rate: float, passthrough: float) -> float:
+    """Domestic firms' price rule: import parity plus the premium buyers accept, less SLI passed on.
+
+    ``p = import * (1 + premium) - passthrough * sli_rate`` (₹/kg).
+    """
+    return max(0.0, import_price * (1.0 + premium_share) - passthrough * sli_rate)
+
+
+def domestic_take_share(import_price: float, domestic_price: float, security_premium: float, scale: float) -> float:
+    """Share of eligible buyers choosing domestic magnets (binary logit).
+
+    Buyers value a domestic kg at ``import * (1 + security_premium)``; the share is
+    ``1 / (1 + exp(-(import * (1 + sec) - domestic) / (scale * import)))``. A higher import price
+    or security premium raises it; a higher domestic price lowers it.
+    """
+    if import_price <= 0.0:
+        return 1.0
+    z = (import_price * (1.0 + security_premium) - domestic_price) / (scale * import_price)
+    z = max(-50.0, min(50.0, z))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def security_premium(base: float, jump: float, months_since_shock: float | None, half_life: float) -> float:
+    """Supply-security premium: jumps by ``jump`` when a shock starts, then decays by half-lives.
+
+    ``sec = base + jump * 0.5 ** (months_since_shock / half_life)``; ``base`` before any shock.
+    """
+    if months_since_shock is None or months_since_shock < 0:
+        return base
+    return base + jump * 0.5 ** (months_since_shock / half_life)
+
+
+def thrift_factor(price: float, reference: float, elasticity: float) -> float:
+    """Demand multiplier when magnet prices rise above their reference (substitution, thrifting).
+
+    ``(price / reference) ** -elasticity`` above the reference, 1 below it.
+    """
+    if price <= reference or reference <= 0.0:
+        return 1.0
+    return (price / reference) ** (-elasticity)
+
+
+def unit_cost_inr(
+    oxide_cost_inr_per_kg_oxide: float,
+    intensity: float,
+    processing_inr_per_kg: float,
+    gap: float,
+    gap_elasticity: float,
+    fixed_cost_cr_per_month: float,
+    output_t_per_month: float,
+    royalty_share: float,
+    price_inr_per_kg: float,
+) -> float:
+    """Unit cost of a finished kg (₹/kg).
+
+    ``materials + processing * (1 + elasticity * gap) + fixed / output + royalty * price``, where
+    fixed covers capital charges and interest (₹ crore per month; 1 t × 1 ₹/kg = 1e-4 crore).
+    """
+    materials = oxide_cost_inr_per_kg_oxide * intensity
+    processing = processing_inr_per_kg * (1.0 + gap_elasticity * max(0.0, gap))
+    fixed = fixed_cost_cr_per_month / (output_t_per_month * 1e-4) if output_t_per_month > 0 else 0.0
+    return materials + processing + fixed + royalty_share * price_inr_per_kg

@@ -1,0 +1,134 @@
+"""Building capacity, process yield, oxide intensity and the loss chain (DESIGN.md §4, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def construction_months(
+    base_months: float,
+    gap: float,
+    gap_factor: float,
+    has_partner: bool,
+    partner_relief: float,
+) -> float:
+    """Months from construction start to commissioning.
+
+    ``base * (1 + gap_factor * gap * (1 - relief if partner else 1))``: an experienced maker
+    (gap 0) builds in the base time (facts §4: 11-24 months); the gap stretches it; an experienced
+    partner removes a share ``relief`` of that stretch.
+    """
+    stretch = gap_factor * max(0.0, gap)
+    if has_partner:
+        stretch *= 1.0 - partner_relief
+    return base_months * (1.0 + stretch)
+
+
+def construction_progress(months_needed: float, equipment_blocked: bool, delay_share: float) -> float:
+    """Share of the plant built in one month; controlled equipment slows it by ``delay_share``."""
+    step = 1.0 / max(months_needed, 1.0)
+    if equipment_blocked:
+        step *= 1.0 - delay_share
+    return step
+
+
+def process_yield(knowhow: float, skill: float, frontier: float, novice: float, knowhow_weight: float) -> float:
+    """Good blocks / blocks attempted.
+
+    ``py = novice + (frontier - novice) * K**w * S**(1-w)``: monotone in know-how ``K`` and skill
+    ``S``, equal to the frontier yield at ``K = S = 1`` and to the novice yield when either is 0.
+    """
+    k = min(1.0, max(0.0, knowhow))
+    s = min(1.0, max(0.0, skill))
+    return novice + (frontier - novice) * (k**knowhow_weight) * (s ** (1.0 - knowhow_weight))
+
+
+def oxide_intensity(
+    process_yield_: float,
+    material_yield: float,
+    recycled_share: float,
+    frontier_yield: float,
+    mature_intensity: float,
+) -> float:
+    """Tonnes of NdPr oxide per finished tonne of magnet.
+
+    Blocks attempted per finished tonne are ``1 / (material_yield * process_yield)``; the scrap and
+    swarf beyond the finished tonne is recycled at ``recycled_share``. Oxide need scales with
+    ``g = 1 + (1/(my*py) - 1) * (1 - r)`` and is anchored at mature practice (facts §3: 0.33 t at
+    the frontier yield): ``intensity = mature * g(py) / g(frontier)``. A novice line's extra scrap
+    raises it in proportion; recycling lowers it.
+    """
+
+    def g(py: float) -> float:
+        return 1.0 + (1.0 / (material_yield * py) - 1.0) * (1.0 - recycled_share)
+
+    return mature_intensity * g(process_yield_) / g(frontier_yield)
+
+
+@dataclass(frozen=True, slots=True)
+class LossChain:
+    """One firm-month of the loss chain, annualised t/yr; each loss ≥ 0.
+
+    ``committed - production = capacity + workforce + yield + materials + market`` losses.
+    """
+
+    committed: float
+    installed: float
+    staffed: float
+    good: float
+    supplied: float
+    production: float
+
+    @property
+    def lost_to_capacity(self) -> float:
+        return self.committed - self.installed
+
+    @property
+    def lost_to_workforce(self) -> float:
+        return self.installed - self.staffed
+
+    @property
+    def lost_to_yield(self) -> float:
+        return self.staffed - self.good
+
+    @property
+    def lost_to_materials(self) -> float:
+        return self.good - self.supplied
+
+    @property
+    def lost_to_market(self) -> float:
+        return self.supplied - self.production
+
+    def binding(self) -> str:
+        """The stage with the largest loss (``"none"`` when nothing is lost)."""
+        losses = {
+            "capacity": self.lost_to_capacity,
+            "workforce": self.lost_to_workforce,
+            "yield": self.lost_to_yield,
+            "materials": self.lost_to_materials,
+            "market": self.lost_to_market,
+        }
+        stage, value = max(losses.items(), key=lambda kv: kv[1])
+        return stage if value > 1e-9 else "none"
+
+
+def loss_chain(
+    committed: float,
+    installed: float,
+    staffed_share_: float,
+    yield_ratio: float,
+    oxide_share: float,
+    production: float,
+) -> LossChain:
+    """Build the chain stage by stage: each stage is at most the one before it.
+
+    ``yield_ratio`` = process yield / frontier yield (nameplate assumes frontier yield);
+    ``oxide_share`` = share of the oxide need that was available; ``production`` ≤ the supplied
+    stage (the rest was held back for want of buyers).
+    """
+    installed = min(max(installed, 0.0), committed)
+    staffed = installed * min(1.0, max(0.0, staffed_share_))
+    good = staffed * min(1.0, max(0.0, yield_ratio))
+    supplied = good * min(1.0, max(0.0, oxide_share))
+    production = min(max(production, 0.0), supplied)
+    return LossChain(committed, installed, staffed, good, supplied, production)

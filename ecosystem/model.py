@@ -1,0 +1,209 @@
+"""MagnetModel: India's sintered NdFeB magnet ecosystem as a Mesa model (DESIGN.md).
+
+One step is one month; month 0 is December 2025. A month runs in phases, each in a fixed order
+so that results are bit-identical for a seed:
+
+1. environment: demand, import market and shock state, IREL output, graduates;
+2. government: the tender at ``award_month``, administration, entry outside the scheme;
+3. R&D centres: research, skilling, grants;
+4. firms plan (in random order): seek a partner, build, hire, train;
+5. market: orders by segment, oxide procurement, production and sales;
+6. firms settle: costs, SLI, learning, milestones, expansion or exit; partners review; poaching;
+7. record the month's rows.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mesa
+import numpy as np
+
+from ecosystem.agents.government import Government, TenderOutcome
+from ecosystem.agents.manufacturer import Manufacturer
+from ecosystem.agents.partner import TechnologyPartner
+from ecosystem.agents.rnd_centre import RnDCentre
+from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
+from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
+from ecosystem.ledger import Ledger
+from ecosystem.market import produce_and_sell, take_orders
+from ecosystem.mechanisms import production
+from ecosystem.mechanisms.workforce import poached_experts
+from ecosystem.params import Params
+from ecosystem.recorder import Recorder
+
+
+class MagnetModel(mesa.Model):
+    """The magnet ecosystem: manufacturers, R&D centres, technology partners and the government.
+
+    Args:
+        params: validated parameters (defaults: the scheme as approved).
+        rng: integer seed (Mesa's ``rng``); ``None`` draws one from the OS.
+        tender: a tender outcome to impose at the award month (the twin's "tender held fixed").
+        record_agents: also record one row per agent per month (the ``.agents`` frame).
+    """
+
+    IREL_ID = -1
+    LABOUR_POOL_ID = -2
+    IMPORTS_ID = -3
+
+    def __init__(
+        self,
+        params: Params | None = None,
+        *,
+        rng: int | None = None,
+        tender: TenderOutcome | None = None,
+        record_agents: bool = True,
+    ) -> None:
+        if rng is not None and not isinstance(rng, int | np.integer):
+            raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
+        super().__init__(rng=rng)
+        self.seed = int(rng) if rng is not None else int(self._seed)
+        self.p = params if params is not None else Params()
+        self.fixed_tender = tender
+        self._twins: list[MagnetModel] = []
+        self.ledger = Ledger()
+        for account in ("treasury", "owners", "lenders", "buyers", "foreign_buyers", "irel",
+                        "foreign_suppliers", "domestic_suppliers", "equipment_suppliers", "workers",
+                        "administration", "researchers_and_trainers"):
+            self.ledger.balances.setdefault(account, 0.0)
+        self.demand = Demand(self.p)
+        self.imports = ImportMarket(self.p)
+        self.raw = RawMaterial(self.p)
+        self.labour = LabourPool(self.p)
+        self.government = Government(self)
+        p = self.p
+        self.rnd_centres = [RnDCentre(self, i, RND_CENTRES[i % len(RND_CENTRES)]) for i in range(p.n_rnd_centres)]
+        self.partners = [TechnologyPartner(self, i, PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)])
+                         for i in range(p.n_partners)]
+        self.firms: list[Manufacturer] = []
+        for i in range(p.n_firms):
+            arch, name = archetype_for(i)
+            firm = Manufacturer(self, i, arch, name)
+            if self.rnd_centres:
+                firm.rnd_link = self.rnd_centres[i % len(self.rnd_centres)]
+            self.firms.append(firm)
+        self.best_domestic_knowhow = 0.0
+        self.unmet_or_imported_t = 0.0
+        self.recorder = Recorder(self, record_agents=record_agents)
+        self.recorder.record(None)
+
+    # ---- time ----------------------------------------------------------------------------------
+    @property
+    def month(self) -> int:
+        """Current month (0 = December 2025)."""
+        return int(self.time)
+
+    def step(self) -> None:
+        """Advance one month."""
+        if self.month > self.p.horizon_months:
+            self.running = False
+            return
+        m = self.month
+        self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
+        self.imports.update(m)
+        self.raw.produce(m)
+        self.labour.add_graduates()
+        building = [f.knowhow for f in self.firms if f.building]
+        self.best_domestic_knowhow = max(building) if building else 0.0
+        self.government.step()
+        for centre in self.rnd_centres:
+            centre.step()
+        self.agents_by_type[Manufacturer].shuffle_do("plan")
+        sellers = [f for f in self.firms if not f.exited and f.plants]
+        for f in sellers:
+            f.month_output_t = f.month_sales_t = f.month_exports_t = f.month_revenue_cr = 0.0
+            f.chain = f.potential()
+        producing = [f for f in sellers if f.installed_t > 0.0 or f.inventory_t > 0.0]
+        offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in producing}
+        month = take_orders(self, producing, offers)
+        bills = produce_and_sell(self, producing, month)
+        for f in sellers:
+            f.learn(f.month_output_t)
+            f.settle(m, bills.get(f.index, 0.0))
+        for partner in self.partners:
+            partner.review()
+        self._poach()
+        self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
+        self.recorder.record(month)
+        if m >= self.p.horizon_months:
+            self.running = False
+
+    def run(self) -> MagnetModel:
+        """Run to the horizon; returns self."""
+        remaining = self.p.horizon_months - self.month
+        if remaining > 0:
+            self.run_for(remaining)
+        self.running = False
+        return self
+
+    # ---- interactions --------------------------------------------------------------------------
+    def seek_partner(self, firm: Manufacturer) -> bool:
+        """A firm asks partners in order of willingness until one accepts."""
+        if not self.p.foreign_partners_allowed:
+            return False
+        for partner in sorted(self.partners, key=lambda x: (-x.willingness, x.index)):
+            if partner.slots_left > 0 and partner.consider(firm):
+                return True
+        return False
+
+    def _poach(self) -> None:
+        """Experts move to the best payer, taking know-how with them."""
+        p = self.p
+        if p.poaching_share_per_month <= 0.0:
+            return
+        active = [f for f in self.firms if f.building and f.headcount > 0.0]
+        if len(active) < 2:
+            return
+        best = max(active, key=lambda f: (f.pay_index, -f.index))
+        for f in active:
+            if f is best:
+                continue
+            gap = (best.pay_index - f.pay_index) / f.pay_index
+            moved = f.lose_experts(poached_experts(f.experts, p.poaching_share_per_month, gap))
+            if moved > 0.0:
+                best.experts += moved
+                self.record_flow(f.unique_id, best.unique_id, "poaching", moved)
+
+    def record_flow(self, source: int, target: int, kind: str, amount: float) -> None:
+        """Record a link for the network view (``.flows``)."""
+        self.recorder.flow(source, target, kind, amount)
+
+    # ---- twin and results ----------------------------------------------------------------------
+    def tender_awarded(self, outcome: TenderOutcome) -> None:
+        """Hand the tender outcome to twins stepping alongside."""
+        for twin in self._twins:
+            if twin.fixed_tender is None:
+                twin.fixed_tender = outcome
+
+    def make_twin(self, *, record_agents: bool = True) -> MagnetModel:
+        """The expertise-gap twin: same parameters and seed, frontier expertise, tender held fixed.
+
+        Step it alongside this model (this model first in each month): it takes this run's
+        tender outcome when the award happens.
+        """
+        if self.month > 0:
+            raise RuntimeError("make_twin() must be called before the first step")
+        twin = MagnetModel(self.p.replace(frontier_expertise=True), rng=self.seed,
+                           tender=self.government.outcome, record_agents=record_agents)
+        self._twins.append(twin)
+        return twin
+
+    def result(self) -> Any:
+        """The frames recorded so far (works mid-run)."""
+        from ecosystem.result import SimulationResult
+
+        return SimulationResult.from_model(self)
+
+    @property
+    def expertise_gap(self) -> float:
+        """Committed-capacity-weighted ``1 - K`` over firms that have begun building (NaN if none)."""
+        firms = [f for f in self.firms if f.building]
+        weight = sum(f.committed_t for f in firms)
+        if weight <= 0.0:
+            return math.nan
+        return sum(f.committed_t * f.gap for f in firms) / weight
+
+
+__all__ = ["MagnetModel", "production"]

@@ -1,0 +1,107 @@
+"""Simulation results and `simulate()` (DESIGN.md §5, §6, §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ecosystem.outputs import FLOWS, MILESTONES, SCHEMA_VERSION, dates, summarise
+from ecosystem.params import Params
+from ecosystem.recorder import FIRM_COLUMNS, TS_COLUMNS
+
+if TYPE_CHECKING:
+    from ecosystem.model import MagnetModel
+
+
+@dataclass
+class SimulationResult:
+    """Frames of one run: ``.timeseries``, ``.agents``, ``.milestones``, ``.flows``, ``.summary``, ``.twin``."""
+
+    timeseries: pd.DataFrame
+    agents: pd.DataFrame
+    milestones: pd.DataFrame
+    flows: pd.DataFrame
+    summary: dict[str, Any]
+    params: Params
+    seed: int
+    twin: SimulationResult | None = None
+    schema_version: str = field(default=SCHEMA_VERSION)
+
+    @classmethod
+    def from_model(cls, model: MagnetModel) -> SimulationResult:
+        """Build the frames from a model's recorder (mid-run or finished)."""
+        rec = model.recorder
+        ts = pd.DataFrame.from_records(rec.rows, columns=list(TS_COLUMNS))
+        ts.insert(1, "date", dates(len(ts)))
+        agents = pd.DataFrame.from_records(rec.agent_rows, columns=list(FIRM_COLUMNS))
+        flows = pd.DataFrame.from_records(rec.flows, columns=[c.name for c in FLOWS])
+        ms = pd.DataFrame.from_records(
+            [{"agent_id": f.unique_id, "name": f.name, **f.milestones} for f in model.firms],
+            columns=[c.name for c in MILESTONES],
+        )
+        for col in ms.columns[2:]:
+            ms[col] = ms[col].astype("Int64")
+        beneficiary_output = _beneficiary_output_t(model)
+        summary = summarise(ts, model.p.target_month, beneficiary_output)
+        return cls(ts, agents, ms, flows, summary, model.p, model.seed)
+
+    def attach_twin(self, twin: SimulationResult) -> None:
+        """Attach the twin and fill ``shortfall_due_to_gap_t``."""
+        self.twin = twin
+        self.summary["shortfall_due_to_gap_t"] = (
+            twin.summary["production_m84_t"] - self.summary["production_m84_t"])
+
+    def write(self, out: str | Path, *, extra: dict[str, Any] | None = None) -> Path:
+        """Write the frames as Parquet plus ``run.json`` (parameters, seed, versions) into ``out``."""
+        from ecosystem.io import write_result
+
+        return write_result(self, Path(out), extra=extra)
+
+
+def _beneficiary_output_t(model: MagnetModel) -> float:
+    """Tonnes the beneficiaries made up to target_month (from the time series rows)."""
+    rows = model.recorder.rows
+    idx = 4  # production_scheme_t
+    return sum(r[idx] for r in rows[: model.p.target_month + 1]) / 12.0
+
+
+def simulate(
+    scenario: str | Path | Params | None = None,
+    *,
+    seed: int = 0,
+    twin: bool = False,
+    record_agents: bool = True,
+    **overrides: Any,
+) -> SimulationResult:
+    """Run one scenario to its horizon and return its frames.
+
+    Args:
+        scenario: a scenario name (``"baseline"``), a TOML path, a `Params`, or None (defaults).
+        seed: integer seed.
+        twin: also run the expertise-gap twin (``result.twin``, ``shortfall_due_to_gap_t``).
+        record_agents: record the per-agent frame.
+        **overrides: parameter values replacing the scenario's.
+    """
+    from ecosystem.model import MagnetModel
+    from ecosystem.scenarios import load_scenario
+
+    if scenario is None:
+        params = Params()
+    elif isinstance(scenario, Params):
+        params = scenario
+    else:
+        params = load_scenario(scenario)
+    if overrides:
+        params = params.replace(**overrides)
+    model = MagnetModel(params, rng=seed, record_agents=record_agents)
+    model.run()
+    result = model.result()
+    if twin:
+        twin_model = MagnetModel(params.replace(frontier_expertise=True), rng=seed,
+                                 tender=model.government.outcome, record_agents=record_agents)
+        twin_model.run()
+        result.attach_twin(twin_model.result())
+    return result

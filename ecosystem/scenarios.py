@@ -1,0 +1,132 @@
+"""Scenario files (DESIGN.md §7): TOML, every key a validated parameter, ``extends`` and ``[meta]``.
+
+A scenario is found by name in ``experiments/scenarios/`` or by path. ``extends = "baseline"``
+starts from another scenario; an optional ``[meta]`` table (description, seed, model version) is
+not a parameter.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ecosystem.fieldspec import ParameterError
+from ecosystem.params import Params, unknown_name_message
+
+#: Where the shipped scenarios live (``experiments/scenarios``; shipped as package data).
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+META_KEYS = frozenset({"description", "seed", "model_version", "exported", "title"})
+
+
+class ScenarioError(ValueError):
+    """A scenario file is missing, malformed, or refers to an unknown parameter or parent."""
+
+
+def list_scenarios() -> dict[str, Path]:
+    """Shipped scenarios by name."""
+    return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """The file of a scenario name or path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError(f"{path}: no such scenario file")
+        return path
+    known = list_scenarios()
+    if str(name_or_path) in known:
+        return known[str(name_or_path)]
+    names = ", ".join(known) or "none"
+    raise ScenarioError(f"unknown scenario {str(name_or_path)!r}; known scenarios: {names}")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error names the file and line."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _line_of(path: Path, key: str) -> str:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.split("=")[0].strip() == key:
+                return f"{path}:{number}"
+    except OSError:
+        pass
+    return str(path)
+
+
+def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Parameter values and meta of a scenario file, parents (``extends``) applied first."""
+    path = path.resolve()
+    if path in _seen:
+        raise ScenarioError(f"{path}: 'extends' loops back to itself")
+    data = read_toml(path)
+    meta = data.pop("meta", {})
+    if not isinstance(meta, dict):
+        raise ScenarioError(f"{_line_of(path, 'meta')}: 'meta' must be a table")
+    unknown_meta = set(meta) - META_KEYS
+    if unknown_meta:
+        raise ScenarioError(f"{path}: unknown [meta] keys {sorted(unknown_meta)}; allowed: {sorted(META_KEYS)}")
+    parent = data.pop("extends", None)
+    values: dict[str, Any] = {}
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ScenarioError(f"{_line_of(path, 'extends')}: 'extends' must be a scenario name")
+        parent_path = path.parent / parent if parent.endswith(".toml") else None
+        base = parent_path if parent_path and parent_path.exists() else resolve(parent)
+        values, _ = scenario_values(base, (*_seen, path))
+    specs = Params.fields()
+    for key, value in data.items():
+        if isinstance(value, dict):
+            raise ScenarioError(f"{_line_of(path, key)}: tables are not parameters ([{key}]); "
+                                "only [meta] is allowed")
+        if key not in specs:
+            raise ScenarioError(unknown_name_message(key, specs, _line_of(path, key)))
+        values[key] = value
+    return values, meta
+
+
+def load_scenario(name_or_path: str | Path, **overrides: Any) -> Params:
+    """Validated parameters of a scenario (by name or path), with optional overrides.
+
+    Raises:
+        ScenarioError: the file is missing, malformed or names an unknown parameter or parent.
+        ParameterError: a value is out of range or of the wrong type (message names file and line).
+    """
+    path = resolve(name_or_path)
+    values, _ = scenario_values(path)
+    try:
+        params = Params.from_dict(values)
+    except ParameterError as exc:
+        name = str(exc).split("=")[0].split()[-1] if "=" in str(exc) else ""
+        where = _line_of(path, name) if name in values else str(path)
+        raise ParameterError(f"{where}: {exc}") from None
+    return params.replace(**overrides) if overrides else params
+
+
+def scenario_meta(name_or_path: str | Path) -> dict[str, Any]:
+    """The ``[meta]`` table of a scenario (empty if none)."""
+    return scenario_values(resolve(name_or_path))[1]
+
+
+def to_toml(params: Params, *, meta: dict[str, Any] | None = None, extends: str | None = "baseline") -> str:
+    """A scenario file for ``params``: the fields that differ from ``extends`` (or all defaults)."""
+    import tomli_w
+
+    base = load_scenario(extends) if extends else Params()
+    changed = {k: v for k, v in params.to_dict().items() if getattr(base, k) != v}
+    doc: dict[str, Any] = {}
+    if extends:
+        doc["extends"] = extends
+    doc.update(changed)
+    if meta:
+        doc["meta"] = meta
+    return tomli_w.dumps(doc)
