@@ -86,6 +86,7 @@ class MagnetModel(mesa.Model):
             self.firms.append(firm)
         self.best_domestic_knowhow = 0.0
         self.unmet_or_imported_t = 0.0
+        self.oxide_consumed_cum_t = 0.0
         self.recorder = Recorder(self, record_agents=record_agents)
         self.recorder.record(None)
 
@@ -126,6 +127,7 @@ class MagnetModel(mesa.Model):
             partner.review()
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
+        self.oxide_consumed_cum_t += month.oxide_consumed_t
         self.recorder.record(month)
         if m >= self.p.horizon_months:
             self.running = False
@@ -195,6 +197,19 @@ class MagnetModel(mesa.Model):
         from ecosystem.result import SimulationResult
 
         return SimulationResult.from_model(self)
+
+    def oxide_balance(self) -> dict[str, float]:
+        """Oxide accounts (t) for conservation checks: IREL's and the firms' balances.
+
+        ``irel``: produced − exported − delivered − (stock − initial stock) (0 when conserved);
+        ``firms``: delivered + imported − consumed − stocks held (0 when conserved).
+        """
+        raw = self.raw
+        irel = (raw.irel_produced_cum_t - raw.irel_exported_cum_t - raw.irel_delivered_cum_t
+                - (raw.irel_stock_t - self.p.irel_stock_t))
+        held = sum(f.oxide_stock_t for f in self.firms)
+        firms = raw.irel_delivered_cum_t + raw.imported_cum_t - self.oxide_consumed_cum_t - held
+        return {"irel": irel, "firms": firms}
 
     @property
     def expertise_gap(self) -> float:

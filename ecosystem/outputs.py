@@ -43,6 +43,7 @@ TIMESERIES: tuple[Column, ...] = (
     Column("production_scheme_t", "t/yr", "Finished magnets made by the scheme's beneficiaries", _F),
     Column("capacity_installed_t", "t/yr", "Nameplate capacity commissioned, all domestic firms", _S),
     Column("capacity_committed_t", "t/yr", "Capacity committed (building or installed), all domestic firms", _S),
+    Column("sales_domestic_t", "t/yr", "Domestic firms' sales to buyers in India", _F),
     Column("imports_t", "t/yr", "Magnets imported to meet addressable demand", _F),
     Column("exports_t", "t/yr", "Magnets exported by domestic firms", _F),
     Column("import_share", "share", "imports_t / demand_t", "ratio of flows"),

@@ -52,13 +52,14 @@ class Recorder:
         demand_t = m.demand.addressable_t
         if market is None:
             imports_t = demand_t
-            unmet = exports = oxd = oxi = oxs = 0.0
+            unmet = exports = oxd = oxi = oxs = sales = 0.0
         else:
             imports_t = market.imports_t * 12.0
             unmet = market.unmet_t * 12.0
             exports = market.exports_t * 12.0
             oxd, oxi, oxs = market.oxide_domestic_t * 12.0, market.oxide_imported_t * 12.0, market.oxide_shortfall_t * 12.0
             demand_t = market.demand_t * 12.0
+            sales = market.domestic_sales_t * 12.0
         production = sum(f.month_output_t for f in building) * 12.0
         installed = [(f.installed_t, f.process_yield) for f in building if f.installed_t > 0.0]
         headcount = sum(f.headcount for f in building)
@@ -70,6 +71,7 @@ class Recorder:
             sum(f.month_output_t for f in building if f.beneficiary) * 12.0,
             sum(f.installed_t for f in building),
             sum(f.committed_t for f in building),
+            sales,
             imports_t,
             exports,
             imports_t / demand_t if demand_t > 0 else 0.0,
@@ -88,7 +90,7 @@ class Recorder:
             oxd, oxi, oxs,
             len(building),
             sum(len(pt.clients) for pt in m.partners),
-            sum(c.lost_to_capacity for c in chains),
+            sum(max(0.0, f.committed_t - f.chain.installed) for f in building),
             sum(c.lost_to_workforce for c in chains),
             sum(c.lost_to_yield for c in chains),
             sum(c.lost_to_materials for c in chains),

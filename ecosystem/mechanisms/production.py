@@ -81,23 +81,23 @@ class LossChain:
 
     @property
     def lost_to_capacity(self) -> float:
-        return self.committed - self.installed
+        return max(0.0, self.committed - self.installed)
 
     @property
     def lost_to_workforce(self) -> float:
-        return self.installed - self.staffed
+        return max(0.0, self.installed - self.staffed)
 
     @property
     def lost_to_yield(self) -> float:
-        return self.staffed - self.good
+        return max(0.0, self.staffed - self.good)
 
     @property
     def lost_to_materials(self) -> float:
-        return self.good - self.supplied
+        return max(0.0, self.good - self.supplied)
 
     @property
     def lost_to_market(self) -> float:
-        return self.supplied - self.production
+        return max(0.0, self.supplied - self.production)
 
     def binding(self) -> str:
         """The stage with the largest loss (``"none"`` when nothing is lost)."""
