@@ -19,7 +19,7 @@ TS_COLUMNS: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.name != "dat
 FIRM_COLUMNS: tuple[str, ...] = (
     "month", "agent_id", "agent_type", "name", "capacity_installed_t", "capacity_committed_t",
     "production_t", "knowhow", "skill", "workforce", "process_yield", "cash_cr", "partner_id",
-    "beneficiary", "bid_rank", "binding_constraint", "sli_paid_cr", "capex_subsidy_paid_cr", "exited",
+    "beneficiary", "bid_rank", "binding_constraint", "unit_cost_inr_per_kg", "cum_output_t", "sli_paid_cr", "capex_subsidy_paid_cr", "exited",
 )
 
 
@@ -109,15 +109,16 @@ class Recorder:
                 month, f.unique_id, "manufacturer", f.name, f.installed_t, f.committed_t,
                 f.month_output_t * 12.0, f.knowhow, f.skill, f.headcount, f.process_yield, f.cash_cr,
                 f.partner.unique_id if f.partner is not None else None, f.beneficiary, f.bid_rank,
-                f.chain.binding() if f.plants and not f.exited else "none", f.sli_paid_cr,
+                f.chain.binding() if f.plants and not f.exited else "none",
+                f.unit_cost if f.month_output_t > 0.0 else nan, f.cum_output_t, f.sli_paid_cr,
                 f.subsidy_paid_cr, f.exited,
             ))
         for c in m.rnd_centres:
             rows.append((month, c.unique_id, "rnd_centre", c.name, nan, nan, nan, c.knowledge, nan, nan,
-                         nan, m.ledger.balance(c.account), None, None, None, None, nan, nan, None))
+                         nan, m.ledger.balance(c.account), None, None, None, None, nan, nan, nan, nan, None))
         for pt in m.partners:
             rows.append((month, pt.unique_id, "partner", pt.name, nan, nan, nan, pt.knowhow, nan, nan,
-                         nan, m.ledger.balance(pt.account), None, None, None, None, nan, nan, None))
+                         nan, m.ledger.balance(pt.account), None, None, None, None, nan, nan, nan, nan, None))
         g = m.government
         rows.append((month, g.unique_id, "government", g.name, nan, nan, nan, nan, nan, nan, nan,
-                     g.budget_remaining_cr, None, None, None, None, g.sli_paid_cr, g.capex_paid_cr, None))
+                     g.budget_remaining_cr, None, None, None, None, nan, nan, g.sli_paid_cr, g.capex_paid_cr, None))
