@@ -349,7 +349,7 @@ class Manufacturer(Agent):
     @property
     def secondees(self) -> float:
         """Experts seconded by the partner (count as trainers and expert staff)."""
-        if self.partner is None or self.model.imports.shock_active and self.partner.country == "china":
+        if self.partner is None:
             return 0.0
         return float(self.model.p.partner_experts)
 
@@ -384,7 +384,8 @@ class Manufacturer(Agent):
                                             p.absorption_rate, absorb)
             self.knowhow += dk
             m.record_flow(self.partner.unique_id, self.unique_id, "licence", dk)
-            m.record_flow(self.partner.unique_id, self.unique_id, "experts", self.secondees)
+            if self.secondees > 0.0:
+                m.record_flow(self.partner.unique_id, self.unique_id, "experts", self.secondees)
         if self.rnd_link is not None:
             dk = knowhow.spillover(self.knowhow, self.rnd_link.knowledge, p.spillover_rate) * absorb
             self.knowhow += dk
