@@ -1,0 +1,382 @@
+"""The ``ecosystem`` command line (DESIGN.md §8): run, scenarios, params, validate, app.
+
+Every table it prints is generated from `Params.fields()` and `ecosystem.outputs.SUMMARY`. Bad input
+(an unknown or out-of-range parameter, a malformed ``--set``, a broken scenario file) is refused
+before anything is simulated, with one line on stderr starting ``error:`` and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, coerce_value
+from ecosystem.outputs import SUMMARY
+from ecosystem.params import Params, unknown_name_message
+from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario, resolve, scenario_meta
+
+#: Exit status for input the command refuses (as argparse uses).
+EXIT_USAGE = 2
+_TRUE = frozenset({"true", "1", "yes", "y", "on"})
+_FALSE = frozenset({"false", "0", "no", "n", "off"})
+PARAM_COLUMNS: tuple[str, ...] = ("name", "unit", "default", "range", "role", "group", "sources")
+
+
+class UsageError(Exception):
+    """Input the command refuses; the message is shown after ``error:``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``error:`` line (exit 2), like the command's own."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+# --------------------------------------------------------------------------------- parameters
+
+
+def parse_value(spec: FieldSpec, text: str) -> Any:
+    """A command-line string as a value of the field's type, validated against its range.
+
+    Booleans accept true/false, 1/0, yes/no, on/off; integers also accept whole floats (``1e3``).
+
+    Raises:
+        ParameterError: the text is not of the field's type or is outside its range or choices.
+    """
+    text = text.strip()
+    value: Any = text
+    if spec.type is bool:
+        if text.lower() in _TRUE:
+            value = True
+        elif text.lower() in _FALSE:
+            value = False
+    elif spec.type in (int, float):
+        value = _number(text)
+    return coerce_value(spec, value)
+
+
+def _number(text: str) -> Any:
+    """``text`` as an int or float if it is one, else unchanged (coerce_value names the type)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def parse_overrides(assignments: Sequence[str]) -> dict[str, Any]:
+    """``name=value`` strings of ``--set`` as typed, range-checked values (the last one wins)."""
+    specs = Params.fields()
+    values: dict[str, Any] = {}
+    for item in assignments:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set {item!r} must be name=value, e.g. --set learning_rate=0.3")
+        if name not in specs:
+            raise ParameterError(unknown_name_message(name, specs, f"--set {item}"))
+        values[name] = parse_value(specs[name], text)
+    return values
+
+
+def build_params(scenario: str, assignments: Sequence[str]) -> tuple[Params, dict[str, Any]]:
+    """The validated parameters of a scenario with ``--set`` overrides, and the overrides."""
+    params = load_scenario(scenario)
+    overrides = parse_overrides(assignments)
+    return (params.replace(**overrides) if overrides else params), overrides
+
+
+# --------------------------------------------------------------------------------- formatting
+
+
+def format_value(value: Any, unit: str = "") -> str:
+    """A value for a table cell: thousands separators, shares to 3 decimals, yes/no for booleans."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return "—"
+        return f"{value:.3f}" if unit == "share" else f"{value:,.1f}"
+    return str(value)
+
+
+def default_text(spec: FieldSpec) -> str:
+    """A parameter's default as written on the command line or in a scenario file."""
+    if spec.type is bool:
+        return "true" if spec.default else "false"
+    if spec.type is float:
+        return f"{spec.default:g}"
+    return str(spec.default)
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """Columns padded to their widest cell; the columns in ``right`` are right-aligned."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def summary_table(summary: dict[str, Any]) -> str:
+    """The run's summary as a name / value / unit table (columns of `outputs.SUMMARY`)."""
+    rows = []
+    for col in SUMMARY:
+        if col.name not in summary:
+            continue
+        value = summary[col.name]
+        text = format_value(value, col.unit)
+        if value is None and col.empty != "never empty":
+            text += f" ({col.empty})"
+        rows.append((col.name, text, col.unit))
+    return render_table(("name", "value", "unit"), rows, right={1})
+
+
+def param_rows(group: str | None, role: str | None) -> list[dict[str, str]]:
+    """One row per parameter (optionally of one group or role), from `Params.fields()`."""
+    rows = []
+    for spec in Params.fields().values():
+        if (group and spec.group != group) or (role and spec.role != role):
+            continue
+        rows.append(
+            {
+                "name": spec.name,
+                "unit": spec.unit,
+                "default": default_text(spec),
+                "range": spec.range_text,
+                "role": spec.role,
+                "group": spec.group,
+                "sources": spec.source_text or "assumption",
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------- commands
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario, print its summary and optionally write it into a results folder."""
+    params, overrides = build_params(args.scenario, args.set)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    from ecosystem.result import simulate
+
+    result = simulate(params, seed=args.seed, twin=args.twin)
+    changed = ", ".join(f"{k}={v}" for k, v in params.changed().items()) or "none"
+    print(
+        f"scenario {args.scenario}, seed {args.seed}"
+        f"{', with expertise-gap twin' if args.twin else ''}; changed from defaults: {changed}"
+    )
+    print(summary_table(result.summary))
+    if out is not None:
+        extra = {
+            "scenario": args.scenario,
+            "scenario_file": str(resolve(args.scenario).resolve()),
+            "overrides": overrides,
+        }
+        from ecosystem.io import write_result
+
+        try:
+            written = write_result(result, out, extra=extra)
+        except OSError as exc:
+            raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+        print(f"wrote {written}")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the shipped scenarios with the description in their ``[meta]`` table."""
+    rows, status = [], 0
+    for name in list_scenarios():
+        try:
+            description = str(scenario_meta(name).get("description", "(no description)"))
+        except (ScenarioError, ParameterError) as exc:
+            description, status = f"INVALID: {exc}", 1
+        rows.append((name, description))
+    print(render_table(("scenario", "description"), rows, right=set()))
+    return status
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print the parameter table (name, unit, default, range, role, group, sources)."""
+    group = args.group.replace("_", " ") if args.group else None
+    if group is not None and group not in GROUPS:
+        raise UsageError(f"--group {args.group!r} is not one of {', '.join(GROUPS)}")
+    rows = param_rows(group, args.role)
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=PARAM_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        cells = [[row[c] for c in PARAM_COLUMNS] for row in rows]
+        print(render_table(PARAM_COLUMNS, cells, right=set()))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check scenario files; print ``OK FILE (n parameters changed)`` or the error for each."""
+    status = 0
+    for file in args.files:
+        try:
+            params = load_scenario(file)
+        except (ScenarioError, ParameterError) as exc:
+            message = _one_line(exc)
+            if str(file) not in message and str(Path(file).resolve()) not in message:
+                message = f"{file}: {message}"
+            print(f"error: {message}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(f"OK {file} ({len(params.changed())} parameters changed)")
+    return status
+
+
+def app_path() -> Path:
+    """Where the Solara front end lives once it has landed (``viz/app.py`` in the repository)."""
+    import ecosystem
+
+    return Path(ecosystem.__file__).resolve().parent.parent / "viz" / "app.py"
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the Solara front end, or show the baseline's summary while it is not installed."""
+    path = app_path()
+    if path.is_file():
+        argv = [
+            sys.executable,
+            "-m",
+            "solara",
+            "run",
+            str(path),
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+        ]
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)
+    from ecosystem.result import simulate
+
+    result = simulate("baseline")
+    print("scenario baseline, seed 0")
+    print(summary_table(result.summary))
+    print(
+        f"the front end is not installed yet ({path} is missing); "
+        "this is the baseline's summary instead"
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------------- parser
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+_seed.__name__ = "non-negative integer seed"
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+_port.__name__ = "port (1-65535)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``ecosystem`` command."""
+    parser = _Parser(prog="ecosystem", description="India's rare-earth magnet ecosystem model.")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    run = sub.add_parser("run", help="run one scenario and print its summary")
+    run.add_argument("scenario", metavar="SCENARIO", help="shipped scenario name or a .toml file")
+    run.add_argument("--seed", type=_seed, default=0, help="integer seed (default 0)")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable); `ecosystem params` lists them",
+    )
+    run.add_argument(
+        "--twin",
+        action="store_true",
+        help="also run the expertise-gap twin (fills shortfall_due_to_gap_t)",
+    )
+    run.add_argument("--out", metavar="DIR", help="write Parquet frames and run.json into DIR")
+    run.set_defaults(func=cmd_run)
+
+    scen = sub.add_parser("scenarios", help="list the shipped scenarios")
+    scen.set_defaults(func=cmd_scenarios)
+
+    par = sub.add_parser("params", help="list the parameters with units, ranges and sources")
+    par.add_argument("--group", metavar="G", help=f"only this group ({', '.join(GROUPS)})")
+    par.add_argument("--role", choices=ROLES, help="only this role")
+    par.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    par.set_defaults(func=cmd_params)
+
+    val = sub.add_parser("validate", help="check scenario files")
+    val.add_argument("files", nargs="+", metavar="FILE")
+    val.set_defaults(func=cmd_validate)
+
+    app = sub.add_parser("app", help="start the front end")
+    app.add_argument("--host", default="127.0.0.1")
+    app.add_argument("--port", type=_port, default=8765)
+    app.set_defaults(func=cmd_app)
+    return parser
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``ecosystem`` and ``python -m ecosystem``; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (UsageError, ParameterError, ScenarioError) as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `ecosystem params | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

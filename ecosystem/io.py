@@ -1,0 +1,231 @@
+"""One run's results on disk: Parquet frames plus a ``run.json`` manifest (DESIGN.md §5, §8).
+
+A results folder describes itself: next to the frames, ``run.json`` records the scenario, every
+parameter value (and those that differ from the defaults), the seed, the summary, the output schema
+version, the versions of the packages that made it, the git commit and a UTC timestamp.
+
+Writes are atomic per file: everything is first written into a temporary folder beside the target
+and then moved into place with `os.replace`, ``run.json`` last, so an interrupted run never leaves a
+half-written file and a folder with a ``run.json`` is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ecosystem.result import SimulationResult
+
+#: The frames of a run, each written to ``<name>.parquet`` (the twin's to ``twin_<name>.parquet``).
+FRAMES: tuple[str, ...] = ("timeseries", "agents", "milestones", "flows")
+#: Prefix of the twin's frames (DESIGN.md §6).
+TWIN_PREFIX = "twin_"
+#: Name of the manifest written beside the frames.
+MANIFEST = "run.json"
+#: Distributions whose versions every manifest records.
+PACKAGES: tuple[str, ...] = ("mesa", "numpy", "pandas", "pyarrow")
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+class StoredResult(NamedTuple):
+    """A results folder read back: ``frames`` by name (twin's as ``twin_<name>``), ``manifest``."""
+
+    frames: dict[str, pd.DataFrame]
+    manifest: dict[str, Any]
+
+
+def write_result(
+    result: SimulationResult, out_dir: str | Path, extra: dict[str, Any] | None = None
+) -> Path:
+    """Write a run's frames as Parquet and its manifest as ``run.json`` into ``out_dir``.
+
+    Args:
+        result: the run (its ``.twin``, if any, is written as ``twin_*.parquet``).
+        out_dir: target folder; created if missing. Files of an earlier run there are replaced and
+            twin files it no longer has are removed; other files are left alone.
+        extra: more manifest entries, e.g. ``{"scenario": "baseline", "overrides": {...}}``.
+
+    Returns:
+        The folder written (``out_dir``).
+
+    Raises:
+        ValueError: an ``extra`` key would overwrite a recorded entry.
+        OSError: the folder cannot be created or written.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        files = _write_frames(result, tmp)
+        manifest = build_manifest(result, files, extra)
+        (tmp / MANIFEST).write_text(dumps_json(manifest) + "\n", encoding="utf-8")
+        _move_into_place(tmp, out_dir, list(files))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+def _write_frames(result: SimulationResult, folder: Path) -> dict[str, dict[str, int]]:
+    """Write every frame of the run (and of its twin) into ``folder``; rows and columns by file."""
+    files: dict[str, dict[str, int]] = {}
+    sources: list[tuple[str, SimulationResult]] = [("", result)]
+    if result.twin is not None:
+        sources.append((TWIN_PREFIX, result.twin))
+    for prefix, res in sources:
+        for name in FRAMES:
+            frame: pd.DataFrame = getattr(res, name)
+            file = f"{prefix}{name}.parquet"
+            frame.to_parquet(folder / file, engine="pyarrow", index=False)
+            files[file] = {"rows": len(frame), "columns": frame.shape[1]}
+    return files
+
+
+def _move_into_place(tmp: Path, out_dir: Path, files: list[str]) -> None:
+    """Move the written files into ``out_dir``, the manifest last (it marks a complete folder)."""
+    out_dir.mkdir(exist_ok=True)
+    # The old manifest goes first: a folder caught mid-move has no run.json, so reads as incomplete.
+    (out_dir / MANIFEST).unlink(missing_ok=True)
+    for file in files:
+        os.replace(tmp / file, out_dir / file)
+    stale = {f"{TWIN_PREFIX}{name}.parquet" for name in FRAMES} - set(files)
+    for file in stale:
+        (out_dir / file).unlink(missing_ok=True)
+    os.replace(tmp / MANIFEST, out_dir / MANIFEST)
+
+
+def build_manifest(
+    result: SimulationResult,
+    files: dict[str, dict[str, int]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ``run.json`` content of a run: what it is, how it was made and what it found."""
+    commit, dirty = git_state()
+    manifest: dict[str, Any] = {
+        "schema_version": result.schema_version,
+        "scenario": None,
+        "seed": int(result.seed),
+        "twin": result.twin is not None,
+        "params": result.params.to_dict(),
+        "changed": result.params.changed(),
+        "summary": dict(result.summary),
+        "twin_summary": dict(result.twin.summary) if result.twin is not None else None,
+        "files": files or {},
+        "versions": package_versions(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": commit,
+        "git_dirty": dirty,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    for key, value in (extra or {}).items():
+        if key in manifest and key != "scenario":
+            raise ValueError(f"extra entry {key!r} would overwrite a recorded run.json entry")
+        manifest[key] = value
+    return manifest
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions of the model and of the packages its results depend on."""
+    from ecosystem import __version__
+
+    versions: dict[str, str | None] = {"ecosystem": __version__}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_state(repo: Path = _REPO) -> tuple[str | None, bool | None]:
+    """The commit checked out in ``repo`` and whether tracked files differ (None if unknown)."""
+    if not (repo / ".git").exists():
+        return None, None
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if commit is None:
+        return None, None
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return commit, (None if status is None else bool(status))
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON values: NaN and infinities become null, numpy scalars Python, paths strings."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return to_jsonable(value.item())
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def dumps_json(data: Any) -> str:
+    """Strict JSON (no NaN tokens) of ``data``, indented for people to read."""
+    return json.dumps(to_jsonable(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def read_result(folder: str | Path) -> StoredResult:
+    """Read a folder written by `write_result`: its frames (and the twin's) and its manifest.
+
+    Raises:
+        FileNotFoundError: the folder has no ``run.json`` (not a result, or its write never
+            finished) or a frame the manifest lists is missing.
+    """
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise FileNotFoundError(f"{folder}: no {MANIFEST}; not a complete results folder")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    names = list(manifest.get("files") or [f"{name}.parquet" for name in FRAMES])
+    frames: dict[str, pd.DataFrame] = {}
+    for file in names:
+        path = folder / file
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: listed in {MANIFEST} but missing")
+        frames[file.removesuffix(".parquet")] = pd.read_parquet(path, engine="pyarrow")
+    return StoredResult(frames, manifest)
+
+
+__all__ = [
+    "FRAMES",
+    "MANIFEST",
+    "StoredResult",
+    "build_manifest",
+    "dumps_json",
+    "read_result",
+    "to_jsonable",
+    "write_result",
+]
