@@ -64,7 +64,7 @@ class SimulationResult:
 def _beneficiary_output_t(model: MagnetModel) -> float:
     """Tonnes the beneficiaries made up to target_month (from the time series rows)."""
     rows = model.recorder.rows
-    idx = 4  # production_scheme_t
+    idx = TS_COLUMNS.index("production_scheme_t")
     return sum(r[idx] for r in rows[: model.p.target_month + 1]) / 12.0
 
 

@@ -7,6 +7,7 @@ not a parameter.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,13 @@ def list_scenarios() -> dict[str, Path]:
 def resolve(name_or_path: str | Path) -> Path:
     """The file of a scenario name or path."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError(f"{path}: no such scenario file")
-        return path
     known = list_scenarios()
+    if path.is_file():
+        return path
+    if path.suffix == ".toml" and path.parent == Path(".") and path.stem in known:
+        return known[path.stem]
+    if path.suffix == ".toml" or path.exists():
+        raise ScenarioError(f"{path}: no such scenario file")
     if str(name_or_path) in known:
         return known[str(name_or_path)]
     names = ", ".join(known) or "none"
@@ -48,7 +51,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
+        found = re.search(r"line (\d+)", str(exc))
+        line = f":{found.group(1)}" if found else ""
+        raise ScenarioError(f"{path}{line}: malformed TOML: {exc}") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -77,12 +82,14 @@ def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str,
         raise ScenarioError(f"{path}: unknown [meta] keys {sorted(unknown_meta)}; allowed: {sorted(META_KEYS)}")
     parent = data.pop("extends", None)
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     if parent is not None:
         if not isinstance(parent, str):
             raise ScenarioError(f"{_line_of(path, 'extends')}: 'extends' must be a scenario name")
         parent_path = path.parent / parent if parent.endswith(".toml") else None
         base = parent_path if parent_path and parent_path.exists() else resolve(parent)
         values, _ = scenario_values(base, (*_seen, path))
+        origins.update(values.pop("__origins__", {}))
     specs = Params.fields()
     for key, value in data.items():
         if isinstance(value, dict):
@@ -91,6 +98,8 @@ def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str,
         if key not in specs:
             raise ScenarioError(unknown_name_message(key, specs, _line_of(path, key)))
         values[key] = value
+        origins[key] = _line_of(path, key)
+    values["__origins__"] = origins
     return values, meta
 
 
@@ -103,11 +112,12 @@ def load_scenario(name_or_path: str | Path, **overrides: Any) -> Params:
     """
     path = resolve(name_or_path)
     values, _ = scenario_values(path)
+    origins = values.pop("__origins__", {})
     try:
         params = Params.from_dict(values)
     except ParameterError as exc:
         name = str(exc).split("=")[0].split()[-1] if "=" in str(exc) else ""
-        where = _line_of(path, name) if name in values else str(path)
+        where = origins.get(name, str(path))
         raise ParameterError(f"{where}: {exc}") from None
     return params.replace(**overrides) if overrides else params
 
@@ -115,6 +125,13 @@ def load_scenario(name_or_path: str | Path, **overrides: Any) -> Params:
 def scenario_meta(name_or_path: str | Path) -> dict[str, Any]:
     """The ``[meta]`` table of a scenario (empty if none)."""
     return scenario_values(resolve(name_or_path))[1]
+
+
+def scenario_parameters(name_or_path: str | Path) -> dict[str, Any]:
+    """The parameter values a scenario file sets (parents applied), without validation."""
+    values, _ = scenario_values(resolve(name_or_path))
+    values.pop("__origins__", None)
+    return values
 
 
 def to_toml(params: Params, *, meta: dict[str, Any] | None = None, extends: str | None = "baseline") -> str:

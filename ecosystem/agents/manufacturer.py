@@ -429,7 +429,7 @@ class Manufacturer(Agent):
         ledger.transfer(self.account, "workers", wages, "wages")
         ledger.transfer(self.account, "lenders", interest, "interest")
         royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
-        if royalty > 0.0:
+        if royalty > 0.0 and self.partner is not None:
             if self.cash_cr >= royalty:
                 ledger.transfer(self.account, self.partner.account, royalty, "royalty")
                 self.arrears_months = 0
