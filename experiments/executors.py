@@ -1,0 +1,166 @@
+"""Where batches of runs execute: in this process, in local processes, or on a Dask cluster.
+
+Each executor is a context manager with ``imap(fn, jobs)`` yielding results as they finish (any
+order) and ``cancel()`` for Ctrl-C. Runs are pure functions of (parameters, seed), so results do
+not depend on the executor. Process pools use the ``spawn`` start method (safe with threads, the
+same on every platform): scripts that use them need ``if __name__ == "__main__":``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from experiments.worker import Job, RunOutput
+
+Fn = Callable[[Job], list[RunOutput]]
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops cleanly and shuts them down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class InProcess:
+    """Run batches one after another in this process."""
+
+    kind = "inprocess"
+    workers = 1
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def imap(self, fn: Fn, jobs: Iterable[Job]) -> Iterator[list[RunOutput]]:
+        """Results in submission order."""
+        for job in jobs:
+            yield fn(job)
+
+    def cancel(self) -> None:
+        """Nothing runs in the background."""
+
+    def describe(self) -> dict[str, Any]:
+        """For the manifest."""
+        return {"kind": self.kind, "workers": 1}
+
+
+class LocalProcesses:
+    """A pool of ``jobs`` spawned worker processes on this machine."""
+
+    kind = "processes"
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = max(1, int(jobs))
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: set[Future] = set()
+
+    def __enter__(self) -> LocalProcesses:
+        self.pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_sigint,
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def imap(self, fn: Fn, jobs: Iterable[Job]) -> Iterator[list[RunOutput]]:
+        """Results as they finish; at most a few batches queued per worker."""
+        assert self.pool is not None, "use LocalProcesses as a context manager"
+        queue = iter(jobs)
+        limit = 4 * self.workers
+        for job in queue:
+            self.pending.add(self.pool.submit(fn, job))
+            if len(self.pending) >= limit:
+                break
+        while self.pending:
+            done, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                nxt = next(queue, None)
+                if nxt is not None:
+                    self.pending.add(self.pool.submit(fn, nxt))
+                yield fut.result()
+
+    def cancel(self) -> None:
+        """Drop queued batches (running ones finish; their results are discarded)."""
+        for fut in self.pending:
+            fut.cancel()
+
+    def describe(self) -> dict[str, Any]:
+        """For the manifest."""
+        return {"kind": self.kind, "workers": self.workers, "start_method": "spawn"}
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: ``address`` ``tcp://HOST:PORT`` or ``local`` (a LocalCluster)."""
+
+    kind = "dask"
+
+    def __init__(self, address: str, jobs: int = 2) -> None:
+        self.address = address
+        self.workers = max(1, int(jobs))
+        self.cluster: Any = None
+        self.client: Any = None
+        self.futures: list[Any] = []
+
+    def __enter__(self) -> DaskExecutor:
+        from distributed import Client, LocalCluster
+
+        if self.address == "local":
+            self.cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(self.address)
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+
+    def imap(self, fn: Fn, jobs: Iterable[Job]) -> Iterator[list[RunOutput]]:
+        """Results as they finish."""
+        from distributed import as_completed
+
+        self.futures = self.client.map(fn, list(jobs), pure=False)
+        for fut in as_completed(self.futures):
+            yield fut.result()
+
+    def cancel(self) -> None:
+        """Cancel what has not finished."""
+        if self.client is not None and self.futures:
+            self.client.cancel(self.futures)
+
+    def describe(self) -> dict[str, Any]:
+        """For the manifest."""
+        return {"kind": self.kind, "scheduler": self.address, "workers": self.workers}
+
+
+Executor = InProcess | LocalProcesses | DaskExecutor
+
+
+def make_executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor for ``--jobs N`` / ``--scheduler ADDRESS|local``.
+
+    No scheduler and ``jobs`` None or 1: in this process. ``--scheduler local`` starts ``jobs``
+    workers (default: one per core).
+    """
+    if scheduler:
+        return DaskExecutor(scheduler, jobs or os.cpu_count() or 1)
+    if jobs and jobs > 1:
+        return LocalProcesses(jobs)
+    return InProcess()
