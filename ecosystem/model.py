@@ -102,8 +102,8 @@ class MagnetModel(mesa.Model):
             self.running = False
             return
         m = self.month
-        self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.imports.update(m)
+        self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.raw.produce(m)
         self.labour.add_graduates()
         building = [f.knowhow for f in self.firms if f.building]

@@ -374,6 +374,13 @@ class Params:
     debt_share: float = param(
         0.6, low=0, high=0.8, unit="share of capex", label="Share of investment financed by debt",
         group=_MARKET, role=_U)
+    parent_support_share: float = param(
+        0.1, low=0.0, high=0.3, unit="share of group net worth",
+        label="Losses a parent group will fund before the venture needs credit", group=_MARKET, role=_U,
+        note="Assumption: diversified groups back a strategic venture only so far.")
+    credit_line_share: float = param(
+        0.25, low=0.0, high=0.6, unit="share of investment", label="Bank credit line beyond project debt",
+        group=_MARKET, role=_U)
     plant_life_years: float = param(
         15.0, low=8, high=25, unit="years", label="Economic life of a plant", group=_TECH, role=_S)
     exit_loss_months: int = param(

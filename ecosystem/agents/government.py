@@ -140,7 +140,9 @@ class Government(Agent):
         if not incentives.sli_in_window(month, commissioned, p.award_month, p.gestation_months,
                                         p.sli_window_months):
             return 0.0
-        eligible_t = min(firm.month_sales_t + firm.month_exports_t, firm.allocated_t / 12.0)
+        installed = firm.installed_t
+        scheme_share = firm.scheme_installed_t / installed if installed > 0.0 else 0.0
+        eligible_t = min((firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0)
         due = incentives.sli_due_cr(
             eligible_t, firm.bid_rate, 1.0, firm.month_revenue_cr, p.sli_sales_cap_share,
             firm.sli_max_cr - firm.sli_paid_cr, m.ledger.balance("sli_pool"))
@@ -149,14 +151,17 @@ class Government(Agent):
         self.sli_paid_cr += due
         return due
 
-    def pay_capex_subsidy(self, firm: Manufacturer) -> float:
-        """Pay the capital subsidy at commissioning: 15% of eligible investment within the caps."""
+    def pay_capex_subsidy(self, firm: Manufacturer, *, final: bool) -> float:
+        """Pay the capital subsidy due at a milestone (half mid-construction, the rest at
+        commissioning): 15% of the scheme plant's investment and technology spend, within caps."""
         m, p = self.model, self.model.p
         cap = incentives.capex_subsidy_cap_cr(firm.allocated_t, p.capex_subsidy_cap_min_cr,
                                               p.capex_subsidy_cap_max_cr, p.bid_capacity_min_t,
-                                              p.bid_capacity_max_t)
-        due = incentives.capex_subsidy_due_cr(firm.eligible_investment_cr, p.capex_subsidy_share, cap,
-                                              firm.subsidy_paid_cr, m.ledger.balance("capex_pool"))
+                                              p.bid_capacity_max_t, p.bid_capacity_step_t)
+        entitled = cap * incentives.capex_subsidy_milestone_share(0.5, final)
+        due = incentives.capex_subsidy_due_cr(firm.scheme_investment_cr, p.capex_subsidy_share,
+                                              entitled, firm.subsidy_paid_cr,
+                                              m.ledger.balance("capex_pool"))
         m.ledger.transfer("capex_pool", firm.account, due, "capex_subsidy")
         firm.subsidy_paid_cr += due
         self.capex_paid_cr += due

@@ -16,6 +16,7 @@ from mesa import Agent
 from ecosystem.archetypes import Archetype
 from ecosystem.mechanisms import finance, knowhow, production, workforce
 from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr, net_worth_required_cr
+from ecosystem.mechanisms.market import unit_cost_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.partner import TechnologyPartner
@@ -29,6 +30,8 @@ STAGE_TIME: dict[str, float] = {"metal": 1.0, "alloy": 0.8, "magnet": 1.0}
 #: Most workers a firm carries per worker its plant needs (assumption: novices are hired to make
 #: up for missing skill, within limits).
 MAX_HEADCOUNT_PER_NEED = 1.6
+#: Rounding slack when checking whether a firm could pay its bills (₹ crore).
+CASH_TOLERANCE_CR = 1e-6
 
 
 @dataclass(slots=True)
@@ -69,7 +72,10 @@ class Manufacturer(Agent):
         self.index = index
         self.archetype = archetype
         self.name = name
-        self.account = model.ledger.open(f"firm:{index}", archetype.net_worth_cr, funded_by="owners")
+        self.account = model.ledger.open(f"firm:{index}")
+        self.group_net_worth_cr = archetype.net_worth_cr
+        self.support_left_cr = p.parent_support_share * archetype.net_worth_cr
+        self.insolvent = False
         self.frontier = p.frontier_expertise
         self.knowhow = 1.0 if self.frontier else (
             p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
@@ -84,8 +90,10 @@ class Manufacturer(Agent):
         self.allocated_t = 0.0
         self.irel_share = 0.0
         self.debt_cr = 0.0
+        self.credit_used_cr = 0.0
         self.book_cr = 0.0
         self.eligible_investment_cr = 0.0
+        self.scheme_investment_cr = 0.0
         self.subsidy_paid_cr = 0.0
         self.sli_paid_cr = 0.0
         self.sli_max_cr = 0.0
@@ -111,11 +119,10 @@ class Manufacturer(Agent):
              "qualification_month", "nameplate_month", "exit_month"))
         if archetype.existing_plant_t > 0:
             plant = self._new_plant(archetype.existing_plant_t, scheme=False, month=0)
-            for s in STAGES:
-                plant.progress[s] = archetype.existing_progress
+            for stage in STAGES:
+                plant.progress[stage] = archetype.existing_progress
             plant.spent_cr = plant.capex_cr * archetype.existing_progress
-            self.book_cr += plant.spent_cr
-            self.eligible_investment_cr += plant.spent_cr
+            self._invest(plant.spent_cr, scheme=False)
 
     # ---- state ---------------------------------------------------------------------------------
     @property
@@ -127,6 +134,11 @@ class Manufacturer(Agent):
     def installed_t(self) -> float:
         """Capacity installed and commissioned, t/yr."""
         return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants if pl.installed)
+
+    @property
+    def scheme_installed_t(self) -> float:
+        """Installed capacity of the scheme plant(s), t/yr."""
+        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants if pl.installed and pl.scheme)
 
     @property
     def gap(self) -> float:
@@ -150,7 +162,7 @@ class Manufacturer(Agent):
 
     @property
     def net_worth_cr(self) -> float:
-        """Cash plus plant book value less debt."""
+        """The magnet venture's net worth: cash plus plant book value less debt (₹ crore)."""
         return self.cash_cr + self.book_cr - self.debt_cr
 
     @property
@@ -199,8 +211,9 @@ class Manufacturer(Agent):
         cap = p.bid_capacity_min_t + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9) * p.bid_capacity_step_t
         while cap >= p.bid_capacity_min_t:
             need = net_worth_required_cr(cap, p.net_worth_min_cr, p.net_worth_max_cr,
-                                         p.bid_capacity_min_t, p.bid_capacity_max_t)
-            if self.net_worth_cr >= need:
+                                         p.bid_capacity_min_t, p.bid_capacity_max_t,
+                                         p.bid_capacity_step_t)
+            if self.group_net_worth_cr >= need:
                 return cap
             cap -= p.bid_capacity_step_t
         return 0.0
@@ -215,7 +228,7 @@ class Manufacturer(Agent):
         capex = capacity / 1000.0 * p.capex_cr_per_kt + (p.licence_fee_cr if p.foreign_partners_allowed else 0.0)
         subsidy = min(p.capex_subsidy_share * capex, capex_subsidy_cap_cr(
             capacity, p.capex_subsidy_cap_min_cr, p.capex_subsidy_cap_max_cr,
-            p.bid_capacity_min_t, p.bid_capacity_max_t))
+            p.bid_capacity_min_t, p.bid_capacity_max_t, p.bid_capacity_step_t))
         hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
         build_years = p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
         rate = finance.required_sli_rate(
@@ -298,23 +311,25 @@ class Manufacturer(Agent):
             done = min(plant.progress.values())
             spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
             if spend > 0.0:
-                self._invest(spend)
+                self._invest(spend, scheme=plant.scheme)
                 plant.spent_cr += spend
-            if plant.installed and not before:
-                if self.milestones["commissioning_month"] is None:
-                    self.milestones["commissioning_month"] = month
-                if plant.scheme:
-                    m.government.pay_capex_subsidy(self)
+            if plant.scheme and done >= 0.5:
+                m.government.pay_capex_subsidy(self, final=plant.installed)
+            if plant.installed and not before and self.milestones["commissioning_month"] is None:
+                self.milestones["commissioning_month"] = month
 
-    def _invest(self, amount_cr: float) -> None:
-        """Pay for construction: the debt share is borrowed, the rest comes from cash."""
+    def _invest(self, amount_cr: float, *, scheme: bool) -> None:
+        """Pay for construction: the debt share is borrowed, the parent group puts in the equity."""
         ledger, p = self.model.ledger, self.model.p
         borrowed = amount_cr * p.debt_share
         ledger.transfer("lenders", self.account, borrowed, "loans")
+        ledger.transfer("owners", self.account, amount_cr - borrowed, "equity")
         self.debt_cr += borrowed
         ledger.transfer(self.account, "equipment_suppliers", amount_cr, "capex")
         self.book_cr += amount_cr
         self.eligible_investment_cr += amount_cr
+        if scheme:
+            self.scheme_investment_cr += amount_cr
 
     def _staff(self, month: int) -> None:
         m, p = self.model, self.model.p
@@ -417,7 +432,12 @@ class Manufacturer(Agent):
 
     # ---- settlement ----------------------------------------------------------------------------
     def settle(self, month: int, oxide_cost_cr: float) -> None:
-        """Pay the month's costs, collect revenue, record milestones and decide to expand or exit."""
+        """Pay the month's costs, collect SLI, finance any shortfall, then expand or exit.
+
+        Shortfalls are met first by the parent group's support (a limited share of its net
+        worth), then by a bank credit line (a share of the investment). A firm that still cannot
+        pay is insolvent: royalties go unpaid (the partner's trigger) and it exits.
+        """
         if self.exited or not self.plants:
             return
         m, p, ledger = self.model, self.model.p, self.model.ledger
@@ -428,34 +448,51 @@ class Manufacturer(Agent):
         ledger.transfer(self.account, "domestic_suppliers", processing, "processing")
         ledger.transfer(self.account, "workers", wages, "wages")
         ledger.transfer(self.account, "lenders", interest, "interest")
+        sli = m.government.pay_sli(self, month) if self.beneficiary else 0.0
         royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
-        if royalty > 0.0 and self.partner is not None:
-            if self.cash_cr >= royalty:
+        installed = [pl for pl in self.plants if pl.installed]
+        repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
+        unfunded = self._finance(royalty + repay)
+        if self.partner is not None and royalty > 0.0:
+            if unfunded <= 0.0:
                 ledger.transfer(self.account, self.partner.account, royalty, "royalty")
                 self.arrears_months = 0
             else:
                 self.arrears_months += 1
-        installed = [pl for pl in self.plants if pl.installed]
+        if unfunded <= 0.0 and repay > 0.0:
+            ledger.transfer(self.account, "lenders", repay, "repayment")
+            self.debt_cr -= repay
+        if self.cash_cr < 0.0:  # bills the firm could not pay: the bank steps in
+            rescue = -self.cash_cr
+            ledger.transfer("lenders", self.account, rescue, "loans")
+            self.debt_cr += rescue
+            self.insolvent = rescue > CASH_TOLERANCE_CR
         depreciation = sum(pl.capex_cr for pl in installed) / (p.plant_life_years * 12.0)
         self.book_cr = max(0.0, self.book_cr - depreciation)
-        if installed and self.debt_cr > 0.0:
-            repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0))
-            if self.cash_cr >= repay:
-                ledger.transfer(self.account, "lenders", repay, "repayment")
-                self.debt_cr -= repay
-        sli = m.government.pay_sli(self, month) if self.beneficiary else 0.0
-        costs = processing + wages + interest + royalty + oxide_cost_cr
-        profit = self.month_revenue_cr + sli - costs - depreciation
-        operating = self.month_revenue_cr + sli - processing - wages - royalty - oxide_cost_cr
-        if self.cash_cr < 0.0:
-            overdraft = -self.cash_cr
-            ledger.transfer("lenders", self.account, overdraft, "loans")
-            self.debt_cr += overdraft
-        fixed = depreciation + interest + wages
-        self.unit_cost = (costs - wages - interest + fixed) / (produced * 1e-4) if produced > 0 else math.nan
+        paid_royalty = royalty if unfunded <= 0.0 else 0.0
+        operating = self.month_revenue_cr + sli - processing - wages - paid_royalty - oxide_cost_cr
+        profit = operating - interest - depreciation
+        self.unit_cost = unit_cost_inr(oxide_cost_cr, processing, wages, depreciation + interest,
+                                       paid_royalty, produced)
         self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
+
+    def _finance(self, due_cr: float) -> float:
+        """Raise cash so that ``due_cr`` can be paid; returns what could not be raised (₹ crore)."""
+        ledger, p = self.model.ledger, self.model.p
+        shortfall = max(0.0, due_cr - self.cash_cr)
+        support = min(shortfall, self.support_left_cr)
+        ledger.transfer("owners", self.account, support, "parent_support")
+        self.support_left_cr -= support
+        shortfall -= support
+        limit = p.credit_line_share * sum(pl.capex_cr for pl in self.plants)
+        credit = min(shortfall, max(0.0, limit - self.credit_used_cr))
+        ledger.transfer("lenders", self.account, credit, "loans")
+        self.debt_cr += credit
+        self.credit_used_cr += credit
+        unfunded = shortfall - credit
+        return unfunded if unfunded > CASH_TOLERANCE_CR else 0.0
 
     def _milestones(self, month: int) -> None:
         p, ms = self.model.p, self.milestones
@@ -480,7 +517,7 @@ class Manufacturer(Agent):
             self.loss_months += 1
         else:
             self.loss_months = 0
-        if self.loss_months >= p.exit_loss_months or self.net_worth_cr < 0.0:
+        if self.loss_months >= p.exit_loss_months or self.insolvent:
             self.exit(month)
             return
         if (p.expansion_enabled and since is not None and self.loss_months == 0 and profit_cr > 0.0

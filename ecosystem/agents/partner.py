@@ -60,6 +60,8 @@ class TechnologyPartner(Agent):
         fee = p.licence_fee_cr
         self.model.ledger.transfer(firm.account, self.account, fee, "licence_fee")
         firm.eligible_investment_cr += fee
+        if firm.beneficiary:
+            firm.scheme_investment_cr += fee
         self.model.record_flow(self.unique_id, firm.unique_id, "licence", 0.0)
         return True
 

@@ -10,11 +10,6 @@ def annuity_factor(rate_per_yr: float, years: float) -> float:
     return (1.0 - (1.0 + rate_per_yr) ** (-years)) / rate_per_yr
 
 
-def capital_recovery_factor(rate_per_yr: float, years: float) -> float:
-    """Yearly charge per ₹ of investment over ``years`` at ``rate_per_yr``."""
-    return 1.0 / annuity_factor(rate_per_yr, years)
-
-
 def bid_npv_cr(
     capacity_t: float,
     margin_inr_per_kg: float,

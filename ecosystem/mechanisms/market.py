@@ -61,22 +61,20 @@ def thrift_factor(price: float, reference: float, elasticity: float) -> float:
 
 
 def unit_cost_inr(
-    oxide_cost_inr_per_kg_oxide: float,
-    intensity: float,
-    processing_inr_per_kg: float,
-    gap: float,
-    gap_elasticity: float,
-    fixed_cost_cr_per_month: float,
-    output_t_per_month: float,
-    royalty_share: float,
-    price_inr_per_kg: float,
+    materials_cr: float,
+    processing_cr: float,
+    labour_cr: float,
+    capital_cr: float,
+    royalty_cr: float,
+    output_t: float,
 ) -> float:
-    """Unit cost of a finished kg (₹/kg).
+    """Unit cost of a finished kg (₹/kg) from a month's costs (₹ crore) and output (t).
 
-    ``materials + processing * (1 + elasticity * gap) + fixed / output + royalty * price``, where
-    fixed covers capital charges and interest (₹ crore per month; 1 t × 1 ₹/kg = 1e-4 crore).
+    ``(materials + processing + labour + capital charges and interest + royalties) / output``,
+    with 1 t × 1 ₹/kg = 1e-4 crore (DESIGN.md §4: unit cost = materials + processing, higher with
+    the gap, + capital charges + interest + royalties). NaN when nothing was made.
     """
-    materials = oxide_cost_inr_per_kg_oxide * intensity
-    processing = processing_inr_per_kg * (1.0 + gap_elasticity * max(0.0, gap))
-    fixed = fixed_cost_cr_per_month / (output_t_per_month * 1e-4) if output_t_per_month > 0 else 0.0
-    return materials + processing + fixed + royalty_share * price_inr_per_kg
+    if output_t <= 0.0:
+        return math.nan
+    total = materials_cr + processing_cr + labour_cr + capital_cr + royalty_cr
+    return total / (output_t * 1e-4)
