@@ -159,6 +159,22 @@ class Design:
     discount_rate: float = 0.08
     twin: bool = False
 
+    @classmethod
+    def from_stored(cls, described: dict[str, Any], table: pd.DataFrame) -> Design:
+        """Rebuild a design from its manifest entry (`describe`) and its stored table."""
+        return cls(
+            described["kind"],
+            table,
+            tuple(described["factors"]),
+            int(described["master_seed"]),
+            dict(described["scenarios"]),
+            dict(described.get("spec", {})),
+            described.get("mode", "run"),
+            tuple(described.get("frames", DEFAULT_FRAMES)),
+            float(described.get("discount_rate", 0.08)),
+            bool(described.get("twin", False)),
+        )
+
     @property
     def n_runs(self) -> int:
         """Number of rows (runs)."""

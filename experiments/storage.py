@@ -151,8 +151,8 @@ def chunk_tables(outputs: Sequence[RunOutput], design: Design) -> dict[str, pd.D
         lengths = [len(o.tables[name]) for o in parts]
         ids = rows.loc[[o.run_id for o in parts]]
         cols = list(ID_COLUMNS) + (list(design.factors) if name == "summary" else [])
-        for i, col in enumerate(cols):
-            frame.insert(i, col, np.repeat(ids[col].to_numpy(), lengths))
+        prefix = pd.DataFrame({c: np.repeat(ids[c].to_numpy(), lengths) for c in cols})
+        frame = pd.concat([prefix, frame.drop(columns=[c for c in cols if c in frame])], axis=1)
         tables[name] = frame
     tables["runs"] = pd.DataFrame(
         {

@@ -1,0 +1,176 @@
+"""The forecast (question 1): output in the target year over the priors of the uncertain fields.
+
+`forecast_design` samples every ``uncertainty`` field from its prior (Latin hypercube on the unit
+cube, mapped through each prior's inverse CDF) × independent seeds. Fields a scenario file sets
+explicitly (e.g. ``china_shock``'s month) and fields given in ``fix`` keep their values. The same
+unit sample is used for every scenario, so scenarios are compared at the same parameter draws.
+
+`forecast_table` gives, per scenario, the distribution of ``production_m84_t`` and
+``capacity_m84_t``, the probability of each threshold with a Wilson interval, and when the
+6,000 t target is reached; `fan_data` gives quantile bands of the trailing 12-month output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.design import (
+    Design,
+    check_values,
+    field_spec,
+    latin_hypercube,
+    make_design,
+    resolve_scenarios,
+    sampling_rng,
+    scenario_fixed_fields,
+    scenario_label,
+    uncertainty_fields,
+    unit_to_values,
+)
+from experiments.stats import wilson
+
+THRESHOLDS: tuple[float, ...] = (1500.0, 3000.0, 4500.0, 6000.0)
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def forecast_design(
+    scenarios: Sequence[str | Path],
+    samples: int,
+    reps: int = 1,
+    master_seed: int = 0,
+    *,
+    fields: Sequence[str] | None = None,
+    fix: Mapping[str, Any] | None = None,
+    frames: Sequence[str] = ("timeseries",),
+) -> Design:
+    """Prior samples of the uncertain fields × ``reps`` independent seeds, for each scenario."""
+    if samples < 1:
+        from ecosystem import ParameterError
+
+        raise ParameterError(f"samples={samples} must be at least 1")
+    fixed = check_values(fix or {})
+    names = [n for n in (fields or uncertainty_fields()) if n not in fixed]
+    for n in names:
+        field_spec(n)
+    scen = resolve_scenarios(scenarios, fixed)
+    u = latin_hypercube(samples, len(names), sampling_rng(master_seed))
+    sampled = {n: unit_to_values(field_spec(n), u[:, j]) for j, n in enumerate(names)}
+    points: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, list[str]] = {}
+    for name in scenarios:
+        label = scenario_label(name)
+        own = scenario_fixed_fields(name)
+        kept[label] = sorted(own & set(names))
+        points[label] = [
+            {n: (scen[label][n] if n in own else sampled[n][i]) for n in names}
+            for i in range(samples)
+        ]
+    spec = {
+        "generator": "prior_lhs",
+        "scenarios": list(scen),
+        "samples": samples,
+        "fields": names,
+        "fixed": fixed,
+        "kept_from_scenario": kept,
+        "thresholds": list(THRESHOLDS),
+    }
+    return make_design(
+        "forecast", scen, points, reps, master_seed, seeds="independent", spec=spec, frames=frames
+    )
+
+
+def forecast_table(
+    summary: pd.DataFrame, *, thresholds: Sequence[float] = THRESHOLDS, conf: float = 0.95
+) -> pd.DataFrame:
+    """Per scenario: distribution of output and capacity, threshold probabilities with CIs."""
+    rows = []
+    for scenario, g in summary.groupby("scenario", sort=False):
+        prod = g["production_m84_t"].to_numpy(dtype=float)
+        cap = g["capacity_m84_t"].to_numpy(dtype=float)
+        n = len(prod)
+        row: dict[str, Any] = {"scenario": scenario, "n": n}
+        for q, v in zip(QUANTILES, np.quantile(prod, QUANTILES), strict=True):
+            row[f"production_q{int(q * 100):02d}_t"] = float(v)
+        row["production_mean_t"] = float(prod.mean())
+        for q, v in zip(QUANTILES, np.quantile(cap, QUANTILES), strict=True):
+            row[f"capacity_q{int(q * 100):02d}_t"] = float(v)
+        for t in thresholds:
+            p, lo, hi = wilson(int((prod >= t - 1e-9).sum()), n, conf)
+            row[f"p_ge_{int(t)}"], row[f"p_ge_{int(t)}_lo"], row[f"p_ge_{int(t)}_hi"] = p, lo, hi
+        reached = g["month_target_reached"].dropna().to_numpy(dtype=float)
+        p, lo, hi = wilson(len(reached), n, conf)
+        row["p_target_within_horizon"], row["p_target_lo"], row["p_target_hi"] = p, lo, hi
+        row["month_target_reached_median"] = float(np.median(reached)) if len(reached) else None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def trailing_matrix(
+    timeseries: pd.DataFrame, column: str = "production_t"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Runs × months of the trailing 12-month total of an annualised flow (t); and the months."""
+    wide = timeseries.pivot(index="run_id", columns="month", values=column)
+    monthly = wide.to_numpy(dtype=float) / 12.0
+    monthly[:, 0] = 0.0  # row 0 is the initial state, not a month's flow
+    csum = np.concatenate([np.zeros((len(monthly), 1)), np.cumsum(monthly, axis=1)], axis=1)
+    idx = np.arange(monthly.shape[1])
+    trailing = csum[:, idx + 1] - csum[:, np.maximum(idx + 1 - 12, 0)]
+    return trailing, wide.columns.to_numpy()
+
+
+def fan_data(
+    timeseries: pd.DataFrame,
+    column: str = "production_t",
+    *,
+    trailing: bool = True,
+    quantiles: Sequence[float] = QUANTILES,
+) -> pd.DataFrame:
+    """Quantile bands per scenario and month (trailing 12-month totals by default)."""
+    out = []
+    for scenario, g in timeseries.groupby("scenario", sort=False):
+        if trailing:
+            values, months = trailing_matrix(g, column)
+        else:
+            wide = g.pivot(index="run_id", columns="month", values=column)
+            values, months = wide.to_numpy(dtype=float), wide.columns.to_numpy()
+        qs = np.nanquantile(values, quantiles, axis=0)
+        frame = pd.DataFrame({"scenario": scenario, "month": months})
+        for q, row in zip(quantiles, qs, strict=True):
+            frame[f"q{int(round(q * 100)):02d}"] = row
+        out.append(frame)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+def forecast_lines(table: pd.DataFrame) -> list[str]:
+    """The forecast table as lines for the terminal."""
+    lines = []
+    for r in table.to_dict("records"):
+        lines.append(f"{r['scenario']} ({r['n']:,} runs)")
+        lines.append(
+            f"  production_m84_t: median {r['production_q50_t']:,.0f} t "
+            f"(50%: {r['production_q25_t']:,.0f}-{r['production_q75_t']:,.0f}; "
+            f"90%: {r['production_q05_t']:,.0f}-{r['production_q95_t']:,.0f}); "
+            f"mean {r['production_mean_t']:,.0f} t"
+        )
+        lines.append(
+            f"  capacity_m84_t:   median {r['capacity_q50_t']:,.0f} t/yr "
+            f"(90%: {r['capacity_q05_t']:,.0f}-{r['capacity_q95_t']:,.0f})"
+        )
+        for t in THRESHOLDS:
+            k = f"p_ge_{int(t)}"
+            if k in r:
+                lines.append(
+                    f"  P(output >= {t:,.0f} t) = {r[k]:.3f} "
+                    f"(95% CI {r[k + '_lo']:.3f}-{r[k + '_hi']:.3f})"
+                )
+        when = r["month_target_reached_median"]
+        lines.append(
+            f"  P(6,000 t reached within the horizon) = {r['p_target_within_horizon']:.3f}"
+            + (f"; median month {when:.0f}" if when is not None and when == when else "")
+        )
+    return lines

@@ -1,0 +1,116 @@
+"""``ecosystem verify DIR``: check a stored experiment's data and re-run a sample of its runs.
+
+Two checks: (1) integrity — every stored run's frames hash to the digest recorded when it ran,
+and the manifest's content hash matches; (2) reproducibility — a random sample of finished runs
+is run again in this process and must hash identically (same code, same lock file, same
+platform give bit-identical results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.design import ID_COLUMNS, Design
+from experiments.storage import CHUNKS, content_hash, load_experiment
+from experiments.worker import Job, Task, frames_digest, run_job
+
+
+@dataclass
+class VerifyReport:
+    """Outcome of `verify_experiment`."""
+
+    path: Path
+    stored_runs: int = 0
+    integrity_errors: list[str] = field(default_factory=list)
+    rerun: list[int] = field(default_factory=list)
+    mismatched: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No integrity error and every re-run identical."""
+        return not self.integrity_errors and not self.mismatched
+
+    def lines(self) -> list[str]:
+        """Human-readable result."""
+        out = [
+            f"{self.path}: {self.stored_runs:,} stored runs hash to their recorded digests"
+            if not self.integrity_errors
+            else f"{self.path}: integrity errors:"
+        ]
+        out += [f"  {e}" for e in self.integrity_errors[:20]]
+        same = len(self.rerun) - len(self.mismatched)
+        out.append(
+            f"re-ran {len(self.rerun)} runs: {same} identical, {len(self.mismatched)} differ"
+            + (f" (run ids {self.mismatched[:20]})" if self.mismatched else "")
+        )
+        out.append("OK" if self.ok else "FAILED")
+        return out
+
+
+def stored_digests(path: str | Path) -> dict[int, str]:
+    """Digest of every stored run, recomputed from its Parquet rows."""
+    exp = load_experiment(path)
+    drop = set(ID_COLUMNS)
+    factors = set(exp.manifest["design"]["factors"])
+    found: dict[int, dict[str, pd.DataFrame]] = {}
+    for chunk in exp.manifest["chunks"]:
+        folder = Path(path) / CHUNKS / chunk
+        for file in sorted(folder.glob("*.parquet")):
+            if file.stem == "runs":
+                continue
+            frame = pd.read_parquet(file)
+            cols = [
+                c
+                for c in frame.columns
+                if c not in drop and not (file.stem == "summary" and c in factors)
+            ]
+            for run_id, part in frame.groupby("run_id", sort=False):
+                found.setdefault(int(run_id), {})[file.stem] = part[cols].reset_index(drop=True)
+    return {run_id: frames_digest(tables) for run_id, tables in found.items()}
+
+
+def verify_experiment(path: str | Path, *, sample: int = 20, seed: int = 0) -> VerifyReport:
+    """Check stored data against the manifest and re-run ``sample`` finished runs."""
+    path = Path(path)
+    exp = load_experiment(path)
+    report = VerifyReport(path)
+    status = exp.manifest["runs"]
+    if content_hash(status) != exp.manifest.get("content_hash"):
+        report.integrity_errors.append("manifest content_hash does not match its run statuses")
+    digests = stored_digests(path)
+    report.stored_runs = len(digests)
+    for key, entry in status.items():
+        if entry["status"] != "done":
+            continue
+        got = digests.get(int(key))
+        if got is None:
+            report.integrity_errors.append(f"run {key}: no stored rows")
+        elif got != entry["digest"]:
+            report.integrity_errors.append(
+                f"run {key}: stored rows differ from the recorded digest"
+            )
+    done = sorted(int(k) for k, e in status.items() if e["status"] == "done")
+    rng = np.random.default_rng(seed)
+    chosen = (
+        sorted(rng.choice(done, size=min(sample, len(done)), replace=False).tolist())
+        if done
+        else []
+    )
+    design = Design.from_stored(exp.manifest["design"], exp.design)
+    rows = design.table.set_index("run_id", drop=False)
+    tasks = tuple(
+        Task(i, str(rows.at[i, "scenario"]), int(rows.at[i, "seed"]), design.overrides(rows.loc[i]))
+        for i in chosen
+    )
+    job = Job(
+        tasks, design.scenarios, design.mode, design.frames, design.twin, design.discount_rate
+    )
+    for out in run_job(job):
+        report.rerun.append(out.run_id)
+        if out.status != "done" or out.digest != status[str(out.run_id)]["digest"]:
+            report.mismatched.append(out.run_id)
+    return report
