@@ -59,6 +59,8 @@ class MagnetModel(mesa.Model):
         if rng is not None and not isinstance(rng, int | np.integer):
             raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
         super().__init__(rng=rng)
+        #: Current month (0 = December 2025); Mesa's ``time`` as an integer.
+        self.month = 0
         self.seed = int(rng) if rng is not None else int(self._seed)
         self.p = params if params is not None else Params()
         self.fixed_tender = tender
@@ -77,6 +79,7 @@ class MagnetModel(mesa.Model):
         self.rnd_centres = [RnDCentre(self, i, RND_CENTRES[i % len(RND_CENTRES)]) for i in range(p.n_rnd_centres)]
         self.partners = [TechnologyPartner(self, i, PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)])
                          for i in range(p.n_partners)]
+        self._partners_by_willingness = sorted(self.partners, key=lambda x: (-x.willingness, x.index))
         self.firms: list[Manufacturer] = []
         for i in range(p.n_firms):
             arch, name = archetype_for(i)
@@ -91,17 +94,12 @@ class MagnetModel(mesa.Model):
         self.recorder.record(None)
 
     # ---- time ----------------------------------------------------------------------------------
-    @property
-    def month(self) -> int:
-        """Current month (0 = December 2025)."""
-        return int(self.time)
-
     def step(self) -> None:
         """Advance one month."""
-        if self.month > self.p.horizon_months:
+        self.month = m = int(self.time)
+        if m > self.p.horizon_months:
             self.running = False
             return
-        m = self.month
         self.imports.update(m)
         self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.raw.produce(m)
@@ -145,9 +143,11 @@ class MagnetModel(mesa.Model):
         """A firm asks partners in order of willingness until one accepts."""
         if not self.p.foreign_partners_allowed:
             return False
-        for partner in sorted(self.partners, key=lambda x: (-x.willingness, x.index)):
-            if partner.slots_left > 0 and partner.consider(firm):
-                return True
+        # Acceptance is willingness × terms ≥ threshold with terms fixed by the firm, so if the most
+        # willing partner with a free slot refuses, every less willing one would refuse too.
+        for partner in self._partners_by_willingness:
+            if partner.slots_left > 0:
+                return partner.consider(firm)
         return False
 
     def _poach(self) -> None:

@@ -5,6 +5,7 @@ The data dictionary (``docs/outputs.md``) is generated from these tables.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -140,7 +141,16 @@ SUMMARY: tuple[Column, ...] = (
 
 def dates(months: int) -> list[str]:
     """``YYYY-MM-01`` for months 0..months-1 from December 2025."""
-    return [(START + pd.DateOffset(months=m)).strftime("%Y-%m-01") for m in range(months)]
+    return list(_dates(months))
+
+
+@functools.lru_cache(maxsize=8)
+def _dates(months: int) -> tuple[str, ...]:
+    out = []
+    for m in range(months):
+        year, month0 = divmod(START.month - 1 + m, 12)
+        out.append(f"{START.year + year:04d}-{month0 + 1:02d}-01")
+    return tuple(out)
 
 
 def trailing_output_t(production_t: np.ndarray) -> np.ndarray:

@@ -23,11 +23,6 @@ FIRM_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _wmean(pairs: list[tuple[float, float]]) -> float:
-    weight = sum(w for w, _ in pairs)
-    return sum(w * v for w, v in pairs) / weight if weight > 0.0 else math.nan
-
-
 class Recorder:
     """Rows of the time series, agent, flow frames."""
 
@@ -45,56 +40,58 @@ class Recorder:
     def record(self, market: MarketMonth | None) -> None:
         """Append the current month's rows (``market`` is None for the initial state)."""
         m = self.model
-        firms = [f for f in m.firms if not f.exited]
-        building = [f for f in firms if f.plants]
-        chains = [f.chain for f in building]
         gov = m.government
-        demand_t = m.demand.addressable_t
         if market is None:
-            imports_t = demand_t
-            unmet = exports = oxd = oxi = oxs = sales = 0.0
+            demand_t = m.demand.addressable_t
+            imports_t, unmet, exports, sales = demand_t, 0.0, 0.0, 0.0
+            oxd = oxi = oxs = 0.0
         else:
-            imports_t = market.imports_t * 12.0
-            unmet = market.unmet_t * 12.0
-            exports = market.exports_t * 12.0
-            oxd, oxi, oxs = market.oxide_domestic_t * 12.0, market.oxide_imported_t * 12.0, market.oxide_shortfall_t * 12.0
             demand_t = market.demand_t * 12.0
-            sales = market.domestic_sales_t * 12.0
-        production = sum(f.month_output_t for f in building) * 12.0
-        installed = [(f.installed_t, f.process_yield) for f in building if f.installed_t > 0.0]
-        headcount = sum(f.headcount for f in building)
+            imports_t, unmet = market.imports_t * 12.0, market.unmet_t * 12.0
+            exports, sales = market.exports_t * 12.0, market.domestic_sales_t * 12.0
+            oxd = market.oxide_domestic_t * 12.0
+            oxi = market.oxide_imported_t * 12.0
+            oxs = market.oxide_shortfall_t * 12.0
+        n = 0
+        output = scheme = installed = committed = inventory = 0.0
+        gap_w = knowhow = headcount = skill_w = yield_w = cost_w = 0.0
+        losses = [0.0, 0.0, 0.0, 0.0, 0.0]
+        for f in m.firms:
+            if f.exited or not f.plants:
+                continue
+            n += 1
+            made = f.month_output_t
+            cap_c, cap_i, heads = f.committed_t, f.installed_t, f.headcount
+            output += made
+            if f.beneficiary:
+                scheme += made
+            installed += cap_i
+            committed += cap_c
+            inventory += f.inventory_t
+            gap_w += cap_c * (1.0 - f.knowhow)
+            knowhow += f.knowhow
+            headcount += heads
+            skill_w += heads * f.skill
+            yield_w += cap_i * f.process_yield
+            if made > 0.0:
+                cost_w += made * f.unit_cost
+            chain_losses = f.chain.losses
+            losses[0] += max(0.0, cap_c - f.chain.installed)
+            for i in range(1, 5):
+                losses[i] += chain_losses[i]
+        nan = math.nan
         self.rows.append((
-            m.month,
-            demand_t,
-            m.demand.total_t,
-            production,
-            sum(f.month_output_t for f in building if f.beneficiary) * 12.0,
-            sum(f.installed_t for f in building),
-            sum(f.committed_t for f in building),
-            sales,
-            imports_t,
-            exports,
-            imports_t / demand_t if demand_t > 0 else 0.0,
-            unmet,
-            sum(f.inventory_t for f in building),
-            m.expertise_gap,
-            sum(f.knowhow for f in building) / len(building) if building else math.nan,
+            m.month, demand_t, m.demand.total_t, output * 12.0, scheme * 12.0, installed, committed,
+            sales, imports_t, exports, imports_t / demand_t if demand_t > 0 else 0.0, unmet,
+            inventory,
+            gap_w / committed if committed > 0.0 else nan,
+            knowhow / n if n else nan,
             headcount,
-            _wmean([(f.headcount, f.skill) for f in building]),
-            _wmean(installed),
-            _wmean([(f.month_output_t, f.unit_cost) for f in building if f.month_output_t > 0.0]),
-            m.imports.price_inr_per_kg,
-            gov.sli_paid_cr,
-            gov.capex_paid_cr,
-            gov.budget_remaining_cr,
-            oxd, oxi, oxs,
-            len(building),
-            sum(len(pt.clients) for pt in m.partners),
-            sum(max(0.0, f.committed_t - f.chain.installed) for f in building),
-            sum(c.lost_to_workforce for c in chains),
-            sum(c.lost_to_yield for c in chains),
-            sum(c.lost_to_materials for c in chains),
-            sum(c.lost_to_market for c in chains),
+            skill_w / headcount if headcount > 0.0 else nan,
+            yield_w / installed if installed > 0.0 else nan,
+            cost_w / output if output > 0.0 else nan,
+            m.imports.price_inr_per_kg, gov.sli_paid_cr, gov.capex_paid_cr, gov.budget_remaining_cr,
+            oxd, oxi, oxs, n, sum(len(pt.clients) for pt in m.partners), *losses,
         ))
         if self.record_agents:
             self._record_agents()

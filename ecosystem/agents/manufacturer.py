@@ -45,11 +45,16 @@ class Plant:
     scheme: bool
     progress: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     spent_cr: float = 0.0
+    installed: bool = False
 
-    @property
-    def installed(self) -> bool:
-        """All stages finished."""
-        return all(v >= 1.0 for v in self.progress.values())
+    def advance(self, steps: dict[str, float]) -> float:
+        """Add a month's progress per stage; returns the share of the slowest stage done."""
+        progress = self.progress
+        for stage, step in steps.items():
+            progress[stage] = min(1.0, progress[stage] + step)
+        done = min(progress.values())
+        self.installed = done >= 1.0
+        return done
 
 
 @dataclass(slots=True)
@@ -81,6 +86,7 @@ class Manufacturer(Agent):
             p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
         self.novices = self.trained = self.experts = 0.0
         self.plants: list[Plant] = []
+        self._committed_t = self._installed_t = self._scheme_installed_t = 0.0
         self.partner: TechnologyPartner | None = None
         self.rnd_link: RnDCentre | None = None
         self.licensed_domestic = archetype.public_lab_technology
@@ -119,8 +125,8 @@ class Manufacturer(Agent):
              "qualification_month", "nameplate_month", "exit_month"))
         if archetype.existing_plant_t > 0:
             plant = self._new_plant(archetype.existing_plant_t, scheme=False, month=0)
-            for stage in STAGES:
-                plant.progress[stage] = archetype.existing_progress
+            plant.advance(dict.fromkeys(STAGES, archetype.existing_progress))
+            self._update_capacity()
             plant.spent_cr = plant.capex_cr * archetype.existing_progress
             self._invest(plant.spent_cr, scheme=False)
 
@@ -128,17 +134,23 @@ class Manufacturer(Agent):
     @property
     def committed_t(self) -> float:
         """Capacity committed (building or installed), t/yr; zero after exit."""
-        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants)
+        return 0.0 if self.exited else self._committed_t
 
     @property
     def installed_t(self) -> float:
         """Capacity installed and commissioned, t/yr."""
-        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants if pl.installed)
+        return 0.0 if self.exited else self._installed_t
 
     @property
     def scheme_installed_t(self) -> float:
         """Installed capacity of the scheme plant(s), t/yr."""
-        return 0.0 if self.exited else sum(pl.capacity_t for pl in self.plants if pl.installed and pl.scheme)
+        return 0.0 if self.exited else self._scheme_installed_t
+
+    def _update_capacity(self) -> None:
+        """Recompute the capacity totals after a plant is added or installed."""
+        self._committed_t = sum(pl.capacity_t for pl in self.plants)
+        self._installed_t = sum(pl.capacity_t for pl in self.plants if pl.installed)
+        self._scheme_installed_t = sum(pl.capacity_t for pl in self.plants if pl.installed and pl.scheme)
 
     @property
     def gap(self) -> float:
@@ -274,8 +286,9 @@ class Manufacturer(Agent):
             self.partner is not None, p.partner_construction_relief)
         plant = Plant(capacity_t, month, months, capacity_t / 1000.0 * p.capex_cr_per_kt, scheme)
         if p.capacity_built_at_once:
-            plant.progress = dict.fromkeys(STAGES, 1.0)
+            plant.advance(dict.fromkeys(STAGES, 1.0))
         self.plants.append(plant)
+        self._update_capacity()
         if self.milestones["construction_start_month"] is None:
             self.milestones["construction_start_month"] = month
         return plant
@@ -297,26 +310,26 @@ class Manufacturer(Agent):
     def _build(self, month: int) -> None:
         m, p = self.model, self.model.p
         blocked = m.imports.equipment_blocked
+        months = production.construction_months(
+            p.construction_base_months, self.gap, p.construction_gap_factor,
+            self.partner is not None, p.partner_construction_relief)
+        steps = {stage: production.construction_progress(months * STAGE_TIME[stage], blocked,
+                                                         p.equipment_delay_share)
+                 for stage in STAGES}
         for plant in self.plants:
             if plant.installed:
                 continue
-            before = plant.installed
-            months = production.construction_months(
-                p.construction_base_months, self.gap, p.construction_gap_factor,
-                self.partner is not None, p.partner_construction_relief)
-            for stage in STAGES:
-                step = production.construction_progress(months * STAGE_TIME[stage], blocked,
-                                                        p.equipment_delay_share)
-                plant.progress[stage] = min(1.0, plant.progress[stage] + step)
-            done = min(plant.progress.values())
+            done = plant.advance(steps)
             spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
             if spend > 0.0:
                 self._invest(spend, scheme=plant.scheme)
                 plant.spent_cr += spend
             if plant.scheme and done >= 0.5:
                 m.government.pay_capex_subsidy(self, final=plant.installed)
-            if plant.installed and not before and self.milestones["commissioning_month"] is None:
-                self.milestones["commissioning_month"] = month
+            if plant.installed:
+                self._update_capacity()
+                if self.milestones["commissioning_month"] is None:
+                    self.milestones["commissioning_month"] = month
 
     def _invest(self, amount_cr: float, *, scheme: bool) -> None:
         """Pay for construction: the debt share is borrowed, the parent group puts in the equity."""
@@ -333,15 +346,19 @@ class Manufacturer(Agent):
 
     def _staff(self, month: int) -> None:
         m, p = self.model, self.model.p
-        target_capacity = sum(
+        target_capacity = self._installed_t + sum(
             pl.capacity_t for pl in self.plants
-            if pl.installed or (1.0 - min(pl.progress.values())) * pl.months_needed <= p.hiring_lead_months)
+            if not pl.installed and (1.0 - min(pl.progress.values())) * pl.months_needed <= p.hiring_lead_months)
         need = workforce.workers_needed(target_capacity, p.workers_per_kt)
         effective = workforce.effective_workers(self.novices, self.trained, self.experts)
-        for stock in ("novices", "trained", "experts"):
-            leaving = workforce.attrition(getattr(self, stock), p.attrition_per_yr)
-            setattr(self, stock, getattr(self, stock) - leaving)
-            m.labour.release(**{stock: leaving, **{s: 0.0 for s in ("novices", "trained", "experts") if s != stock}})
+        if self.headcount > 0.0:
+            n_out = workforce.attrition(self.novices, p.attrition_per_yr)
+            t_out = workforce.attrition(self.trained, p.attrition_per_yr)
+            e_out = workforce.attrition(self.experts, p.attrition_per_yr)
+            self.novices -= n_out
+            self.trained -= t_out
+            self.experts -= e_out
+            m.labour.release(n_out, t_out, e_out)
         ceiling = MAX_HEADCOUNT_PER_NEED * need
         if need > effective and self.headcount < ceiling:
             wanted = min((need - effective) / workforce.SKILL_WEIGHTS[0], ceiling - self.headcount)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def construction_months(
@@ -65,6 +65,10 @@ def oxide_intensity(
     return mature_intensity * g(process_yield_) / g(frontier_yield)
 
 
+#: Stages of the loss chain, in order (DESIGN.md §5).
+LOSS_STAGES: tuple[str, ...] = ("capacity", "workforce", "yield", "materials", "market")
+
+
 @dataclass(frozen=True, slots=True)
 class LossChain:
     """One firm-month of the loss chain, annualised t/yr; each loss ≥ 0.
@@ -78,38 +82,42 @@ class LossChain:
     good: float
     supplied: float
     production: float
+    losses: tuple[float, float, float, float, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        stages = (self.committed, self.installed, self.staffed, self.good, self.supplied, self.production)
+        object.__setattr__(self, "losses", tuple(
+            max(0.0, stages[i] - stages[i + 1]) for i in range(5)))
 
     @property
     def lost_to_capacity(self) -> float:
-        return max(0.0, self.committed - self.installed)
+        """Committed, not yet installed."""
+        return self.losses[0]
 
     @property
     def lost_to_workforce(self) -> float:
-        return max(0.0, self.installed - self.staffed)
+        """Installed, not staffed."""
+        return self.losses[1]
 
     @property
     def lost_to_yield(self) -> float:
-        return max(0.0, self.staffed - self.good)
+        """Staffed, lost to process yield below the frontier."""
+        return self.losses[2]
 
     @property
     def lost_to_materials(self) -> float:
-        return max(0.0, self.good - self.supplied)
+        """Lost for want of oxide."""
+        return self.losses[3]
 
     @property
     def lost_to_market(self) -> float:
-        return max(0.0, self.supplied - self.production)
+        """Held back for want of buyers."""
+        return self.losses[4]
 
     def binding(self) -> str:
         """The stage with the largest loss (``"none"`` when nothing is lost)."""
-        losses = {
-            "capacity": self.lost_to_capacity,
-            "workforce": self.lost_to_workforce,
-            "yield": self.lost_to_yield,
-            "materials": self.lost_to_materials,
-            "market": self.lost_to_market,
-        }
-        stage, value = max(losses.items(), key=lambda kv: kv[1])
-        return stage if value > 1e-9 else "none"
+        value = max(self.losses)
+        return LOSS_STAGES[self.losses.index(value)] if value > 1e-9 else "none"
 
 
 def loss_chain(
