@@ -1,0 +1,252 @@
+"""Ensembles over seeds for the front end, on a bounded module-level process pool.
+
+N seeds spawned from the session's seed (``numpy.random.SeedSequence``), each run with its twin
+through the public API (`ecosystem.simulate`), then summarised as a median and a 90% band per
+month. The pool is shared by all sessions and bounded twice: at most `WORKERS` processes, and
+each job keeps at most `WORKERS` runs in flight, so concurrent jobs interleave instead of one
+queueing its N runs ahead of the others; at most `MAX_JOBS` jobs run at once (others wait).
+Interactive runs (a lever change) never go through the pool.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ecosystem import Params, simulate
+from viz.frames import month_date
+
+#: Worker processes of the shared pool (``VIZ_ENSEMBLE_WORKERS=0`` runs in the calling thread).
+WORKERS = int(os.environ.get("VIZ_ENSEMBLE_WORKERS", min(2, os.cpu_count() or 1)))
+#: Ensemble jobs allowed to run at once across all sessions.
+MAX_JOBS = 4
+DEFAULT_SEEDS = 30
+MAX_SEEDS = 500
+
+_pool: cf.ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_job_slots = threading.BoundedSemaphore(MAX_JOBS)
+_cache: OrderedDict[tuple, EnsembleResult] = OrderedDict()
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True, eq=False)
+class EnsembleResult:
+    """National output of N seeds, for the settings and their twin.
+
+    Attributes:
+        seeds: the seeds run, in order.
+        months: month of each column.
+        production: t/yr, one row per seed.
+        twin_production: t/yr of the twins, one row per seed.
+        summaries: one row per seed: ``seed``, ``production_m84_t``, ``twin_production_m84_t``,
+            ``shortfall_due_to_gap_t``, ``target_met_m84``, ``month_target_reached``.
+        seconds: wall-clock time of the whole ensemble.
+    """
+
+    seeds: tuple[int, ...]
+    months: np.ndarray
+    production: np.ndarray
+    twin_production: np.ndarray
+    summaries: pd.DataFrame
+    seconds: float
+
+
+def ensemble_seeds(seed: int, n: int) -> list[int]:
+    """``n`` independent seeds spawned from one master seed (NumPy SeedSequence)."""
+    return [
+        int(s.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+        for s in np.random.SeedSequence(seed).spawn(n)
+    ]
+
+
+def run_member(params: Params, seed: int) -> dict:
+    """One member: the run and its twin (module-level so that worker processes can pickle it)."""
+    result = simulate(params, seed=seed, twin=True, record_agents=False)
+    summary = result.summary
+    return {
+        "seed": seed,
+        "months": result.timeseries["month"].to_numpy(),
+        "production": result.timeseries["production_t"].to_numpy(),
+        "twin_production": result.twin.timeseries["production_t"].to_numpy(),
+        "production_m84_t": summary["production_m84_t"],
+        "twin_production_m84_t": result.twin.summary["production_m84_t"],
+        "shortfall_due_to_gap_t": summary["shortfall_due_to_gap_t"],
+        "target_met_m84": summary["target_met_m84"],
+        "month_target_reached": summary["month_target_reached"],
+    }
+
+
+def _executor() -> cf.ProcessPoolExecutor | None:
+    global _pool
+    if WORKERS <= 0:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            # spawn, not fork: the server is multi-threaded, and forking it is unsafe.
+            _pool = cf.ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the shared pool (tests and scripts call it; the server lets atexit do it)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
+def cached(params: Params, seed: int, n: int) -> EnsembleResult | None:
+    """A finished ensemble for these settings, if one was run (by any session)."""
+    with _cache_lock:
+        return _cache.get((params, seed, n))
+
+
+def run_ensemble(
+    params: Params,
+    seed: int,
+    n: int = DEFAULT_SEEDS,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> EnsembleResult | None:
+    """Run ``n`` seeds of ``params`` with their twins; None if cancelled before the end.
+
+    Args:
+        params: the settings.
+        seed: master seed; member seeds are spawned from it.
+        n: number of seeds (1 to `MAX_SEEDS`).
+        progress: called with (members done, n) after each member.
+        cancelled: polled between members; a True stops the job.
+    """
+    if not 1 <= n <= MAX_SEEDS:
+        raise ValueError(f"number of seeds must be from 1 to {MAX_SEEDS}, not {n}")
+    key = (params, seed, n)
+    hit = cached(params, seed, n)
+    if hit is not None:
+        if progress:
+            progress(n, n)
+        return hit
+    start = time.perf_counter()
+    seeds = ensemble_seeds(seed, n)
+    with _job_slots:
+        members = _run_members(params, seeds, progress, cancelled or (lambda: False))
+    if members is None:
+        return None
+    members.sort(key=lambda m: seeds.index(m["seed"]))
+    result = _assemble(members, time.perf_counter() - start)
+    with _cache_lock:
+        _cache[key] = result
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def _run_members(params, seeds, progress, cancelled) -> list[dict] | None:
+    pool = _executor()
+    done: list[dict] = []
+    if pool is None:
+        for s in seeds:
+            if cancelled():
+                return None
+            done.append(run_member(params, s))
+            if progress:
+                progress(len(done), len(seeds))
+        return done
+    pending: set[cf.Future] = set()
+    queue = list(seeds)
+    while queue or pending:
+        if cancelled():
+            for fut in pending:
+                fut.cancel()
+            return None
+        while queue and len(pending) < max(WORKERS, 1):
+            pending.add(pool.submit(run_member, params, queue.pop(0)))
+        finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for fut in finished:
+            done.append(fut.result())
+        if progress:
+            progress(len(done), len(seeds))
+    return done
+
+
+def _assemble(members: list[dict], seconds: float) -> EnsembleResult:
+    length = min(len(m["months"]) for m in members)
+    summaries = pd.DataFrame(
+        [
+            {k: v for k, v in m.items() if k not in ("months", "production", "twin_production")}
+            for m in members
+        ]
+    )
+    return EnsembleResult(
+        seeds=tuple(m["seed"] for m in members),
+        months=members[0]["months"][:length],
+        production=np.vstack([m["production"][:length] for m in members]),
+        twin_production=np.vstack([m["twin_production"][:length] for m in members]),
+        summaries=summaries,
+        seconds=seconds,
+    )
+
+
+def band_frame(ens: EnsembleResult) -> pd.DataFrame:
+    """Median and 5th/95th percentiles per month, for the settings and for the twin (t/yr)."""
+    frames = []
+    for label, values in (
+        ("Current settings", ens.production),
+        ("Twin without expertise gap", ens.twin_production),
+    ):
+        q05, median, q95 = np.percentile(values, [5, 50, 95], axis=0)
+        frames.append(
+            pd.DataFrame(
+                {"month": ens.months, "series": label, "median": median, "q05": q05, "q95": q95}
+            )
+        )
+    frame = pd.concat(frames, ignore_index=True)
+    frame.insert(1, "date", month_date(frame["month"]))
+    return frame
+
+
+def headline(ens: EnsembleResult) -> dict[str, float]:
+    """Ensemble figures: output at the target month (median, 90% interval), share meeting it."""
+    s = ens.summaries
+    q05, med, q95 = np.percentile(s["production_m84_t"], [5, 50, 95])
+    tq05, tmed, tq95 = np.percentile(s["twin_production_m84_t"], [5, 50, 95])
+    return {
+        "n": len(s),
+        "median_t": float(med),
+        "q05_t": float(q05),
+        "q95_t": float(q95),
+        "twin_median_t": float(tmed),
+        "twin_q05_t": float(tq05),
+        "twin_q95_t": float(tq95),
+        "share_target_met": float(s["target_met_m84"].mean()),
+        "median_gap_t": float(np.median(s["shortfall_due_to_gap_t"])),
+        "seconds": ens.seconds,
+    }
+
+
+__all__ = [
+    "DEFAULT_SEEDS",
+    "EnsembleResult",
+    "MAX_JOBS",
+    "MAX_SEEDS",
+    "WORKERS",
+    "band_frame",
+    "cached",
+    "ensemble_seeds",
+    "headline",
+    "run_ensemble",
+    "run_member",
+    "shutdown",
+]

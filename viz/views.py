@@ -1,0 +1,299 @@
+"""The views: Solara components that draw a `Snapshot` with the builders of `viz.charts`.
+
+Each chart sits in a `ChartCard` with a caption (the chart in words) and buttons to download
+its data (CSV) and image (PNG, SVG). Charts are built once per snapshot (memoised on it) and
+sent as Vega-Lite specs without schema validation, which would cost more than a model month.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import reacton.ipyvuetify as rv
+import solara
+import solara.lab
+import solara.widgets
+
+from viz import captions, charts, ensemble, exports, frames
+from viz.frames import month_label
+from viz.state import Settings, Snapshot
+
+log = logging.getLogger("viz")
+
+
+@solara.component
+def DownloadButton(
+    label: str, data: Callable[[], str | bytes], filename: str, mime: str, name: str
+):
+    """A small button that downloads ``data()`` (computed on click) as ``filename``."""
+    with solara.FileDownload(data, filename=filename, mime_type=mime):
+        solara.Button(
+            label, icon_name="mdi-download", text=True, small=True, classes=[f"download-{name}"]
+        )
+
+
+@solara.component
+def ChartCard(name: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, caption: str):
+    """A chart, its caption, and downloads of its data (CSV) and image (PNG, SVG)."""
+    spec = solara.use_memo(lambda: charts.to_spec(charts.styled(chart)), [id(chart)])
+    with solara.Card(classes=["chart-card", f"chart-{name}"], margin=0, style={"padding": "8px"}):
+        solara.widgets.VegaLite.element(spec=spec)
+        solara.Text(caption, classes=["chart-caption", f"caption-{name}", "text-body-2"])
+        with solara.Row(gap="0px"):
+            DownloadButton(
+                "CSV", lambda: exports.chart_csv(frame), f"{name}.csv", "text/csv", f"{name}-csv"
+            )
+            DownloadButton(
+                "PNG", lambda: exports.chart_png(chart), f"{name}.png", "image/png", f"{name}-png"
+            )
+            DownloadButton(
+                "SVG",
+                lambda: exports.chart_svg(chart),
+                f"{name}.svg",
+                "image/svg+xml",
+                f"{name}-svg",
+            )
+
+
+@solara.component
+def KeyFigures(snap: Snapshot):
+    """The headline numbers as a row of cards."""
+    with solara.Row(gap="8px", style={"flex-wrap": "wrap"}, classes=["key-figures"]):
+        for kf in captions.key_figures(snap):
+            rv.Html(
+                tag="div",
+                class_=f"key-figure kf-{kf.name} elevation-1",
+                style_=("width: 172px; padding: 6px 10px; border-radius: 4px; line-height: 1.25"),
+                children=[
+                    rv.Html(tag="div", class_="text-caption", children=[kf.label]),
+                    rv.Html(
+                        tag="div",
+                        class_="kf-value",
+                        style_="font-size: 1.3rem; font-weight: 600",
+                        children=[kf.value],
+                    ),
+                    rv.Html(
+                        tag="div",
+                        class_="text-caption grey--text text--darken-1",
+                        style_="line-height: 1.2",
+                        children=[kf.detail],
+                    ),
+                ],
+            )
+
+
+@solara.component
+def RampView(snap: Snapshot):
+    """Key figures and the ramp: output, capacity, demand, target, twin, gap, reference."""
+
+    def build():
+        frame = frames.ramp_frame(snap.result, snap.reference)
+        frame = frame[frame["month"] <= snap.horizon].reset_index(drop=True)
+        chart = charts.ramp_chart(
+            frame,
+            target_date=snap.target_date,
+            gap_t=snap.result.summary["shortfall_due_to_gap_t"],
+            x_domain=snap.x_domain,
+            subtitle=f"Month {snap.month} of {snap.horizon} ({month_label(snap.month)}); dashed "
+            "vermilion: the twin with no expertise gap; grey: the scenario unchanged",
+        )
+        return frame, chart
+
+    frame, chart = solara.use_memo(build, [snap])
+    KeyFigures(snap)
+    ChartCard("ramp", chart, frame, captions.ramp_caption(snap))
+
+
+@solara.component
+def ExpertiseView(snap: Snapshot):
+    """Expertise gap and workforce skill per firm, partner links and beneficiaries marked."""
+
+    def build():
+        frame = frames.expertise_frame(snap.result)
+        return frame, charts.expertise_chart(frame, x_domain=snap.x_domain)
+
+    frame, chart = solara.use_memo(build, [snap])
+    ChartCard("expertise", chart, frame, captions.expertise_caption(frame, snap))
+
+
+@solara.component
+def LossChainView(snap: Snapshot):
+    """The loss chain as stacked areas, and each firm's binding constraint now."""
+
+    def build():
+        loss = frames.loss_frame(snap.result)
+        binding = frames.binding_frame(snap.result)
+        return (
+            loss,
+            charts.loss_chain_chart(loss, x_domain=snap.x_domain),
+            binding,
+            charts.binding_chart(
+                binding, month_text=f"{month_label(snap.month)} (month {snap.month})"
+            ),
+        )
+
+    loss, loss_chart, binding, binding_chart = solara.use_memo(build, [snap])
+    ChartCard("loss-chain", loss_chart, loss, captions.loss_caption(loss))
+    ChartCard("binding", binding_chart, binding, captions.binding_caption(binding, snap))
+
+
+@solara.component
+def NetworkView(snap: Snapshot):
+    """The knowledge network of `.flows`, summed over the run so far."""
+
+    def build():
+        nodes, edges = frames.network_frames(snap.result)
+        chart = charts.network_chart(
+            nodes,
+            edges,
+            subtitle=f"Links summed to {month_label(snap.month)}; width: amount "
+            "relative to the largest link of its kind",
+        )
+        return nodes, edges, chart
+
+    nodes, edges, chart = solara.use_memo(build, [snap])
+    ChartCard("network", chart, edges, captions.network_caption(nodes, edges, snap))
+
+
+@solara.component
+def MilestonesView(snap: Snapshot):
+    """Firm milestones on a timeline."""
+
+    def build():
+        frame = frames.milestones_frame(snap.result)
+        return frame, charts.milestones_chart(
+            frame, target_date=snap.target_date, x_domain=snap.x_domain
+        )
+
+    frame, chart = solara.use_memo(build, [snap])
+    ChartCard("milestones", chart, frame, captions.milestones_caption(frame, snap))
+
+
+NOT_A_FORECAST = (
+    "This is a model, not a forecast. The band shows how much the outcome varies with chance "
+    "alone (random seeds) at fixed settings; it does not include uncertainty about the "
+    "parameters themselves, nor events the model leaves out."
+)
+
+
+@solara.component
+def EnsembleView(settings: Settings):
+    """N seeds over the current settings: median and 90% band for the run and its twin."""
+    n = solara.use_reactive(ensemble.DEFAULT_SEEDS)
+    problem = solara.use_reactive(None)
+
+    def work():
+        def progress(done: int, total: int) -> None:
+            task.progress = 100.0 * done / total
+
+        result = ensemble.run_ensemble(
+            settings.params,
+            settings.seed,
+            n.value,
+            progress=progress,
+            cancelled=lambda: not task.is_current(),
+        )
+        if result is not None:
+            log.info("viz: ensemble %d+%d runs in %.2f s", n.value, n.value, result.seconds)
+        return result
+
+    task = solara.lab.use_task(work, dependencies=[settings, n.value], raise_error=False)
+
+    def set_n(value: int | None) -> None:
+        if value is None or not 1 <= value <= ensemble.MAX_SEEDS:
+            problem.set(f"Number of seeds must be from 1 to {ensemble.MAX_SEEDS}.")
+            return
+        problem.set(None)
+        n.set(value)
+
+    solara.Info(NOT_A_FORECAST, classes=["not-a-forecast"], dense=True)
+    with solara.Row(style={"align-items": "center"}):
+        solara.InputInt(
+            "Seeds",
+            value=n.value,
+            on_value=set_n,
+            dense=True,
+            classes=["ensemble-n"],
+            style={"max-width": "120px"},
+        )
+        solara.Text(
+            f"spawned from seed {settings.seed}; each seed runs the settings and their twin",
+            classes=["text-caption"],
+        )
+    if problem.value:
+        solara.Error(problem.value, classes=["viz-message"])
+    if task.pending:
+        done = round((task.progress or 0) * n.value / 100)
+        solara.ProgressLinear(value=task.progress or True)
+        solara.Text(
+            f"Running seed {done} of {n.value} (and its twin)…", classes=["ensemble-progress"]
+        )
+    elif task.error:
+        solara.Error(f"The ensemble failed: {task.exception}", classes=["viz-message"])
+    ens = task.value if task.finished else None
+    if ens is None:
+        return
+    EnsembleResultView(ens, settings)
+
+
+@solara.component
+def EnsembleResultView(ens: ensemble.EnsembleResult, settings: Settings):
+    """The ensemble's chart and headline."""
+
+    def build():
+        frame = ensemble.band_frame(ens)
+        frame = frame[frame["month"] <= settings.horizon]
+        target = frames.month_date(settings.target_month)
+        return frame, charts.ensemble_chart(frame, target_date=target, n_seeds=len(ens.seeds))
+
+    frame, chart = solara.use_memo(build, [id(ens)])
+    h = ensemble.headline(ens)
+    text = (
+        f"{h['n']} seeds, output in the 12 months to {month_label(settings.target_month)}: median "
+        f"{h['median_t']:,.0f} t (90%: {h['q05_t']:,.0f}-{h['q95_t']:,.0f} t); twin without "
+        f"the expertise gap {h['twin_median_t']:,.0f} t ({h['twin_q05_t']:,.0f}-"
+        f"{h['twin_q95_t']:,.0f} t); {h['share_target_met']:.0%} of seeds meet 6,000 t. "
+        f"Computed in {h['seconds']:.1f} s."
+    )
+    ChartCard("ensemble", chart, frame, text)
+
+
+@solara.component
+def ExportView(settings: Settings):
+    """The settings as a scenario file and as an ``ecosystem run`` command."""
+    toml = solara.use_memo(lambda: exports.scenario_toml(settings), [settings])
+    filename = exports.export_filename(settings)
+    solara.Markdown(
+        "**Scenario file** (every value that differs from the model's defaults, "
+        "with the seed and model version in `[meta]`):"
+    )
+    DownloadButton(f"Download {filename}", lambda: toml, filename, "application/toml", "scenario")
+    solara.Preformatted(toml, class_="export-toml")
+    solara.Markdown(
+        "**The same run from the command line** (the chosen scenario plus your changes):"
+    )
+    solara.Preformatted(exports.run_command(settings), class_="export-command")
+    solara.Markdown("or, with the downloaded file:")
+    solara.Preformatted(
+        exports.run_command(settings, scenario_file=filename), class_="export-command-file"
+    )
+    solara.Markdown(
+        "Each chart has its own **CSV** (the data it draws), **PNG** and **SVG** buttons."
+    )
+
+
+__all__ = [
+    "NOT_A_FORECAST",
+    "ChartCard",
+    "EnsembleView",
+    "ExpertiseView",
+    "ExportView",
+    "KeyFigures",
+    "LossChainView",
+    "MilestonesView",
+    "NetworkView",
+    "RampView",
+]
