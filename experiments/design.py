@@ -233,6 +233,11 @@ class Design:
     def sizes_text(self) -> str:
         """One line for figures and tables: runs, points, replications, master seed."""
         d = self.describe()
+        if self.mode == "factorial":
+            return (
+                f"{d['n_runs']:,} seeds × 16 switch combinations = {16 * d['n_runs']:,} "
+                f"simulations; master seed {self.master_seed}"
+            )
         return (
             f"{d['n_runs']:,} runs = {d['n_scenarios']} scenario(s) × {d['n_points']:,} point(s) "
             f"× {d['reps']} replication(s); master seed {self.master_seed}"

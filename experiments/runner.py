@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 from experiments import worker
 from experiments.design import Design
 from experiments.executors import Executor, make_executor
-from experiments.storage import ExperimentError, Store, load_experiment
+from experiments.storage import Store, load_experiment
 from experiments.worker import Job, RunOutput, Task
 
 #: Errors of the machinery (a killed worker, a lost scheduler), not of a run.
@@ -125,7 +125,8 @@ def run_experiment(
 
     Raises:
         KeyboardInterrupt: after writing what finished and marking the experiment interrupted.
-        ExperimentError: the folder cannot be used, or the executor broke (resume later).
+        ExperimentError: the folder cannot be used as asked.
+        ExecutorError: the executor broke; finished runs are saved (resume later).
     """
     t0 = time.perf_counter()
     store = Store.resume(out, design) if resume else Store.create(out, design, command=command)
@@ -170,7 +171,7 @@ def run_experiment(
             outcome = "error"
             raise
         outcome = "interrupted"
-        raise ExperimentError(
+        raise ExecutorError(
             f"the executor failed ({error}); finished runs are saved: run again with --resume"
         ) from exc
     finally:

@@ -62,6 +62,10 @@ class ExperimentError(RuntimeError):
     """The experiment folder cannot be used as asked (exists, differs, or is not an experiment)."""
 
 
+class ExecutorError(ExperimentError):
+    """The executor broke mid-experiment (killed worker, lost scheduler); resume later."""
+
+
 def now() -> str:
     """UTC time stamp, seconds."""
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
@@ -178,6 +182,23 @@ class Store:
         """Status of each finished run by run id (as a string key)."""
         return self.manifest["runs"]
 
+    @staticmethod
+    def preflight(path: str | Path, design: Design, resume: bool) -> None:
+        """Refuse a folder in use (or a resume of a different design) before anything starts."""
+        path = Path(path)
+        if resume:
+            if not (path / MANIFEST).exists():
+                raise ExperimentError(f"{path}: no {MANIFEST}; nothing to resume")
+            stored = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            if stored.get("design", {}).get("hash") != design.digest():
+                raise ExperimentError(
+                    f"{path}: the stored design differs from this command's "
+                    "(different scenarios, factors, sizes, seed or frames)"
+                )
+        elif path.exists() and (not path.is_dir() or any(path.iterdir())):
+            hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
+            raise ExperimentError(f"{path} already exists and is not empty{hint}")
+
     @classmethod
     def create(
         cls,
@@ -189,9 +210,7 @@ class Store:
     ) -> Store:
         """Start a new experiment folder (refuses a folder that already holds files)."""
         path = Path(path)
-        if path.exists() and any(path.iterdir()):
-            hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
-            raise ExperimentError(f"{path} already exists and is not empty{hint}")
+        cls.preflight(path, design, resume=False)
         (path / CHUNKS).mkdir(parents=True, exist_ok=True)
         write_parquet(design.table, path / DESIGN_FILE)
         manifest = {
@@ -417,6 +436,11 @@ class Experiment:
         """The design size for figure stamps."""
         d = self.manifest["design"]
         c = self.manifest["counts"]
+        if d.get("mode") == "factorial":
+            return (
+                f"{d['n_runs']:,} seeds × 16 switch combinations; "
+                f"seed {self.manifest['master_seed']}"
+            )
         text = (
             f"{d['n_runs']:,} runs = {d['n_scenarios']} scenario(s) × {d['n_points']:,} "
             f"point(s) × {d['reps']} rep(s); seed {self.manifest['master_seed']}"

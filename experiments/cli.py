@@ -1,0 +1,509 @@
+"""Batch commands of the ``ecosystem`` CLI: ensemble, sweep, forecast, sensitivity, attribute, verify.
+
+``add_commands(subparsers)`` adds them to the ``ecosystem`` parser; ``python -m experiments.cli``
+runs them alone. Every batch command takes ``--seed`` (master seed), ``--out DIR`` and
+``--resume``, plus ``--jobs N`` (local processes) or ``--scheduler tcp://HOST:PORT|local`` (Dask).
+Bad input — an unknown field or scenario, a value out of range, a folder in use — is refused with
+one ``error:`` line on stderr and exit status 2 before any run starts. Ctrl-C saves what finished
+and exits with 130; ``--resume`` finishes the experiment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+SUMMARY_OUTPUTS = (
+    "production_m84_t",
+    "capacity_m84_t",
+    "sli_paid_total_cr",
+    "subsidy_inr_per_kg",
+    "import_share_m84",
+    "expertise_gap_m84",
+    "target_shortfall_t",
+    "fiscal_cost_cr",
+    "fiscal_cost_npv_cr",
+    "unmet_demand_cum_t",
+    "month_target_reached",
+)
+
+
+class UsageError(Exception):
+    """Input the command refuses (shown after ``error:``, exit 2)."""
+
+
+# ---- parsing helpers -------------------------------------------------------------------------
+def _assignments(items: Sequence[str], what: str = "--set") -> dict[str, Any]:
+    from experiments.design import field_spec, parse_value
+
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{what} {item!r} must look like NAME=VALUE")
+        out[name.strip()] = parse_value(field_spec(name.strip()), text)
+    return out
+
+
+def _levels(items: Sequence[str]) -> dict[str, list[Any]]:
+    from experiments.design import field_spec, parse_value
+
+    out: dict[str, list[Any]] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not text.strip():
+            raise UsageError(f"--factor {item!r} must look like NAME=V1,V2,...")
+        spec = field_spec(name.strip())
+        out[spec.name] = [parse_value(spec, v) for v in text.split(",") if v.strip()]
+    return out
+
+
+def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
+    from experiments.design import field_spec, parse_value
+
+    out: dict[str, list[float] | None] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        spec = field_spec(name.strip())
+        if not sep:
+            out[spec.name] = None
+            continue
+        low, colon, high = text.partition(":")
+        if not colon:
+            raise UsageError(f"--range {item!r} must look like NAME=LOW:HIGH (or NAME alone)")
+        out[spec.name] = [parse_value(spec, low), parse_value(spec, high)]
+    return out
+
+
+def _names(text: str | None) -> list[str] | None:
+    from experiments.design import field_spec
+
+    if not text:
+        return None
+    return [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
+
+
+def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
+    from experiments.design import FRAMES
+
+    if text is None:
+        return tuple(default)
+    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    bad = [n for n in names if n not in FRAMES]
+    if bad:
+        raise UsageError(f"unknown frame {bad[0]!r}; choose from {', '.join(FRAMES)} or none")
+    return names
+
+
+def _out(args: argparse.Namespace, *parts: str) -> Path:
+    if args.out:
+        return Path(args.out)
+    stem = "-".join(Path(p).stem for p in parts if p)
+    return Path("results") / f"{args.command_name}-{stem}-seed{args.seed}"
+
+
+# ---- running ---------------------------------------------------------------------------------
+def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
+    from experiments.runner import run_experiment
+    from experiments.storage import Store
+
+    Store.preflight(out, design, args.resume)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs} must be at least 1")
+    print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
+    return run_experiment(
+        design,
+        out,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=False if args.no_progress else None,
+        command=getattr(args, "argv", None) or sys.argv,
+    )
+
+
+def _figures(args: argparse.Namespace, out: Path) -> None:
+    if getattr(args, "figures", False):
+        from experiments.figures import figures_for
+
+        for path in figures_for(out, out / "figures"):
+            print(f"figure: {path}")
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    """Each scenario × ``--reps`` paired seeds."""
+    from experiments.design import DEFAULT_FRAMES, ensemble_design
+
+    design = ensemble_design(
+        args.scenarios,
+        args.reps,
+        args.seed,
+        overrides=_assignments(args.set),
+        twin=args.twin,
+        frames=_frames(args.frames, DEFAULT_FRAMES),
+    )
+    out = _out(args, *args.scenarios[:2])
+    report = _execute(args, design, out)
+    print(report.line())
+    exp = report.experiment()
+    s = exp.summary
+    if len(s):
+        cols = ["production_m84_t", "capacity_m84_t"] + (
+            ["shortfall_due_to_gap_t"] if args.twin else []
+        )
+        table = s.groupby("scenario", sort=False)[cols].agg(["median", "mean"])
+        print(table.round(1).to_string())
+    _figures(args, out)
+    return 0
+
+
+def _sweep_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: malformed TOML: {exc}") from None
+    allowed = {"method", "scenarios", "reps", "samples", "seed", "factors", "set", "twin", "frames"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise UsageError(f"{path}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return data
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Full factorial (``--factor``) or Latin hypercube (``--range``) from flags or a TOML file."""
+    from experiments.design import DEFAULT_FRAMES, factorial_design, lhs_design
+
+    spec: dict[str, Any] = _sweep_toml(args.design) if args.design else {}
+    scenarios = args.scenarios or spec.get("scenarios") or ["baseline"]
+    reps = args.reps if args.reps is not None else int(spec.get("reps", 1))
+    overrides = {**spec.get("set", {}), **_assignments(args.set)}
+    frames = _frames(args.frames, spec.get("frames", DEFAULT_FRAMES))
+    twin = args.twin or bool(spec.get("twin", False))
+    method = spec.get("method", "lhs" if args.range else "factorial")
+    factors = spec.get("factors", {})
+    if method == "factorial":
+        levels = {**{k: list(v) for k, v in factors.items()}, **_levels(args.factor)}
+        design = factorial_design(
+            scenarios, levels, reps, args.seed, overrides=overrides, twin=twin, frames=frames
+        )
+    elif method == "lhs":
+        ranges = {
+            **{k: (None if v in ("range", None) else list(v)) for k, v in factors.items()},
+            **_ranges(args.range),
+        }
+        samples = args.samples or int(spec.get("samples", 0))
+        if samples < 1:
+            raise UsageError("a Latin hypercube needs --samples N (or samples = N in the design)")
+        design = lhs_design(
+            scenarios,
+            ranges,
+            samples,
+            reps,
+            args.seed,
+            overrides=overrides,
+            twin=twin,
+            frames=frames,
+        )
+    else:
+        raise UsageError(f"method {method!r} must be factorial or lhs")
+    report = _execute(args, design, _out(args, *scenarios[:2]))
+    print(report.line())
+    return 0
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    """Priors of the uncertain fields × seeds: output in the target year and its thresholds."""
+    from experiments.forecast import forecast_design, forecast_lines, forecast_table
+
+    design = forecast_design(
+        args.scenarios,
+        args.samples,
+        args.reps,
+        args.seed,
+        fields=_names(args.fields),
+        fix=_assignments(args.set),
+        frames=_frames(args.frames, ("timeseries",)),
+    )
+    out = _out(args, *args.scenarios[:2])
+    report = _execute(args, design, out)
+    print(report.line())
+    exp = report.experiment()
+    if len(exp.summary):
+        print("\n".join(forecast_lines(forecast_table(exp.summary))))
+    _figures(args, out)
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
+    from experiments.sensitivity import (
+        analyze,
+        morris_design,
+        sensitivity_lines,
+        sobol_design,
+        top_factors,
+    )
+
+    if args.output not in SUMMARY_OUTPUTS:
+        raise UsageError(f"--output {args.output!r} must be one of {', '.join(SUMMARY_OUTPUTS)}")
+    fix = _assignments(args.set)
+    if args.method == "morris":
+        design = morris_design(
+            args.scenario,
+            args.trajectories,
+            levels=args.levels,
+            reps=args.reps,
+            master_seed=args.seed,
+            fields=_names(args.factors),
+            fix=fix,
+        )
+    else:
+        factors = _names(args.factors)
+        if not factors and args.screen:
+            from experiments.storage import load_experiment
+
+            factors = top_factors(load_experiment(args.screen), args.top, args.output)
+        design = sobol_design(
+            args.scenario,
+            factors or (),
+            base_samples=args.base_samples,
+            reps=args.reps,
+            master_seed=args.seed,
+            fix=fix,
+        )
+    out = _out(args, args.method, args.scenario)
+    report = _execute(args, design, out)
+    print(report.line())
+    if report.pending == 0:
+        print("\n".join(sensitivity_lines(analyze(report.experiment(), args.output))))
+    _figures(args, out)
+    return 0
+
+
+def cmd_attribute(args: argparse.Namespace) -> int:
+    """The 2^4 factorial (tender fixed) with Shapley shares of the shortfall in the target year."""
+    from experiments.attribution import attribution_design, attribution_lines, attribution_table
+
+    design = attribution_design(
+        args.scenario,
+        args.reps,
+        args.seed,
+        overrides=_assignments(args.set),
+        frames=_frames(args.frames, ()),
+    )
+    out = _out(args, args.scenario)
+    report = _execute(args, design, out)
+    print(report.line())
+    print("\n".join(attribution_lines(attribution_table(report.experiment().summary))))
+    _figures(args, out)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check stored data against the manifest and re-run a sample of runs; exit 1 on a mismatch."""
+    from experiments.verify import verify_experiment
+
+    report = verify_experiment(args.dir, sample=args.sample, seed=args.seed)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
+
+
+# ---- parser ----------------------------------------------------------------------------------
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+_seed.__name__ = "non-negative integer seed"
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+_positive.__name__ = "positive integer"
+
+
+def _batch(p: argparse.ArgumentParser, *, sets: str = "--set") -> None:
+    g = p.add_argument_group("experiment")
+    g.add_argument("--seed", type=_seed, default=0, help="master seed of the run seeds (default 0)")
+    g.add_argument("--out", metavar="DIR", help="experiment folder (default results/COMMAND-...)")
+    g.add_argument(
+        "--resume", action="store_true", help="finish an interrupted experiment in --out"
+    )
+    g.add_argument("--jobs", type=_positive, metavar="N", help="local worker processes (default 1)")
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="Dask scheduler tcp://HOST:PORT, or 'local' for a LocalCluster of --jobs",
+    )
+    g.add_argument(
+        sets,
+        dest="set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fix a parameter in every run (repeatable)",
+    )
+    g.add_argument(
+        "--frames",
+        metavar="LIST",
+        help="frames stored besides the summary: timeseries,milestones,agents,flows,twin or none",
+    )
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _wrap(
+    name: str, func: Callable[[argparse.Namespace], int]
+) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        args.command_name = name
+        return _guarded(func, args)
+
+    handler.__name__ = func.__name__
+    handler.__doc__ = func.__doc__
+    return handler
+
+
+def _guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from ecosystem import ParameterError, ScenarioError
+    from experiments.storage import ExperimentError
+
+    try:
+        return func(args)
+    except (UsageError, ParameterError, ScenarioError, ExperimentError) as exc:
+        if type(exc).__name__ == "ExecutorError":
+            print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+            return 1
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: finished runs are saved; add --resume to the same command to finish",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add ensemble, sweep, forecast, sensitivity, attribute and verify to a subparsers object."""
+    ens = subparsers.add_parser("ensemble", help="scenarios × replications on paired seeds")
+    ens.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="names or .toml files")
+    ens.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
+    ens.add_argument("--twin", action="store_true", help="also run each run's expertise-gap twin")
+    ens.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
+    _batch(ens)
+    ens.set_defaults(func=_wrap("ensemble", cmd_ensemble))
+
+    sw = subparsers.add_parser("sweep", help="full factorial or Latin hypercube over any fields")
+    sw.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="default: baseline")
+    sw.add_argument(
+        "--factor",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2,...",
+        help="factorial levels of a field (repeatable)",
+    )
+    sw.add_argument(
+        "--range",
+        action="append",
+        default=[],
+        metavar="NAME[=LOW:HIGH]",
+        help="Latin-hypercube range of a field (repeatable; NAME alone: its range)",
+    )
+    sw.add_argument("--samples", type=_positive, help="Latin-hypercube points")
+    sw.add_argument("--design", metavar="FILE.toml", help="design file (method, factors, ...)")
+    sw.add_argument("--reps", type=_positive, help="replications per point (default 1)")
+    sw.add_argument("--twin", action="store_true", help="also run each run's twin")
+    _batch(sw)
+    sw.set_defaults(func=_wrap("sweep", cmd_sweep))
+
+    fc = subparsers.add_parser("forecast", help="output in the target year over the priors × seeds")
+    fc.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    fc.add_argument("--samples", type=_positive, default=200, help="prior samples (default 200)")
+    fc.add_argument("--reps", type=_positive, default=2, help="seeds per sample (default 2)")
+    fc.add_argument("--fields", metavar="LIST", help="sample only these uncertain fields")
+    fc.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
+    _batch(fc, sets="--fix")
+    fc.set_defaults(func=_wrap("forecast", cmd_forecast))
+
+    se = subparsers.add_parser("sensitivity", help="Morris screening or Sobol indices (SALib)")
+    se.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
+    se.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    se.add_argument("--trajectories", type=_positive, default=10, help="Morris trajectories")
+    se.add_argument("--levels", type=_positive, default=4, help="Morris grid levels")
+    se.add_argument(
+        "--base-samples",
+        type=_positive,
+        default=64,
+        help="Sobol base samples N (power of 2; runs = N × (factors + 2) × reps)",
+    )
+    se.add_argument("--factors", metavar="LIST", help="fields to vary (Sobol: at most ~15)")
+    se.add_argument(
+        "--screen", metavar="DIR", help="Sobol: take the top factors of this Morris run"
+    )
+    se.add_argument("--top", type=_positive, default=15, help="factors taken by --screen")
+    se.add_argument("--reps", type=_positive, default=1, help="seeds averaged per point")
+    se.add_argument("--output", default="production_m84_t", help="summary output analysed")
+    se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
+    _batch(se, sets="--fix")
+    se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity))
+
+    at = subparsers.add_parser(
+        "attribute", help="2^4 factorial with Shapley shares of the shortfall"
+    )
+    at.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
+    at.add_argument("--reps", type=_positive, default=20, help="seeds (default 20; 16 runs each)")
+    at.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
+    _batch(at)
+    at.set_defaults(func=_wrap("attribute", cmd_attribute))
+
+    ve = subparsers.add_parser("verify", help="check a stored experiment and re-run a sample")
+    ve.add_argument("dir", metavar="DIR")
+    ve.add_argument("--sample", type=_positive, default=20, help="runs to re-run (default 20)")
+    ve.add_argument("--seed", type=_seed, default=0, help="seed of the sample")
+    ve.set_defaults(func=_wrap("verify", cmd_verify))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """A stand-alone parser with only the batch commands."""
+    parser = _Parser(prog="ecosystem", description="Batch experiments on the magnet ecosystem.")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one batch command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.argv = ["ecosystem", *argv]
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
