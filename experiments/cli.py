@@ -1,5 +1,6 @@
-"""Batch commands of the ``ecosystem`` CLI: ensemble, sweep, forecast, sensitivity, attribute, verify.
+"""Batch commands of the ``ecosystem`` CLI: ensemble, sweep, forecast, sensitivity, attribute.
 
+Also ``verify``.
 ``add_commands(subparsers)`` adds them to the ``ecosystem`` parser; ``python -m experiments.cli``
 runs them alone. Every batch command takes ``--seed`` (master seed), ``--out DIR`` and
 ``--resume``, plus ``--jobs N`` (local processes) or ``--scheduler tcp://HOST:PORT|local`` (Dask).

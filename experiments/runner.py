@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 from experiments import worker
 from experiments.design import Design
 from experiments.executors import Executor, make_executor
-from experiments.storage import Store, load_experiment
+from experiments.storage import ExecutorError, Store, load_experiment
 from experiments.worker import Job, RunOutput, Task
 
 #: Errors of the machinery (a killed worker, a lost scheduler), not of a run.
