@@ -38,10 +38,11 @@ class MarketMonth:
 
 
 def firm_price(firm: Manufacturer, import_price: float, model: MagnetModel) -> float:
-    """A firm's domestic price: import parity + accepted premium − SLI passed through (₹/kg)."""
+    """A firm's domestic price: cost plus markup within import parity, less SLI passed on (₹/kg)."""
     p = model.p
     sli = firm.bid_rate if firm.beneficiary else 0.0
-    return mk.domestic_price_inr(import_price, p.security_premium_share, sli, p.sli_passthrough_share)
+    return mk.domestic_price_inr(import_price, p.security_premium_share, sli, p.sli_passthrough_share,
+                                 firm.normal_cost, p.price_markup_share)
 
 
 def _fill(amount: float, firms: list[Manufacturer], left: dict[int, float], orders: dict[int, list[float]], slot: int) -> float:

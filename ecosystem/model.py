@@ -28,7 +28,7 @@ from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.ledger import Ledger
 from ecosystem.market import produce_and_sell, take_orders
-from ecosystem.mechanisms import production
+from ecosystem.mechanisms import knowhow, production
 from ecosystem.mechanisms.workforce import poached_experts
 from ecosystem.params import Params
 from ecosystem.recorder import Recorder
@@ -56,9 +56,9 @@ class MagnetModel(mesa.Model):
         tender: TenderOutcome | None = None,
         record_agents: bool = True,
     ) -> None:
-        if rng is not None and not isinstance(rng, int | np.integer):
+        if rng is not None and (isinstance(rng, bool) or not isinstance(rng, int | np.integer)):
             raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
-        super().__init__(rng=rng)
+        super().__init__(rng=int(rng) if rng is not None else None)
         #: Current month (0 = December 2025); Mesa's ``time`` as an integer.
         self.month = 0
         self.seed = int(rng) if rng is not None else int(self._seed)
@@ -100,6 +100,9 @@ class MagnetModel(mesa.Model):
         if m > self.p.horizon_months:
             self.running = False
             return
+        for firm in self.firms:
+            if firm.exit_pending:
+                firm.leave()
         self.imports.update(m)
         self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.raw.produce(m)
@@ -165,6 +168,8 @@ class MagnetModel(mesa.Model):
             gap = (best.pay_index - f.pay_index) / f.pay_index
             moved = f.lose_experts(poached_experts(f.experts, p.poaching_share_per_month, gap))
             if moved > 0.0:
+                if not best.frontier:
+                    best.knowhow += knowhow.spillover(best.knowhow, f.knowhow, moved / (best.experts + moved))
                 best.experts += moved
                 self.record_flow(f.unique_id, best.unique_id, "poaching", moved)
 

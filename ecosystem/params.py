@@ -29,7 +29,7 @@ _RUN = "run"
 _U, _L, _S, _R = "uncertainty", "lever", "structural", "run"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Params:
     """Validated model parameters (immutable). Build with keywords; change with `replace`.
 
@@ -237,13 +237,19 @@ class Params:
         sources=(_f("2", "premium buyers accept", "+15-20% or US$10-30/kg"),), prior="triangular")
     security_jump_after_shock: float = param(
         0.25, low=0, high=1, unit="share of import price",
-        label="Jump of the security premium when a shock starts", group=_MARKET, role=_U)
+        label="Jump of the security premium when a shock starts (held while it lasts)", group=_MARKET,
+        role=_U)
     security_half_life_months: float = param(
-        12.0, low=1, high=60, unit="months", label="Half-life of the post-shock security premium",
+        12.0, low=1, high=60, unit="months", label="Half-life of the security premium after a shock ends",
         group=_MARKET, role=_U)
     buyer_price_sensitivity: float = param(
         0.08, low=0.02, high=0.3, unit="share of import price", label="Scale of buyers' logit choice",
         group=_MARKET, role=_U)
+    price_markup_share: float = param(
+        0.09, low=0.0, high=0.3, unit="share of normal cost",
+        label="Markup domestic firms add to their normal unit cost (capped at import parity)",
+        group=_MARKET, role=_U, sources=(_f("4", "incumbent net margin", "~9% (JL MAG 6.6-11%)"),),
+        prior="triangular")
     sli_passthrough_share: float = param(
         0.2, low=0, high=1, unit="share", label="Share of the SLI passed to buyers as a lower price",
         group=_MARKET, role=_U)
@@ -490,6 +496,11 @@ class Params:
     shock_price_jump: float = param(
         0.5, low=0, high=2, unit="share", label="Rise of Chinese magnet and oxide prices during a shock",
         group=_SHOCK, role=_U, sources=(_f("2", "NdPr oxide price", "144 peak (Mar 2022)"),))
+    shock_cuts_heavy_re: bool = param(
+        True, unit="", label="Controls also stop heavy rare earths (Dy, Tb) reaching Indian plants",
+        group=_SHOCK, role=_U,
+        sources=(_f("2", "China's export controls", "Apr 2025: licences for 7 medium/heavy REEs"),
+                 _f("3", "heavy rare earths", "must be imported")))
     shock_cuts_equipment: bool = param(
         True, unit="", label="Controls also stop equipment and expert help to Indian plants",
         group=_SHOCK, role=_U, sources=(_f("2", "China's export controls", "bans on exporting equipment and staff help"),))
@@ -499,10 +510,19 @@ class Params:
 
     _SPECS: ClassVar[dict[str, FieldSpec] | None] = None
 
-    def __post_init__(self) -> None:
+    def __init__(self, **values: Any) -> None:
+        """Build from keyword values (defaults for the rest); every value is validated.
+
+        Raises:
+            ParameterError: an unknown name, or a value of the wrong type or out of range.
+        """
         specs = type(self).fields()
+        for name in values:
+            if name not in specs:
+                raise ParameterError(unknown_name_message(name, specs))
         for name, spec in specs.items():
-            object.__setattr__(self, name, coerce_value(spec, getattr(self, name)))
+            value = values.get(name, spec.default)
+            object.__setattr__(self, name, coerce_value(spec, value))
         self._check_consistency()
 
     def _check_consistency(self) -> None:

@@ -57,7 +57,10 @@ class Recorder:
         gap_w = knowhow = headcount = skill_w = yield_w = cost_w = 0.0
         losses = [0.0, 0.0, 0.0, 0.0, 0.0]
         for f in m.firms:
-            if f.exited or not f.plants:
+            if not f.plants:
+                continue
+            inventory += f.inventory_t  # an exited firm's unsold stock stays stranded
+            if f.exited:
                 continue
             n += 1
             made = f.month_output_t
@@ -67,7 +70,6 @@ class Recorder:
                 scheme += made
             installed += cap_i
             committed += cap_c
-            inventory += f.inventory_t
             gap_w += cap_c * (1.0 - f.knowhow)
             knowhow += f.knowhow
             headcount += heads

@@ -87,7 +87,10 @@ def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str,
         if not isinstance(parent, str):
             raise ScenarioError(f"{_line_of(path, 'extends')}: 'extends' must be a scenario name")
         parent_path = path.parent / parent if parent.endswith(".toml") else None
-        base = parent_path if parent_path and parent_path.exists() else resolve(parent)
+        try:
+            base = parent_path if parent_path and parent_path.exists() else resolve(parent)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{_line_of(path, 'extends')}: extends {parent!r}: {exc}") from None
         values, _ = scenario_values(base, (*_seen, path))
         origins.update(values.pop("__origins__", {}))
     specs = Params.fields()

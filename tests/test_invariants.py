@@ -110,6 +110,19 @@ def test_addressable_demand_is_sold_imported_or_unmet(params: Params, seed: int)
 
 @EXAMPLES
 @given(params=valid_params(), seed=seeds)
+def test_output_not_sold_goes_to_inventory(params: Params, seed: int):
+    ts = run_frames(params, seed)
+    net = (ts["production_t"] - ts["sales_domestic_t"] - ts["exports_t"]).to_numpy()[1:] / 12.0
+    change = np.diff(ts["inventory_stock_t"].to_numpy())
+    ok = _close(net, change, TOL_T, scale=ts["production_t"].to_numpy()[1:] / 12.0)
+    assert ok.all(), (
+        f"inventory not conserved in months {(np.nonzero(~ok)[0] + 1).tolist()[:10]}: "
+        f"(production − sales − exports)/12 = {net[~ok][:3]} vs Δ inventory {change[~ok][:3]}"
+    )
+
+
+@EXAMPLES
+@given(params=valid_params(), seed=seeds)
 def test_ledger_sums_to_zero_every_month(params: Params, seed: int):
     _, trace = stepped_run(params, seed)
     assert len(trace.ledger_imbalance) == params.horizon_months + 1

@@ -118,6 +118,14 @@ def test_rng_must_be_an_integer_seed():
         MagnetModel(rng=1.5)  # type: ignore[arg-type]
 
 
+def test_spawned_numpy_seed_is_accepted_like_its_int():
+    """DESIGN.md §2: ensembles take ``generate_state(1)[0]`` (a numpy integer) as the seed."""
+    seed = np.random.SeedSequence(2025).spawn(1)[0].generate_state(1)[0]
+    a = MagnetModel(rng=seed)
+    b = MagnetModel(rng=int(seed))
+    assert a.seed == b.seed == int(seed)
+
+
 def test_row_zero_is_the_initial_state():
     p = Params(demand_total_t0=8000.0, addressable_share0=0.1)
     row = MagnetModel(p, rng=1).result().timeseries.iloc[0]

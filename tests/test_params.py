@@ -190,6 +190,12 @@ def test_unknown_name_is_refused_by_replace_and_from_dict_with_a_hint():
         assert "learning_rate" in str(exc.value)  # the closest known name
 
 
+def test_unknown_name_is_refused_by_the_constructor():
+    with pytest.raises(ParameterError) as exc:
+        Params(learning_rte=0.3)
+    assert "learning_rte" in str(exc.value)
+
+
 def test_replace_validates_and_returns_a_new_object():
     p = Params()
     q = p.replace(learning_rate=0.35)

@@ -182,6 +182,22 @@ def test_a_table_other_than_meta_is_refused(tmp_path):
         load_scenario(f)
 
 
+def test_unknown_parent_names_the_file(tmp_path):
+    f = write(tmp_path / "orphan.toml", 'extends = "no_such_scenario"\nlearning_rate = 0.3\n')
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(f)
+    assert "no_such_scenario" in str(exc.value)
+    assert "orphan.toml" in str(exc.value)
+
+
+def test_missing_parent_file_names_the_file(tmp_path):
+    f = write(tmp_path / "orphan2.toml", 'extends = "missing.toml"\n')
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(f)
+    assert "missing.toml" in str(exc.value)
+    assert "orphan2.toml" in str(exc.value)
+
+
 def test_extends_loop_is_refused_naming_the_file(tmp_path):
     write(tmp_path / "a.toml", 'extends = "b.toml"\nlearning_rate = 0.3\n')
     write(tmp_path / "b.toml", 'extends = "a.toml"\naward_month = 12\n')

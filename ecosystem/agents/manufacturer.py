@@ -113,9 +113,11 @@ class Manufacturer(Agent):
         self.loss_months = 0
         self.arrears_months = 0
         self.exited = False
+        self.exit_pending = False
         self.last_expansion = -10**6
         self.pay_index = 1.0
         self.unit_cost = math.nan
+        self.normal_cost = math.inf
         self.price = 0.0
         self.chain = production.loss_chain(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         self.month_output_t = self.month_sales_t = self.month_exports_t = 0.0
@@ -194,25 +196,40 @@ class Manufacturer(Agent):
             p.process_yield_novice, p.yield_knowhow_weight)
 
     # ---- tender and entry ----------------------------------------------------------------------
+    def cost_inr_per_kg(self, gap: float, skill: float, *, royalty: bool, capital: bool) -> float:
+        """Unit cost at full utilisation for a given gap and skill (₹/kg).
+
+        Oxide at the ex-China floor price × intensity at the implied process yield, processing
+        raised by the gap, labour, optionally royalties (on import parity) and capital charges
+        (depreciation plus interest on the debt share of the investment).
+        """
+        m, p = self.model, self.model.p
+        py = production.process_yield(1.0 - gap, skill, p.process_yield_frontier,
+                                      p.process_yield_novice, p.yield_knowhow_weight)
+        intensity = production.oxide_intensity(py, p.material_yield, p.swarf_recycled_share,
+                                               p.process_yield_frontier, p.oxide_per_t_mature)
+        cost = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
+        cost += p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
+        cost += p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
+        if royalty:
+            cost += p.royalty_share * m.imports.price_inr_per_kg
+        if capital:
+            capex_inr_per_kg = p.capex_cr_per_kt * 1e7 / 1e6
+            cost += capex_inr_per_kg * (1.0 / p.plant_life_years + p.interest_rate * p.debt_share)
+        return cost
+
     def expected_margin_inr_per_kg(self) -> float:
         """Expected price less expected unit cost over the plant's life (₹/kg), before any SLI.
 
         Adaptive expectation of the gap: a firm expects to close part of it (more with a likely
-        partner); its cost belief carries noise drawn from the model's generator.
+        partner); its cost belief carries noise drawn from the model's generator. Capital is
+        left out: the bid's NPV charges the investment itself.
         """
         m, p = self.model, self.model.p
         closable = 0.75 if p.foreign_partners_allowed else 0.4
         gap = self.gap * (1.0 - closable)
         noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
-        py = production.process_yield(1.0 - gap, 0.8, p.process_yield_frontier,
-                                      p.process_yield_novice, p.yield_knowhow_weight)
-        intensity = production.oxide_intensity(py, p.material_yield, p.swarf_recycled_share,
-                                               p.process_yield_frontier, p.oxide_per_t_mature)
-        oxide = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
-        processing = p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
-        labour = p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
-        royalty = p.royalty_share * m.imports.price_inr_per_kg if p.foreign_partners_allowed else 0.0
-        cost = (oxide + processing + labour + royalty) * noise
+        cost = self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False) * noise
         price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
         return price - cost
 
@@ -306,6 +323,8 @@ class Manufacturer(Agent):
         self._build(month)
         self._staff(month)
         self.process_yield = self._yield()
+        self.normal_cost = self.cost_inr_per_kg(
+            self.gap, 1.0 if self.frontier else self.skill, royalty=self.partner is not None, capital=True)
 
     def _build(self, month: int) -> None:
         m, p = self.model, self.model.p
@@ -438,9 +457,17 @@ class Manufacturer(Agent):
         return count
 
     def exit(self, month: int) -> None:
-        """Leave the industry: workers return to the pool, the partner link ends."""
-        self.exited = True
+        """Decide to leave the industry; the firm leaves at the start of next month (`leave`).
+
+        It still counts in this month's rows, so the month's output and sales balance.
+        """
+        self.exit_pending = True
         self.milestones["exit_month"] = month
+
+    def leave(self) -> None:
+        """Leave: workers return to the pool, the partner link ends; unsold stock stays stranded."""
+        self.exited = True
+        self.exit_pending = False
         self.month_output_t = self.month_sales_t = self.month_exports_t = self.month_revenue_cr = 0.0
         self.model.labour.release(self.novices, self.trained, self.experts)
         self.novices = self.trained = self.experts = 0.0
@@ -534,6 +561,8 @@ class Manufacturer(Agent):
             self.loss_months += 1
         else:
             self.loss_months = 0
+        if self.exit_pending:
+            return
         if self.loss_months >= p.exit_loss_months or self.insolvent:
             self.exit(month)
             return

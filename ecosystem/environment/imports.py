@@ -20,7 +20,8 @@ class ImportMarket:
         p = self.p
         start, end = p.shock_start_month, p.shock_start_month + p.shock_months
         self.shock_active = p.china_shock and start <= month < end
-        self.months_since_shock = float(month - start) if p.china_shock and month >= start else None
+        # The premium jumps when controls start, holds while they last, then decays.
+        self.months_since_shock = float(max(0, month - end)) if p.china_shock and month >= start else None
         jump = 1.0 + (p.shock_price_jump if self.shock_active else 0.0)
         self.oxide_usd_per_kg = p.china_oxide_price_usd_per_kg * jump
         base_magnet = china_magnet_price_usd(
@@ -49,8 +50,8 @@ class ImportMarket:
 
     @property
     def heavy_re_available(self) -> bool:
-        """Heavy rare earths (Dy, Tb; imported only) reach Indian plants (cut in a severe shock)."""
-        return not (self.shock_active and self.p.shock_severity >= 0.5)
+        """Heavy rare earths (Dy, Tb; imported only) reach Indian plants (cut while controls last)."""
+        return not (self.shock_active and self.p.shock_cuts_heavy_re)
 
     @property
     def export_price_inr_per_kg(self) -> float:

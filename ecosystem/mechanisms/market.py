@@ -18,12 +18,23 @@ def landed_import_price_inr(china_price_usd: float, duty_share: float, fx: float
     return china_price_usd * (1.0 + duty_share) * fx
 
 
-def domestic_price_inr(import_price: float, premium_share: float, sli_rate: float, passthrough: float) -> float:
-    """Domestic firms' price rule: import parity plus the premium buyers accept, less SLI passed on.
+def domestic_price_inr(
+    import_price: float,
+    premium_share: float,
+    sli_rate: float,
+    passthrough: float,
+    normal_cost: float = math.inf,
+    markup: float = 0.0,
+) -> float:
+    """Domestic firms' price rule (₹/kg): cost plus markup, capped at import parity plus the
+    premium buyers accept, less the share of SLI passed on.
 
-    ``p = import * (1 + premium) - passthrough * sli_rate`` (₹/kg).
+    ``p = min(import * (1 + premium), normal_cost * (1 + markup)) - passthrough * sli_rate``.
+    A firm whose costs sit below parity does not follow a jump in import prices, so dearer
+    imports raise the domestic share.
     """
-    return max(0.0, import_price * (1.0 + premium_share) - passthrough * sli_rate)
+    ceiling = import_price * (1.0 + premium_share)
+    return max(0.0, min(ceiling, normal_cost * (1.0 + markup)) - passthrough * sli_rate)
 
 
 def domestic_take_share(import_price: float, domestic_price: float, security_premium: float, scale: float) -> float:

@@ -43,6 +43,10 @@ def process_yield(knowhow: float, skill: float, frontier: float, novice: float, 
     return novice + (frontier - novice) * (k**knowhow_weight) * (s ** (1.0 - knowhow_weight))
 
 
+#: Swarf recycling share behind the mature-practice oxide intensity (assumption: half).
+REFERENCE_RECYCLED_SHARE = 0.5
+
+
 def oxide_intensity(
     process_yield_: float,
     material_yield: float,
@@ -54,15 +58,16 @@ def oxide_intensity(
 
     Blocks attempted per finished tonne are ``1 / (material_yield * process_yield)``; the scrap and
     swarf beyond the finished tonne is recycled at ``recycled_share``. Oxide need scales with
-    ``g = 1 + (1/(my*py) - 1) * (1 - r)`` and is anchored at mature practice (facts §3: 0.33 t at
-    the frontier yield): ``intensity = mature * g(py) / g(frontier)``. A novice line's extra scrap
-    raises it in proportion; recycling lowers it.
+    ``g(py, r) = 1 + (1/(my*py) - 1) * (1 - r)`` and is anchored at mature practice (facts §3:
+    0.33 t at the frontier yield with the reference recycling share ``r0``):
+    ``intensity = mature * g(py, r) / g(frontier, r0)``. A novice line's extra scrap raises it in
+    proportion; recycling more than the reference lowers it.
     """
 
-    def g(py: float) -> float:
-        return 1.0 + (1.0 / (material_yield * py) - 1.0) * (1.0 - recycled_share)
+    def g(py: float, r: float) -> float:
+        return 1.0 + (1.0 / (material_yield * py) - 1.0) * (1.0 - r)
 
-    return mature_intensity * g(process_yield_) / g(frontier_yield)
+    return mature_intensity * g(process_yield_, recycled_share) / g(frontier_yield, REFERENCE_RECYCLED_SHARE)
 
 
 #: Stages of the loss chain, in order (DESIGN.md §5).

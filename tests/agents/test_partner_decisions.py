@@ -151,4 +151,7 @@ def test_a_partner_withdraws_from_a_firm_that_left_the_industry():
 def test_a_firm_that_exits_ends_its_partnership_itself():
     m, partner, firm = linked()
     firm.exit(m.month)
+    assert firm.partner is partner, "the decision takes effect at the start of next month"
+    m.step()
+    assert firm.exited
     assert firm.partner is None and firm not in partner.clients

@@ -48,9 +48,11 @@ def test_a_shock_cuts_supply_raises_prices_and_blocks_equipment_and_heavy_rare_e
     assert not during.heavy_re_available and before.heavy_re_available
 
 
-def test_a_mild_shock_without_equipment_controls_spares_heavy_rare_earths_and_equipment():
-    mild = market_at(SHOCK.replace(shock_severity=0.3, shock_cuts_equipment=False), 50)
+def test_a_shock_without_those_controls_spares_heavy_rare_earths_and_equipment():
+    mild = market_at(SHOCK.replace(shock_cuts_heavy_re=False, shock_cuts_equipment=False), 50)
     assert mild.shock_active and mild.heavy_re_available and not mild.equipment_blocked
+    only_heavy = market_at(SHOCK.replace(shock_cuts_equipment=False), 50)
+    assert not only_heavy.heavy_re_available and not only_heavy.equipment_blocked
 
 
 def test_exporters_earn_the_premium_non_chinese_buyers_pay():
@@ -61,16 +63,19 @@ def test_exporters_earn_the_premium_non_chinese_buyers_pay():
     )
 
 
-def test_security_preference_jumps_at_the_shock_and_halves_after_one_half_life_in_a_run():
+def test_security_preference_jumps_at_the_shock_holds_and_halves_one_half_life_after_it():
     m = MagnetModel(SHOCK, rng=4)
     seen = {}
-    while m.month < 48 + 24:
+    end = SHOCK.shock_start_month + SHOCK.shock_months
+    half = int(SHOCK.security_half_life_months)
+    while m.month < end + 2 * half:
         m.step()
         seen[m.month] = m.imports.security_premium
     base, jump = SHOCK.security_premium_share, SHOCK.security_jump_after_shock
     assert seen[47] == pytest.approx(base)
     assert seen[48] == pytest.approx(base + jump)
-    assert seen[60] == pytest.approx(base + jump / 2)
-    assert seen[72] == pytest.approx(base + jump / 4)
-    after = [seen[t] for t in range(48, 73)]
+    assert seen[end - 1] == pytest.approx(base + jump), "held while the controls last"
+    assert seen[end + half] == pytest.approx(base + jump / 2)
+    assert seen[end + 2 * half] == pytest.approx(base + jump / 4)
+    after = [seen[t] for t in range(end, end + 2 * half + 1)]
     assert all(a > b for a, b in zip(after, after[1:], strict=False))

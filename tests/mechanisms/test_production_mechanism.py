@@ -7,6 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ecosystem.mechanisms.production import (
+    REFERENCE_RECYCLED_SHARE,
     LossChain,
     construction_months,
     construction_progress,
@@ -111,11 +112,11 @@ def test_process_yield_endpoints_are_the_novice_and_frontier_yields(x, frontier,
 @given(
     frontier=frontiers,
     my=st.floats(0.63, 0.71),
-    recycled=st.floats(0.0, 0.9),
     mature=st.floats(0.30, 0.36),
 )
-def test_oxide_intensity_is_the_mature_value_at_the_frontier_yield(frontier, my, recycled, mature):
-    assert oxide_intensity(frontier, my, recycled, frontier, mature) == pytest.approx(
+def test_oxide_intensity_is_the_mature_value_at_mature_practice(frontier, my, mature):
+    """Frontier yield with the reference recycling share is mature practice (facts §3: 0.33 t)."""
+    assert oxide_intensity(frontier, my, REFERENCE_RECYCLED_SHARE, frontier, mature) == pytest.approx(
         mature, rel=1e-12
     )
 
@@ -142,8 +143,18 @@ def test_oxide_intensity_falls_as_recycling_rises(py, recycled, more):
     assert less < oxide_intensity(py, MATERIAL_YIELD, recycled, FRONTIER, MATURE)
 
 
-def test_full_recycling_would_make_scrap_cost_no_extra_oxide():
-    assert oxide_intensity(0.5, MATERIAL_YIELD, 1.0, FRONTIER, MATURE) == pytest.approx(MATURE)
+def test_full_recycling_makes_a_novice_line_need_no_more_oxide_than_a_scrap_free_one():
+    """With every scrap kilogram recycled, the yield no longer matters."""
+    assert oxide_intensity(0.5, MATERIAL_YIELD, 1.0, FRONTIER, MATURE) == pytest.approx(
+        oxide_intensity(FRONTIER, MATERIAL_YIELD, 1.0, FRONTIER, MATURE)
+    )
+
+
+@settings(deadline=None, max_examples=50)
+@given(recycled=st.floats(0.0, 0.9), more=st.floats(0.01, 0.1))
+def test_recycling_more_than_the_reference_lowers_intensity_even_at_the_frontier(recycled, more):
+    at = oxide_intensity(FRONTIER, MATERIAL_YIELD, recycled, FRONTIER, MATURE)
+    assert oxide_intensity(FRONTIER, MATERIAL_YIELD, recycled + more, FRONTIER, MATURE) < at
 
 
 # ---- the loss chain -----------------------------------------------------------------------------

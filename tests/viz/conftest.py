@@ -1,0 +1,63 @@
+"""Fixtures of the front-end tests: Debian's chromium for Playwright, the app server, speeds.
+
+* ``browser_type_launch_args`` (pytest-playwright's fixture, overridden): drive
+  ``/usr/bin/chromium`` with the arguments of ENVIRONMENT.md; never ``playwright install``.
+* ``app_url``: the app served by ``solara run viz/app.py`` on a free loopback port for the
+  session (its log in a temporary folder; ``app_log`` reads it).
+* ``speed``: record a measured speed; all are printed in the terminal summary (the e2e log).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from viz import ensemble
+from viz.server import CHROMIUM, CHROMIUM_ARGS, serve
+
+_SPEEDS: list[tuple[str, str]] = []
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": list(CHROMIUM_ARGS)}
+
+
+@pytest.fixture(scope="session")
+def app_log_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("viz-server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_log_path):
+    with serve(log_path=app_log_path) as url:
+        yield url
+
+
+@pytest.fixture
+def app_log(app_log_path):
+    """The server log so far (its timing lines start with ``viz:``)."""
+    return lambda: app_log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def speed():
+    """``speed(what, text)`` records a measurement for the terminal summary."""
+    return lambda what, text: _SPEEDS.append((what, text))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_ensemble_pool():
+    yield
+    ensemble.shutdown()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SPEEDS:
+        terminalreporter.section("front-end speeds (viz)")
+        for what, text in _SPEEDS:
+            terminalreporter.write_line(f"{what}: {text}")

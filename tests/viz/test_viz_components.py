@@ -1,0 +1,297 @@
+"""Every view, the controls and the exports rendered without a browser (``solara.render``)."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+
+import ipyvuetify as v
+import ipywidgets
+import pytest
+import solara
+import solara.widgets
+from solara.components.file_download import FileDownloadWidget
+
+from ecosystem import Params
+from viz import app, controls, ensemble, views
+from viz.state import LiveRun, Settings, reference_result, snapshot
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def walk(widget) -> Iterator[ipywidgets.Widget]:
+    """Every widget below (and including) ``widget``: children, slots and widget traits."""
+    seen: set[int] = set()
+    stack = deque([widget])
+    while stack:
+        w = stack.popleft()
+        if isinstance(w, list | tuple):
+            stack.extend(w)
+            continue
+        if isinstance(w, dict):
+            stack.extend(w.values())
+            continue
+        if not isinstance(w, ipywidgets.Widget) or id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for name in w.keys:
+            if name.startswith("_") and name != "_events":
+                continue
+            value = getattr(w, name, None)
+            if isinstance(value, ipywidgets.Widget | list | tuple | dict):
+                stack.append(value)
+
+
+def with_class(root, name: str) -> list:
+    return [w for w in walk(root) if name in (getattr(w, "class_", None) or "").split()]
+
+
+def texts(root) -> str:
+    out = []
+    for w in walk(root):
+        for child in getattr(w, "children", None) or []:
+            if isinstance(child, str):
+                out.append(child)
+        for attr in ("label", "v_model"):
+            value = getattr(w, attr, None)
+            if isinstance(value, str):
+                out.append(value)
+    return " | ".join(out)
+
+
+def specs(root) -> list[dict]:
+    return [w.spec for w in walk(root) if isinstance(w, solara.widgets.VegaLite)]
+
+
+def wait_until(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)  # polling a background thread's result, not waiting for a UI
+
+
+@pytest.fixture(scope="module")
+def snap():
+    settings = Settings.from_scenario("baseline", seed=2).with_value("learning_rate", 0.3)
+    return snapshot(LiveRun.full(settings), reference_result("baseline", 2))
+
+
+@pytest.fixture(scope="module")
+def mid_snap():
+    run = LiveRun(Settings.from_scenario("baseline", seed=2))
+    for _ in range(40):
+        run.step()
+    return snapshot(run, reference_result("baseline", 2))
+
+
+def render(element):
+    box, rc = solara.render(element, handle_error=False)
+    return box, rc
+
+
+# ---------------------------------------------------------------------------------- views
+
+
+@pytest.mark.parametrize(
+    "view, name, title",
+    [
+        (views.RampView, "ramp", "The ramp"),
+        (views.ExpertiseView, "expertise", "Expertise gap and workforce skill per firm"),
+        (views.LossChainView, "loss-chain", "The loss chain"),
+        (views.LossChainView, "binding", "Each firm's binding constraint now"),
+        (views.NetworkView, "network", "Knowledge network"),
+        (views.MilestonesView, "milestones", "Firm milestones"),
+    ],
+)
+def test_every_view_renders_its_chart_caption_and_downloads(snap, view, name, title):
+    box, rc = render(view(snap))
+    card = with_class(box, f"chart-{name}")
+    assert len(card) == 1
+    titles = [s["title"]["text"] for s in specs(card[0])]
+    assert titles and titles[0].startswith(title)
+    caption = with_class(card[0], f"caption-{name}")
+    assert caption and caption[0].children[0].strip()
+    files = {w.filename for w in walk(card[0]) if isinstance(w, FileDownloadWidget)}
+    assert files == {f"{name}.csv", f"{name}.png", f"{name}.svg"}
+
+
+def test_views_render_a_run_part_way_through(mid_snap):
+    box, _ = render(views.RampView(mid_snap))
+    text = texts(box)
+    assert "so far" in text and "Month 40 of 120" in repr(specs(box))
+    for view in (views.ExpertiseView, views.LossChainView, views.NetworkView, views.MilestonesView):
+        box, _ = render(view(mid_snap))
+        assert specs(box)
+
+
+def test_ramp_shows_twin_gap_and_grey_reference(snap):
+    box, _ = render(views.RampView(snap))
+    spec = repr(specs(box)[0])
+    assert "Production, twin without expertise gap" in spec
+    assert "Production, scenario unchanged (reference)" in spec
+    assert "t lost to the expertise gap" in spec
+    caption = with_class(box, "caption-ramp")[0].children[0]
+    ref = snap.reference.summary["production_m84_t"]
+    assert f"Grey: scenario baseline unchanged, {ref:,.0f} t" in caption
+
+
+def test_key_figures_show_every_headline(snap):
+    box, _ = render(views.KeyFigures(snap))
+    for name in ("output", "reached", "gap-lost", "imports", "subsidy", "gap", "paid"):
+        assert with_class(box, f"kf-{name}"), name
+    value = with_class(box, "kf-output")[0]
+    assert f"{snap.result.summary['production_m84_t']:,.0f} t" in texts(value)
+    assert "of ₹7,200 cr" in texts(box)
+
+
+def test_chart_downloads_deliver_csv_and_images(snap):
+    box, _ = render(views.RampView(snap))
+    downloads = {w.filename: w for w in walk(box) if isinstance(w, FileDownloadWidget)}
+    for filename, magic in (("ramp.csv", b"month,date"), ("ramp.png", b"\x89PNG"),
+                            ("ramp.svg", b"<svg")):  # fmt: skip
+        widget = downloads[filename]
+        widget.request_download = True
+        wait_until(lambda w=widget: w.bytes)
+        assert widget.bytes.lstrip().startswith(magic), filename
+
+
+def test_export_view_shows_file_and_command(snap):
+    box, _ = render(views.ExportView(snap.settings))
+    toml = with_class(box, "export-toml")[0].children[0]
+    assert "learning_rate = 0.3" in toml and "seed = 2" in toml and "model_version" in toml
+    command = with_class(box, "export-command")[0].children[0]
+    assert command == "ecosystem run baseline --seed 2 --set learning_rate=0.3 --twin"
+    files = [w.filename for w in walk(box) if isinstance(w, FileDownloadWidget)]
+    assert files == ["baseline-custom-seed2.toml"]
+
+
+def test_ensemble_view_runs_seeds_and_says_it_is_not_a_forecast():
+    settings = Settings.from_scenario("baseline", seed=4)
+    box, rc = render(views.EnsembleView(settings))
+    assert "model, not a forecast" in texts(box)
+    n_box = with_class(box, "ensemble-n")[0]
+    n_box.v_model = "3"  # fewer seeds keep the test short
+    n_box.fire_event("focusout", None)
+    wait_until(lambda: ensemble.cached(settings.params, 4, 3) is not None)
+    wait_until(lambda: bool(with_class(box, "chart-ensemble")))
+    card = with_class(box, "chart-ensemble")[0]
+    assert "3 seeds" in texts(card)
+    spec = repr(specs(card)[0])
+    assert "Twin without expertise gap" in spec and "Current settings" in spec
+    rc.close()
+
+
+# ---------------------------------------------------------------------------------- controls
+
+
+def test_tooltips_show_unit_range_source_and_assumption():
+    specs_ = Params.fields()
+    sourced = controls.tooltip_text(specs_["sli_ceiling_inr_per_kg"])
+    assert "Unit: ₹/kg" in sourced and "Range: 0-10000" in sourced and "facts.md" in sourced
+    assumed = controls.tooltip_text(specs_["rnd_skilling_pool_cr"])
+    assert "assumption" in assumed and controls.ASSUMPTION_MARK in assumed
+    assert controls.caption(specs_["rnd_skilling_pool_cr"]).endswith(controls.ASSUMPTION_MARK)
+    box, _ = render(controls.ParamControl(specs_["learning_rate"], 0.2, lambda n, x: None))
+    tips = [w for w in walk(box) if isinstance(w, v.Tooltip)]
+    assert tips and "Nagy et al. 2013" in texts(tips[0])
+
+
+def test_every_main_lever_exists_and_is_rendered_by_group():
+    fields = Params.fields()
+    assert set(controls.MAIN_LEVERS) <= set(fields)
+    assert set(controls.MAIN_LEVERS) | set(controls.other_parameters()) == set(fields)
+    box, _ = render(controls.ParameterPanel(Params(), lambda n, x: None))
+    for name in controls.MAIN_LEVERS:
+        assert with_class(box, f"lever-{name}"), name
+    assert not with_class(box, "lever-hurdle_rate")  # collapsed groups render nothing
+    group_titles = texts(box)
+    for group in {fields[n].group for n in controls.MAIN_LEVERS}:
+        assert group.capitalize() in group_titles
+
+
+def test_slider_steps_land_on_defaults_and_controls_report_values():
+    for spec in Params.fields().values():
+        if spec.type in (int, float) and spec.choices is None:
+            step = controls.slider_step(spec, spec.default)
+            assert (spec.high - spec.low) / step <= 4000, spec.name
+            assert abs(spec.default / step - round(spec.default / step)) < 1e-6, spec.name
+    seen = []
+    spec = Params.fields()["learning_rate"]
+    box, _ = render(controls.ParamControl(spec, 0.2, lambda n, x: seen.append((n, x))))
+    slider = [w for w in walk(box) if isinstance(w, v.Slider)][0]
+    slider.fire_event("change", 0.35)
+    assert seen == [("learning_rate", 0.35)]
+    switch_seen = []
+    box, _ = render(controls.ParamControl(Params.fields()["china_shock"], False,
+                                          lambda n, x: switch_seen.append((n, x))))  # fmt: skip
+    [w for w in walk(box) if isinstance(w, v.Switch)][0].v_model = True
+    assert switch_seen == [("china_shock", True)]
+
+
+# ---------------------------------------------------------------------------------- the page
+
+
+@pytest.fixture
+def app_page():
+    box, rc = render(app.Page())
+    yield box, rc
+    # the Ensemble tab (open first) runs 30 seeds in a thread; let it finish (cached after once)
+    wait_until(lambda: ensemble.cached(Params(), 0, ensemble.DEFAULT_SEEDS) is not None)
+    rc.close()
+
+
+def _month(box) -> str:
+    return with_class(box, "month-status")[0].children[0]
+
+
+def _button(box, label):
+    return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)][0]
+
+
+def test_page_starts_with_the_whole_horizon_and_the_ensemble_tab(app_page):
+    box, _ = app_page
+    assert _month(box).startswith("Month 120 of 120")
+    tabs = [w for w in walk(box) if isinstance(w, v.Tab)]
+    assert [t.children[0] for t in tabs] == list(app.TABS)
+    assert app.TABS[0] == "Ensemble"
+    assert with_class(box, "scenario-picker") and with_class(box, "seed-box")
+
+
+def test_page_lever_change_reruns_the_whole_horizon(app_page):
+    box, _ = app_page
+    before = with_class(box, "lever-learning_rate")
+    slider = [w for w in walk(before[0]) if isinstance(w, v.Slider)][0]
+    slider.fire_event("change", 0.45)
+    assert _month(box).startswith("Month 120 of 120")
+    box_input = [w for w in walk(with_class(box, "lever-learning_rate")[0])
+                 if isinstance(w, v.TextField)][0]  # fmt: skip
+    assert float(box_input.v_model) == 0.45
+    assert not with_class(box, "viz-message")
+
+
+def test_page_extreme_value_shows_a_message_not_a_crash(app_page):
+    box, _ = app_page
+    slider = [w for w in walk(with_class(box, "lever-n_beneficiaries")[0])
+              if isinstance(w, v.Slider)][0]  # fmt: skip
+    slider.fire_event("change", 1000)
+    message = with_class(box, "viz-message")
+    assert message and "n_beneficiaries=1000 must not exceed n_firms" in texts(message[0])
+    assert _month(box).startswith("Month 120 of 120")  # the previous run stays
+
+
+def test_page_reset_step_keeps_chosen_values(app_page):
+    box, _ = app_page
+    slider = [w for w in walk(with_class(box, "lever-learning_rate")[0])
+              if isinstance(w, v.Slider)][0]  # fmt: skip
+    slider.fire_event("change", 0.4)
+    _button(box, "Reset").click()
+    assert _month(box).startswith("Month 0 of 120")
+    _button(box, "Step").click()
+    _button(box, "Step").click()
+    assert _month(box).startswith("Month 2 of 120")
+    box_input = [w for w in walk(with_class(box, "lever-learning_rate")[0])
+                 if isinstance(w, v.TextField)][0]  # fmt: skip
+    assert float(box_input.v_model) == 0.4
