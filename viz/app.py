@@ -10,6 +10,7 @@ Reset keeps the chosen values (they are its reset parameters).
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import dataclass
 
@@ -23,7 +24,25 @@ from viz import controls, views
 from viz.frames import month_label
 from viz.state import LiveRun, Settings, reference_result, scenario_names, snapshot
 
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the current ``sys.stderr`` (a test runner swaps it), not the one at import."""
+
+    @property
+    def stream(self):  # noqa: D102
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 log = logging.getLogger("viz")
+if not log.handlers:  # the server's log shows the timings ("lever change computed in … ms")
+    _handler = _StderrHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
 TITLE = "India's NdFeB magnet ramp: how expertise gaps slow it"
 PLAY_INTERVAL_MS = 50
 TABS = ("Ensemble", "Ramp", "Expertise", "Loss chain", "Network", "Milestones", "Export")

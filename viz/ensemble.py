@@ -63,11 +63,12 @@ class EnsembleResult:
 
 
 def ensemble_seeds(seed: int, n: int) -> list[int]:
-    """``n`` independent seeds spawned from one master seed (NumPy SeedSequence)."""
-    return [
-        int(s.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-        for s in np.random.SeedSequence(seed).spawn(n)
-    ]
+    """``n`` independent seeds spawned from one master seed (NumPy SeedSequence).
+
+    The same derivation as the experiments' designs (``experiments.design.spawn_seeds``), so
+    ``ecosystem ensemble`` with this master seed runs the same members.
+    """
+    return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(int(seed)).spawn(int(n))]
 
 
 def run_member(params: Params, seed: int) -> dict:

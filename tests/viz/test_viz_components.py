@@ -150,8 +150,11 @@ def test_key_figures_show_every_headline(snap):
 def test_chart_downloads_deliver_csv_and_images(snap):
     box, _ = render(views.RampView(snap))
     downloads = {w.filename: w for w in walk(box) if isinstance(w, FileDownloadWidget)}
-    for filename, magic in (("ramp.csv", b"month,date"), ("ramp.png", b"\x89PNG"),
-                            ("ramp.svg", b"<svg")):  # fmt: skip
+    for filename, magic in (
+        ("ramp.csv", b"month,date"),
+        ("ramp.png", b"\x89PNG"),
+        ("ramp.svg", b"<svg"),
+    ):
         widget = downloads[filename]
         widget.request_download = True
         wait_until(lambda w=widget: w.bytes)
@@ -225,8 +228,11 @@ def test_slider_steps_land_on_defaults_and_controls_report_values():
     slider.fire_event("change", 0.35)
     assert seen == [("learning_rate", 0.35)]
     switch_seen = []
-    box, _ = render(controls.ParamControl(Params.fields()["china_shock"], False,
-                                          lambda n, x: switch_seen.append((n, x))))  # fmt: skip
+    box, _ = render(
+        controls.ParamControl(
+            Params.fields()["china_shock"], False, lambda n, x: switch_seen.append((n, x))
+        )
+    )
     [w for w in walk(box) if isinstance(w, v.Switch)][0].v_model = True
     assert switch_seen == [("china_shock", True)]
 
@@ -237,9 +243,12 @@ def test_slider_steps_land_on_defaults_and_controls_report_values():
 @pytest.fixture
 def app_page():
     box, rc = render(app.Page())
-    yield box, rc
-    # the Ensemble tab (open first) runs 30 seeds in a thread; let it finish (cached after once)
+    # the Ensemble tab (open first) runs 30 seeds in a thread: let it finish (cached after the
+    # first page), then open the Ramp tab so lever changes do not start more ensembles
     wait_until(lambda: ensemble.cached(Params(), 0, ensemble.DEFAULT_SEEDS) is not None)
+    wait_until(lambda: bool(with_class(box, "chart-ensemble")))
+    [w for w in walk(box) if isinstance(w, v.Tabs)][0].v_model = 1
+    yield box, rc
     rc.close()
 
 
@@ -262,20 +271,27 @@ def test_page_starts_with_the_whole_horizon_and_the_ensemble_tab(app_page):
 
 def test_page_lever_change_reruns_the_whole_horizon(app_page):
     box, _ = app_page
+    caption = with_class(box, "caption-ramp")[0].children[0]
     before = with_class(box, "lever-learning_rate")
     slider = [w for w in walk(before[0]) if isinstance(w, v.Slider)][0]
     slider.fire_event("change", 0.45)
     assert _month(box).startswith("Month 120 of 120")
-    box_input = [w for w in walk(with_class(box, "lever-learning_rate")[0])
-                 if isinstance(w, v.TextField)][0]  # fmt: skip
+    box_input = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.TextField)
+    ][0]
     assert float(box_input.v_model) == 0.45
     assert not with_class(box, "viz-message")
+    after = with_class(box, "caption-ramp")[0].children[0]
+    assert after != caption and "12 months to Dec 2032" in after
+    expected = LiveRun.full(Settings().with_value("learning_rate", 0.45)).result()
+    assert f"Output {expected.summary['production_m84_t']:,.0f} t" in after
 
 
 def test_page_extreme_value_shows_a_message_not_a_crash(app_page):
     box, _ = app_page
-    slider = [w for w in walk(with_class(box, "lever-n_beneficiaries")[0])
-              if isinstance(w, v.Slider)][0]  # fmt: skip
+    slider = [
+        w for w in walk(with_class(box, "lever-n_beneficiaries")[0]) if isinstance(w, v.Slider)
+    ][0]
     slider.fire_event("change", 1000)
     message = with_class(box, "viz-message")
     assert message and "n_beneficiaries=1000 must not exceed n_firms" in texts(message[0])
@@ -284,14 +300,16 @@ def test_page_extreme_value_shows_a_message_not_a_crash(app_page):
 
 def test_page_reset_step_keeps_chosen_values(app_page):
     box, _ = app_page
-    slider = [w for w in walk(with_class(box, "lever-learning_rate")[0])
-              if isinstance(w, v.Slider)][0]  # fmt: skip
+    slider = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+    ][0]
     slider.fire_event("change", 0.4)
     _button(box, "Reset").click()
     assert _month(box).startswith("Month 0 of 120")
     _button(box, "Step").click()
     _button(box, "Step").click()
     assert _month(box).startswith("Month 2 of 120")
-    box_input = [w for w in walk(with_class(box, "lever-learning_rate")[0])
-                 if isinstance(w, v.TextField)][0]  # fmt: skip
+    box_input = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.TextField)
+    ][0]
     assert float(box_input.v_model) == 0.4

@@ -18,8 +18,11 @@ from viz.state import LiveRun, Settings
 
 @pytest.fixture(scope="module")
 def settings():
-    return (Settings.from_scenario("china_shock", seed=9)
-            .with_value("learning_rate", 0.31).with_value("partner_willingness_japan", 0.9))  # fmt: skip
+    return (
+        Settings.from_scenario("china_shock", seed=9)
+        .with_value("learning_rate", 0.31)
+        .with_value("partner_willingness_japan", 0.9)
+    )
 
 
 def test_scenario_file_has_seed_and_model_version_in_meta(settings, tmp_path):
@@ -47,11 +50,20 @@ def test_exported_file_reproduces_the_shown_run(settings, tmp_path):
 def test_run_command_names_the_scenario_seed_and_changes(settings):
     cmd = exports.run_command(settings)
     assert shlex.split(cmd) == [
-        "ecosystem", "run", "china_shock", "--seed", "9",
-        "--set", "learning_rate=0.31", "--set", "partner_willingness_japan=0.9", "--twin",
-    ]  # fmt: skip
+        "ecosystem",
+        "run",
+        "china_shock",
+        "--seed",
+        "9",
+        "--set",
+        "learning_rate=0.31",
+        "--set",
+        "partner_willingness_japan=0.9",
+        "--twin",
+    ]
     assert exports.run_command(settings, scenario_file="my file.toml").startswith(
-        "ecosystem run 'my file.toml' --seed 9")
+        "ecosystem run 'my file.toml' --seed 9"
+    )
     plain = Settings.from_scenario("baseline", seed=0).with_value("china_shock", True)
     assert "--set china_shock=true" in exports.run_command(plain)
 
@@ -66,23 +78,32 @@ def test_run_command_reproduces_through_the_cli(settings, tmp_path):
     stored = read_result(out)
     shown = LiveRun.full(settings).result()
     assert stored.frames["timeseries"]["production_t"].tolist() == (
-        shown.timeseries["production_t"].tolist())
+        shown.timeseries["production_t"].tolist()
+    )
     assert stored.frames["twin_timeseries"]["production_t"].tolist() == (
-        shown.twin.timeseries["production_t"].tolist())
+        shown.twin.timeseries["production_t"].tolist()
+    )
 
 
 def test_exported_file_runs_through_the_cli_subprocess(settings, tmp_path):
     path = tmp_path / exports.export_filename(settings)
     path.write_text(exports.scenario_toml(settings))
     cmd = shlex.split(exports.run_command(settings, scenario_file=str(path)))
-    proc = subprocess.run([sys.executable, "-m", "ecosystem", *cmd[1:]], capture_output=True,
-                          text=True, cwd=tmp_path, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecosystem", *cmd[1:]],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     if proc.returncode != 0 and "No module named ecosystem.__main__" in proc.stderr:
         pytest.skip("ecosystem has no command line yet")
     assert proc.returncode == 0, proc.stderr
     shown = LiveRun.full(settings).result()
     value = shown.summary["production_m84_t"]
-    assert any(f"{value:{fmt}}" in proc.stdout for fmt in (",.1f", ",.0f", ".1f", ",.2f")), proc.stdout
+    assert any(f"{value:{fmt}}" in proc.stdout for fmt in (",.1f", ",.0f", ".1f", ",.2f")), (
+        proc.stdout
+    )
 
 
 def test_chart_downloads_are_csv_png_and_svg():

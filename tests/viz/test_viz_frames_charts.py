@@ -39,8 +39,15 @@ def _validated(chart) -> dict:
 
 def test_palette_is_okabe_ito_and_roles_are_distinct():
     assert set(palette.OKABE_ITO.values()) == {
-        "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    }  # fmt: skip
+        "#000000",
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+    }
     roles = [palette.RUN, palette.TWIN, palette.REFERENCE, palette.CAPACITY, palette.DEMAND]
     assert len(set(roles)) == len(roles)
     assert len(set(palette.LOSS_CHAIN.values())) == len(palette.LOSS_CHAIN)
@@ -61,8 +68,13 @@ def test_month_dates_start_in_december_2025():
 def test_ramp_frame_has_run_twin_and_reference(run, reference):
     f = frames.ramp_frame(run, reference)
     assert len(f) == len(run.timeseries)
-    for col in ("production_t", "twin_production_t", "capacity_installed_t", "demand_t",
-                "reference_production_t"):  # fmt: skip
+    for col in (
+        "production_t",
+        "twin_production_t",
+        "capacity_installed_t",
+        "demand_t",
+        "reference_production_t",
+    ):
         assert col in f and f[col].notna().all()
     np.testing.assert_allclose(f["twin_production_t"], run.twin.timeseries["production_t"])
     np.testing.assert_allclose(f["reference_production_t"], reference.timeseries["production_t"])
@@ -127,8 +139,11 @@ def test_milestones_frame_lists_reached_milestones_only(run):
 def test_ramp_chart_draws_target_twin_gap_and_reference(run, reference):
     f = frames.ramp_frame(run, reference)
     gap = run.summary["shortfall_due_to_gap_t"]
-    spec = _validated(charts.ramp_chart(f, target_date="2032-12-01", gap_t=gap,
-                                        x_domain=("2025-12-01", "2035-12-01")))  # fmt: skip
+    spec = _validated(
+        charts.ramp_chart(
+            f, target_date="2032-12-01", gap_t=gap, x_domain=("2025-12-01", "2035-12-01")
+        )
+    )
     text = _all_text(spec)
     assert "Magnets (t/yr)" in text and "Date (model month 0 = Dec 2025)" in text
     assert "Production, twin without expertise gap" in text
@@ -142,17 +157,29 @@ def test_ramp_chart_draws_target_twin_gap_and_reference(run, reference):
 @pytest.mark.parametrize(
     "build, title, axis",
     [
-        (lambda r: charts.expertise_chart(frames.expertise_frame(r)), "Expertise gap",
-         "Workforce skill (share of expert)"),
-        (lambda r: charts.loss_chain_chart(frames.loss_frame(r)), "The loss chain",
-         "Committed capacity (t/yr)"),
-        (lambda r: charts.binding_chart(frames.binding_frame(r)), "binding constraint",
-         "Committed capacity (t/yr)"),
+        (
+            lambda r: charts.expertise_chart(frames.expertise_frame(r)),
+            "Expertise gap",
+            "Workforce skill (share of expert)",
+        ),
+        (
+            lambda r: charts.loss_chain_chart(frames.loss_frame(r)),
+            "The loss chain",
+            "Committed capacity (t/yr)",
+        ),
+        (
+            lambda r: charts.binding_chart(frames.binding_frame(r)),
+            "binding constraint",
+            "Committed capacity (t/yr)",
+        ),
         (lambda r: charts.network_chart(*frames.network_frames(r)), "Knowledge network", "Link"),
-        (lambda r: charts.milestones_chart(frames.milestones_frame(r)), "Firm milestones",
-         "Milestone"),
+        (
+            lambda r: charts.milestones_chart(frames.milestones_frame(r)),
+            "Firm milestones",
+            "Milestone",
+        ),
     ],
-)  # fmt: skip
+)
 def test_every_chart_is_valid_vega_lite_with_title_axes_and_legend(run, build, title, axis):
     spec = _validated(build(run))
     text = _all_text(spec)

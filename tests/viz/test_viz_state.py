@@ -58,8 +58,9 @@ def test_live_run_steps_run_and_twin_in_lockstep_and_matches_simulate():
     full = run.result()
     expected = simulate(settings.params, seed=5, twin=True)
     assert full.summary == expected.summary
-    np.testing.assert_array_equal(full.twin.timeseries["production_t"],
-                                  expected.twin.timeseries["production_t"])  # fmt: skip
+    np.testing.assert_array_equal(
+        full.twin.timeseries["production_t"], expected.twin.timeseries["production_t"]
+    )
 
 
 def test_two_live_runs_do_not_share_state():
