@@ -36,7 +36,7 @@ class SimulationResult:
         rec = model.recorder
         ts = pd.DataFrame.from_records(rec.rows, columns=list(TS_COLUMNS))
         ts.insert(1, "date", dates(len(ts)))
-        agents = pd.DataFrame.from_records(rec.agent_rows, columns=list(FIRM_COLUMNS))
+        agents = _frame(rec.agent_rows, FIRM_COLUMNS)
         flows = pd.DataFrame.from_records(rec.flows, columns=[c.name for c in FLOWS])
         ms = pd.DataFrame.from_records(
             [{"agent_id": f.unique_id, "name": f.name, **f.milestones} for f in model.firms],
@@ -59,6 +59,13 @@ class SimulationResult:
         from ecosystem.io import write_result
 
         return write_result(self, Path(out), extra=extra)
+
+
+def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame from row tuples, built column by column (cheaper than from_records for mixed types)."""
+    if not rows:
+        return pd.DataFrame(columns=list(columns))
+    return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
 
 
 def _beneficiary_output_t(model: MagnetModel) -> float:

@@ -90,9 +90,15 @@ class LossChain:
     losses: tuple[float, float, float, float, float] = field(init=False)
 
     def __post_init__(self) -> None:
-        stages = (self.committed, self.installed, self.staffed, self.good, self.supplied, self.production)
-        object.__setattr__(self, "losses", tuple(
-            max(0.0, stages[i] - stages[i + 1]) for i in range(5)))
+        c, i, s, g, u, p = (self.committed, self.installed, self.staffed, self.good, self.supplied,
+                            self.production)
+        object.__setattr__(self, "losses", (
+            c - i if c > i else 0.0,
+            i - s if i > s else 0.0,
+            s - g if s > g else 0.0,
+            g - u if g > u else 0.0,
+            u - p if u > p else 0.0,
+        ))
 
     @property
     def lost_to_capacity(self) -> float:
@@ -140,8 +146,13 @@ def loss_chain(
     stage (the rest was held back for want of buyers).
     """
     installed = min(max(installed, 0.0), committed)
-    staffed = installed * min(1.0, max(0.0, staffed_share_))
-    good = staffed * min(1.0, max(0.0, yield_ratio))
-    supplied = good * min(1.0, max(0.0, oxide_share))
+    staffed = installed * _unit(staffed_share_)
+    good = staffed * _unit(yield_ratio)
+    supplied = good * _unit(oxide_share)
     production = min(max(production, 0.0), supplied)
     return LossChain(committed, installed, staffed, good, supplied, production)
+
+
+def _unit(x: float) -> float:
+    """Clip to [0, 1]."""
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
