@@ -198,25 +198,33 @@ def summary_frame(result: SimulationResult, discount_rate: float) -> pd.DataFram
     row["fiscal_cost_cr"] = float(paid[-1])
     row["fiscal_cost_npv_cr"] = float(np.sum(flows * discount))
     row["unmet_demand_cum_t"] = float(ts["unmet_demand_t"].iloc[1:].sum() / 12.0)
-    frame = pd.DataFrame([row])
-    for name in frame.columns:
+    cols: dict[str, Any] = {}
+    for name, value in row.items():
         if name in SUMMARY_INT:
-            frame[name] = frame[name].astype("Int64")
+            cols[name] = pd.array([value], dtype="Int64")
         elif name in SUMMARY_BOOL:
-            frame[name] = frame[name].astype(bool)
+            cols[name] = np.array([bool(value)])
         else:
-            frame[name] = frame[name].astype("float64")
-    return frame
+            cols[name] = np.array([np.nan if value is None else value], dtype="float64")
+    return pd.DataFrame(cols)
 
 
 # ---- digests ---------------------------------------------------------------------------------
 def _column_bytes(s: pd.Series) -> bytes:
     """Canonical bytes of a column, the same before and after a Parquet round trip."""
-    if pd.api.types.is_bool_dtype(s.dtype):
+    dt = s.dtype
+    if dt == np.float64:
+        a = s.to_numpy()
+        return (np.where(np.isnan(a), np.nan, a) if np.isnan(a).any() else a).tobytes()
+    if dt == np.int64:
+        return s.to_numpy().tobytes()
+    if dt == np.bool_:
+        return s.to_numpy().astype("uint8").tobytes()
+    if pd.api.types.is_bool_dtype(dt):
         return s.to_numpy(dtype="uint8", na_value=2).tobytes()
-    if pd.api.types.is_integer_dtype(s.dtype):
+    if pd.api.types.is_integer_dtype(dt):
         return s.astype("Int64").to_numpy(dtype="int64", na_value=np.iinfo("int64").min).tobytes()
-    if pd.api.types.is_float_dtype(s.dtype):
+    if pd.api.types.is_float_dtype(dt):
         a = s.to_numpy(dtype="float64", na_value=np.nan)
         return np.where(np.isnan(a), np.nan, a).tobytes()
     return "\x1f".join(

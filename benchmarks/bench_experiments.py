@@ -1,0 +1,173 @@
+"""Benchmark of the experiment runner (issue 4, item 7).
+
+    python benchmarks/bench_experiments.py [--runs 1000] [--jobs 2] [--eff-runs 300]
+
+1. A 1,000-run baseline ensemble (no twin, no agent frames; time series and milestones stored)
+   with ``--jobs 2``, timed as a fresh ``python -m experiments.cli`` process — wall time
+   including interpreter start-up, worker spawn and writing. Budget: ≤ 30 s.
+2. Peak memory of the whole process tree (parent + workers, RSS sampled every 50 ms).
+   Budget: ≤ 1 GB.
+3. Size of the experiment folder on disk. Budget: ≤ 20 MB.
+4. Parallel efficiency 1 → 2 worker processes on the same design (after pool start-up):
+   T(1) / (2 × T(2)). Budget: ≥ 80%.
+
+Numbers are printed and appended as JSON lines to ``benchmarks/results_experiments.jsonl``
+(ignored by git); benchmarks/README_experiments.md records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """Resident memory of a process and its children (bytes)."""
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def du(path: Path) -> int:
+    """Bytes of files under a folder."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def ensemble_cli(out: Path, runs: int, jobs: int) -> dict[str, float]:
+    """Run the ensemble as a fresh CLI process; wall time, peak tree RSS, size on disk."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "experiments.cli",
+        "ensemble",
+        "baseline",
+        "--reps",
+        str(runs),
+        "--jobs",
+        str(jobs),
+        "--out",
+        str(out),
+        "--no-progress",
+        "--seed",
+        "1",
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(ps))
+        time.sleep(0.05)
+    wall = time.perf_counter() - t0
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"ensemble failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    return {
+        "wall_s": wall,
+        "peak_rss_mb": peak / 2**20,
+        "disk_mb": du(out) / 2**20,
+        "report": stdout.decode().splitlines()[0],
+    }
+
+
+def efficiency(runs: int) -> dict[str, float]:
+    """Throughput with 1 and 2 spawned workers on the same design, after pool start-up."""
+    sys.path.insert(0, str(ROOT))
+    from experiments.design import ensemble_design
+    from experiments.executors import LocalProcesses
+    from experiments.runner import _jobs, _tasks
+    from experiments.worker import run_job
+
+    design = ensemble_design(["baseline"], runs, 2, frames=("timeseries", "milestones"))
+    out = {}
+    for workers in (1, 2):
+        tasks = _tasks(design, set())
+        with LocalProcesses(workers) as ex:
+            list(ex.imap(run_job, _jobs(design, tasks[: 2 * workers], workers, 1)))  # warm up
+            t0 = time.perf_counter()
+            n = sum(len(r) for r in ex.imap(run_job, _jobs(design, tasks, workers, None)))
+            out[f"t{workers}_s"] = time.perf_counter() - t0
+        out[f"runs_per_s_{workers}"] = n / out[f"t{workers}_s"]
+    out["efficiency"] = out["t1_s"] / (2 * out["t2_s"])
+    return out
+
+
+def main() -> int:
+    """Run the benchmark and print the numbers against their budgets."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--eff-runs", type=int, default=300)
+    a = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench_experiments_"))
+    try:
+        load = os.getloadavg()[0]
+        res = ensemble_cli(tmp / "ensemble", a.runs, a.jobs)
+        eff = efficiency(a.eff_runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    record = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "runs": a.runs,
+        "jobs": a.jobs,
+        "cpus": os.cpu_count(),
+        "load_before": round(load, 2),
+        "python": platform.python_version(),
+        **res,
+        **eff,
+    }
+    checks = [
+        (
+            f"{a.runs} runs, --jobs {a.jobs}, wall incl. start-up",
+            f"{res['wall_s']:.1f} s",
+            "≤ 30 s",
+            res["wall_s"] <= 30,
+        ),
+        (
+            "peak memory (process tree)",
+            f"{res['peak_rss_mb']:.0f} MB",
+            "≤ 1024 MB",
+            res["peak_rss_mb"] <= 1024,
+        ),
+        ("on disk", f"{res['disk_mb']:.1f} MB", "≤ 20 MB", res["disk_mb"] <= 20),
+        (
+            "parallel efficiency 1 → 2 processes",
+            f"{eff['efficiency']:.0%}",
+            "≥ 80%",
+            eff["efficiency"] >= 0.8,
+        ),
+    ]
+    print(res["report"])
+    print(
+        f"throughput: {eff['runs_per_s_1']:.1f} runs/s with 1 worker, "
+        f"{eff['runs_per_s_2']:.1f} runs/s with 2 (load average before: {load:.2f})"
+    )
+    for name, value, budget, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {name:<42} {value:>10}  (budget {budget})")
+    with (ROOT / "benchmarks" / "results_experiments.jsonl").open("a") as fh:
+        fh.write(json.dumps(record) + "\n")
+    return 0 if all(ok for *_, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
