@@ -353,6 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--host", default="127.0.0.1")
     app.add_argument("--port", type=_port, default=8765)
     app.set_defaults(func=cmd_app)
+
+    # Batch experiments (ensemble, sweep, forecast, sensitivity, attribute, verify) live in the
+    # experiments package, which builds on this package's public API; the model never imports it.
+    from experiments.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -367,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func: Callable[[argparse.Namespace], int] = args.func
+    args.argv = ["ecosystem", *(sys.argv[1:] if argv is None else argv)]
     try:
         return func(args)
     except (UsageError, ParameterError, ScenarioError) as exc:
