@@ -105,8 +105,14 @@ def efficiency(runs: int) -> dict[str, float]:
         with LocalProcesses(workers) as ex:
             list(ex.imap(run_job, _jobs(design, tasks[: 2 * workers], workers, 1)))  # warm up
             t0 = time.perf_counter()
-            n = sum(len(r) for r in ex.imap(run_job, _jobs(design, tasks, workers, None)))
+            cpu0 = psutil.cpu_times()
+            results = [o for r in ex.imap(run_job, _jobs(design, tasks, workers, None)) for o in r]
             out[f"t{workers}_s"] = time.perf_counter() - t0
+            cpu1 = psutil.cpu_times()
+        n = len(results)
+        out[f"run_ms_{workers}"] = 1000 * sum(o.seconds for o in results) / n
+        busy = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
+        out[f"machine_busy_{workers}"] = busy / (out[f"t{workers}_s"] * (os.cpu_count() or 1))
         out[f"runs_per_s_{workers}"] = n / out[f"t{workers}_s"]
     out["efficiency"] = out["t1_s"] / (2 * out["t2_s"])
     return out
@@ -161,6 +167,11 @@ def main() -> int:
     print(
         f"throughput: {eff['runs_per_s_1']:.1f} runs/s with 1 worker, "
         f"{eff['runs_per_s_2']:.1f} runs/s with 2 (load average before: {load:.2f})"
+    )
+    print(
+        f"time per run inside a worker: {eff['run_ms_1']:.1f} ms (1 worker), "
+        f"{eff['run_ms_2']:.1f} ms (2 workers); all cores busy "
+        f"{eff['machine_busy_1']:.0%} / {eff['machine_busy_2']:.0%} of the time"
     )
     for name, value, budget, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {name:<42} {value:>10}  (budget {budget})")

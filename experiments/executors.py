@@ -8,6 +8,7 @@ same on every platform): scripts that use them need ``if __name__ == "__main__":
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -117,7 +118,11 @@ class DaskExecutor:
 
         if self.address == "local":
             self.cluster = LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # no warnings from cancelled tasks on Ctrl-C
             )
             self.client = Client(self.cluster)
         else:

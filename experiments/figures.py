@@ -332,8 +332,11 @@ def replication_chart(
     for scen, g in cv.groupby("scenario", sort=False):
         ax.plot(g["reps"], g["cv"], color=colours[scen], lw=1.3, label=scen)
         bx.plot(g["reps"], g["rel_half_width"], color=colours[scen], lw=1.3)
-    ax.set_ylabel(f"CV of {outcome} (sd/mean, fraction)")
+    ax.set_ylabel("CV = sd / mean (fraction)")
     bx.set_ylabel("95% CI half-width / mean (fraction)")
+    bx.set_ylim(0, min(1.0, float(cv["rel_half_width"].max()) * 1.05 or 1.0))
+    ax.set_title(f"Variability of {outcome}", fontsize=9)
+    bx.set_title("Precision of its mean (dotted: 5%)", fontsize=9)
     bx.axhline(0.05, color=TARGET, ls=":", lw=0.8)
     for a in (ax, bx):
         a.set_xlabel("Replications (runs)")
