@@ -11,8 +11,10 @@
 4. Parallel efficiency 1 → 2 worker processes on the same design (after pool start-up):
    T(1) / (2 × T(2)). Budget: ≥ 80%.
 
-Numbers are printed and appended as JSON lines to ``benchmarks/results_experiments.jsonl``
-(ignored by git); benchmarks/README_experiments.md records them.
+Numbers are printed and appended as JSON lines to ``results/bench_experiments.jsonl`` (ignored
+by git); benchmarks/README_experiments.md records them. On a shared machine, read the line
+"all cores busy ... of the time": with one worker it should be near 50% on 2 cores; more means
+other processes compete and the efficiency measured is the machine's, not the runner's.
 """
 
 from __future__ import annotations
@@ -175,7 +177,8 @@ def main() -> int:
     )
     for name, value, budget, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {name:<42} {value:>10}  (budget {budget})")
-    with (ROOT / "benchmarks" / "results_experiments.jsonl").open("a") as fh:
+    (ROOT / "results").mkdir(exist_ok=True)
+    with (ROOT / "results" / "bench_experiments.jsonl").open("a") as fh:
         fh.write(json.dumps(record) + "\n")
     return 0 if all(ok for *_, ok in checks) else 1
 

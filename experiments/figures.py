@@ -369,6 +369,10 @@ def figures_for(path: str | Path, out: str | Path) -> list[Path]:
             paths += _twin_only(exp, out)
         if "baseline" in set(exp.summary["scenario"]) and exp.summary["scenario"].nunique() > 1:
             paths += lever_chart(exp, out)
+        scen = exp.manifest["design"]["scenarios"]
+        shocked = any(v.get("china_shock") for v in scen.values())
+        if has_ts and shocked and "scheme_enabled" in exp.manifest["design"]["factors"]:
+            paths += shock_chart(exp, out)
     return paths
 
 

@@ -39,6 +39,8 @@ def test_lever_shock_and_replication_figures(lever_exp, shock_exp, tmp_path):
     _ok(figures.lever_chart(levers, tmp_path))
     _ok(figures.replication_chart(levers, tmp_path))
     _ok(figures.shock_chart(load_experiment(shock_exp), tmp_path))
+    auto = {p.stem for p in figures.figures_for(shock_exp, tmp_path / "auto")}
+    assert "shock_resilience" in auto
     tables.write_table(tables.lever_tab(levers), tmp_path, "levers")
     tables.write_table(tables.shock_tab(load_experiment(shock_exp)), tmp_path, "shock")
 
