@@ -163,8 +163,9 @@ def Page():
     solara.Title(TITLE)
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
-    if message.value:
-        solara.Error(message.value, classes=["viz-message"], dense=True)
+    with solara.Column(gap="0px", classes=["message-area"]):  # always there: the layout
+        if message.value:  # below keeps its state (open tab) when a message comes and goes
+            solara.Error(message.value, classes=["viz-message"], dense=True)
     with solara.Row(gap="16px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(
             gap="4px",

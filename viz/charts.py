@@ -7,6 +7,7 @@ return charts without top-level configuration so they can be layered or concaten
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import altair as alt
@@ -20,6 +21,10 @@ from viz.frames import LOSS_STAGES, MILESTONE_LABELS
 WIDTH = 640
 HEIGHT = 300
 DATE_TITLE = "Date (model month 0 = Dec 2025)"
+EMBED_OPTIONS = {
+    "renderer": "svg",
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
 
 RAMP_SERIES: dict[str, tuple[str, str]] = {
     # column: (legend label, colour)
@@ -38,35 +43,67 @@ _DASHES = {
 }
 
 
-def data(frame: pd.DataFrame) -> pd.DataFrame:
-    """Chart data: the frame itself (Altair embeds it once per chart, shared across layers)."""
-    return frame
+class _Datasets:
+    """The data of one chart, by stable name, embedded at its top level.
+
+    Layers refer to a dataset by name, so Altair never copies or converts the rows, and the
+    specs of one chart over different data differ only in ``datasets`` (the browser then swaps
+    the data into the drawn view instead of drawing it anew, which keeps Step fast).
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[dict]] = {}
+
+    def __call__(self, name: str, frame: pd.DataFrame) -> alt.Data:
+        rows = frame.to_json(orient="records", date_format="iso", double_precision=6)
+        self.values[name] = json.loads(rows)
+        return alt.Data(name=name)
+
+    def attach(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+        chart["datasets"] = self.values
+        return chart
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec of a chart, without schema validation and without a row limit.
+    """The Vega-Lite spec of a chart as the app sends it: styled, unvalidated, embed options.
 
-    Validation walks every data row through jsonschema and costs more than the model's month;
-    the builders here are covered by tests that validate their output instead.
+    Schema validation walks every data row through jsonschema and costs more than the model's
+    month; the tests validate each builder's output instead.
     """
-    with alt.data_transformers.disable_max_rows():
-        return chart.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    config = spec.setdefault("config", {})
+    for section, values in CONFIG.items():
+        config[section] = {**values, **config.get(section, {})}
+    # vega-embed reads its options from usermeta: SVG keeps the text in the page (accessible,
+    # testable, crisp screenshots); no links to the online editor (the app works offline).
+    spec["usermeta"] = {"embedOptions": EMBED_OPTIONS}
+    return spec
+
+
+#: The shared look (`styled`) as a Vega-Lite ``config`` object.
+CONFIG: dict = {
+    "view": {"strokeWidth": 0},
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": palette.LIGHT_GREY},
+    "legend": {
+        "labelFontSize": 11,
+        "titleFontSize": 12,
+        "orient": "bottom",
+        "direction": "vertical",
+        "columns": 2,
+        "labelLimit": 360,
+    },
+    "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start"},
+}
 
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Shared look for a chart shown on its own: fonts, legend placement, no view border."""
+    c = CONFIG
     return (
-        chart.configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridColor=palette.LIGHT_GREY)
-        .configure_legend(
-            labelFontSize=11,
-            titleFontSize=12,
-            orient="bottom",
-            direction="vertical",
-            columns=2,
-            labelLimit=360,
-        )
-        .configure_title(fontSize=15, subtitleFontSize=12, anchor="start")
+        chart.configure_view(**c["view"])
+        .configure_axis(**c["axis"])
+        .configure_legend(**c["legend"])
+        .configure_title(**c["title"])
     )
 
 
@@ -75,11 +112,11 @@ def _x(domain: Sequence[str] | None, title: str = DATE_TITLE) -> alt.X:
     return alt.X("date:T", title=title, scale=scale, axis=alt.Axis(format="%Y"))
 
 
-def _target_rules(target_date: str | None, y: float | None) -> list[alt.Chart]:
+def _target_rules(ds: _Datasets, target_date: str | None, y: float | None) -> list[alt.Chart]:
     layers = []
     if y is not None:
         rule = pd.DataFrame({"y": [y], "label": [f"Target {y:,.0f} t/yr"]})
-        base = alt.Chart(data(rule))
+        base = alt.Chart(ds("target", rule))
         layers.append(
             base.mark_rule(color=palette.TARGET, strokeDash=[4, 4]).encode(y=alt.Y("y:Q"))
         )
@@ -90,7 +127,7 @@ def _target_rules(target_date: str | None, y: float | None) -> list[alt.Chart]:
         )
     if target_date is not None:
         rule = pd.DataFrame({"date": [target_date], "label": ["target month"]})
-        base = alt.Chart(data(rule))
+        base = alt.Chart(ds("target-month", rule))
         layers.append(
             base.mark_rule(color=palette.TARGET, strokeDash=[2, 2]).encode(x=alt.X("date:T"))
         )
@@ -111,6 +148,7 @@ def ramp_chart(
     x_domain: Sequence[str] | None = None,
     title: str = "The ramp: national output against the 6,000 t/yr target",
     subtitle: str = "",
+    now: tuple[str, str] | None = None,
 ) -> alt.LayerChart:
     """Output, capacity and demand (t/yr), the twin alongside, the gap between them shaded.
 
@@ -122,10 +160,16 @@ def ramp_chart(
         x_domain: fixed date range, so that a stepped run grows across the whole horizon.
         title: chart title.
         subtitle: chart subtitle.
+        now: (date, label) of the month the run has reached (a cursor while stepping).
     """
+    ds = _Datasets()
     cols = [c for c in RAMP_SERIES if c in frame.columns]
     domain = [RAMP_SERIES[c][0] for c in cols]
-    wide = frame[["date", *cols]].rename(columns={c: RAMP_SERIES[c][0] for c in cols})
+    # short keys keep the embedded rows small (a Step sends them again); labels come back in
+    # the browser, after the fold
+    keys = [f"s{i}" for i in range(len(cols))]
+    wide = frame[["date", *cols]].rename(columns=dict(zip(cols, keys, strict=True)))
+    label_of = "{" + ", ".join(f"'{k}': '{lab}'" for k, lab in zip(keys, domain, strict=True)) + "}"
     colour = alt.Color(
         "series:N",
         title=None,
@@ -147,11 +191,11 @@ def ramp_chart(
     layers: list[alt.Chart] = []
     if {"production_t", "twin_production_t"} <= set(frame.columns):
         gap = frame.dropna(subset=["production_t", "twin_production_t"])
-        run_label, twin_label = RAMP_SERIES["production_t"][0], RAMP_SERIES["twin_production_t"][0]
+        run_key, twin_key = (keys[cols.index(c)] for c in ("production_t", "twin_production_t"))
         layers.append(
-            alt.Chart(data(wide))
+            alt.Chart(ds("ramp", wide))
             .mark_area(color=palette.GAP_FILL, opacity=0.25)
-            .encode(x=x, y=alt.Y(field=run_label, type="quantitative"), y2=alt.Y2(field=twin_label))
+            .encode(x=x, y=alt.Y(field=run_key, type="quantitative"), y2=alt.Y2(field=twin_key))
         )
         if gap_t is not None and target_date is not None:
             at = gap[gap["date"] == target_date]
@@ -165,11 +209,16 @@ def ramp_chart(
                     }
                 )
                 layers.append(
-                    alt.Chart(data(label))
+                    alt.Chart(ds("gap-label", label))
                     .mark_text(align="right", dx=-6, fontWeight="bold", color=palette.TWIN)
                     .encode(x=alt.X("date:T"), y=alt.Y("y:Q"), text=alt.Text("label:N"))
                 )
-    lines = alt.Chart(data(wide)).transform_fold(domain, as_=["series", "t_per_yr"]).mark_line()
+    lines = (
+        alt.Chart(ds("ramp", wide))
+        .transform_fold(keys, as_=["key", "t_per_yr"])
+        .transform_calculate(series=f"{label_of}[datum.key]")
+        .mark_line()
+    )
     layers.insert(
         0,
         lines.encode(
@@ -185,16 +234,26 @@ def ramp_chart(
             ],
         ),
     )
-    layers.extend(_target_rules(target_date, target_t))
-    return alt.layer(*layers).properties(
+    layers.extend(_target_rules(ds, target_date, target_t))
+    if now is not None:
+        cursor = alt.Chart(ds("now", pd.DataFrame({"date": [now[0]], "label": [now[1]]})))
+        layers.append(cursor.mark_rule(color=palette.GREY).encode(x=alt.X("date:T")))
+        layers.append(
+            cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.GREY).encode(
+                x=alt.X("date:T"), y=alt.YValue(14), text=alt.Text("label:N")
+            )
+        )
+    chart = alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=subtitle or alt.Undefined)
     )
+    return ds.attach(chart)
 
 
 def expertise_chart(
     frame: pd.DataFrame, *, x_domain: Sequence[str] | None = None
 ) -> alt.VConcatChart:
     """Expertise gap and workforce skill per firm; beneficiaries solid, ▲ at partner links."""
+    ds = _Datasets()
     firms = [f for f in dict.fromkeys(frame["firm"]) if not f.startswith("All firms")]
     national = [f for f in dict.fromkeys(frame["firm"]) if f.startswith("All firms")]
     domain = firms + national
@@ -223,7 +282,7 @@ def expertise_chart(
 
     def panel(column: str, title: str) -> alt.LayerChart:
         lines = (
-            alt.Chart(data(frame))
+            alt.Chart(ds("firms", frame))
             .mark_line()
             .encode(
                 x=x,
@@ -239,7 +298,7 @@ def expertise_chart(
             )
         )
         marks = (
-            alt.Chart(data(starts))
+            alt.Chart(ds("partner-links", starts))
             .mark_point(shape="triangle-up", size=70, filled=True)
             .encode(
                 x=x,
@@ -253,7 +312,7 @@ def expertise_chart(
         )
         return alt.layer(lines, marks).properties(width=WIDTH, height=200)
 
-    return alt.vconcat(
+    chart = alt.vconcat(
         panel("expertise_gap", "Expertise gap (1 − know-how, share)"),
         panel("skill", "Workforce skill (share of expert)"),
     ).properties(
@@ -263,19 +322,21 @@ def expertise_chart(
             "▲ technology-partner link begins; black: all firms",
         )
     )
+    return ds.attach(chart)
 
 
 def loss_chain_chart(
     frame: pd.DataFrame, *, x_domain: Sequence[str] | None = None
 ) -> alt.LayerChart:
     """Output and the five losses stacked up to committed capacity (t/yr)."""
+    ds = _Datasets()
     names = {"production_t": "production"} | {f"lost_to_{s}_t": f"lost to {s}" for s in LOSS_STAGES}
     domain = list(names.values())
     colours = [palette.LOSS_CHAIN["production"]] + [palette.LOSS_CHAIN[s] for s in LOSS_STAGES]
     x = _x(x_domain)
     wide = frame[["date", *names]].rename(columns=names)
     areas = (
-        alt.Chart(data(wide))
+        alt.Chart(ds("losses", wide))
         .transform_fold(domain, as_=["stage", "t_per_yr"])
         .mark_area(opacity=0.85)
         .encode(
@@ -295,11 +356,11 @@ def loss_chain_chart(
         )
     )
     total = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("committed", frame[["date", "capacity_committed_t"]]))
         .mark_line(color=palette.TARGET, strokeWidth=1)
         .encode(x=x, y=alt.Y("capacity_committed_t:Q"))
     )
-    return alt.layer(areas, total).properties(
+    chart = alt.layer(areas, total).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -308,16 +369,18 @@ def loss_chain_chart(
             "black line: committed capacity",
         ),
     )
+    return ds.attach(chart)
 
 
 def binding_chart(frame: pd.DataFrame, *, month_text: str = "") -> alt.LayerChart:
     """Each firm's committed capacity, coloured by the stage of the chain that binds it now."""
+    ds = _Datasets()
     domain = ["none", *LOSS_STAGES]
     colours = [palette.LOSS_CHAIN[s] for s in domain]
     order = list(frame["firm"])
     y = alt.Y("firm:N", title=None, sort=order)
     bars = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("firms", frame))
         .mark_bar(opacity=0.8)
         .encode(
             x=alt.X("capacity_committed_t:Q", title="Committed capacity (t/yr); dark bar: output"),
@@ -337,29 +400,31 @@ def binding_chart(frame: pd.DataFrame, *, month_text: str = "") -> alt.LayerChar
         )
     )
     output = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("firms", frame))
         .mark_bar(color=palette.TARGET, size=5)
         .encode(x=alt.X("production_t:Q"), y=y)
     )
     height = max(60, 26 * len(frame))
-    return alt.layer(bars, output).properties(
+    chart = alt.layer(bars, output).properties(
         width=WIDTH - 160,
         height=height,
         title=alt.Title("Each firm's binding constraint now", subtitle=month_text or alt.Undefined),
     )
+    return ds.attach(chart)
 
 
 def network_chart(
     nodes: pd.DataFrame, edges: pd.DataFrame, *, subtitle: str = ""
 ) -> alt.LayerChart:
     """Firms, R&D centres, partners and oxide/labour sources; edges by kind, width by amount."""
+    ds = _Datasets()
     kinds = list(palette.FLOW_KINDS)
     types = list(palette.NODE_TYPES)
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-0.9, 2.9]))
-    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[0, 1.04]))
     rules = (
-        alt.Chart(data(edges))
+        alt.Chart(ds("edges", edges))
         .mark_rule(opacity=0.55)
         .encode(
             x=x,
@@ -386,7 +451,7 @@ def network_chart(
         )
     )
     dots = (
-        alt.Chart(data(nodes))
+        alt.Chart(ds("nodes", nodes))
         .mark_circle(size=220, opacity=1)
         .encode(
             x=x,
@@ -400,17 +465,20 @@ def network_chart(
             tooltip=[alt.Tooltip("name:N"), alt.Tooltip("type:N")],
         )
     )
-    left = nodes[nodes["x"] < 0.5]
-    right = nodes[nodes["x"] >= 0.5]
+    # labels: left of the left column, above the firms in the middle, right of the right column
+    placed = [
+        ("labels-left", nodes[nodes["x"] < 0.5], {"align": "right", "dx": -10}),
+        ("labels-middle", nodes[(nodes["x"] >= 0.5) & (nodes["x"] < 1.5)],
+         {"align": "center", "dy": -13}),
+        ("labels-right", nodes[nodes["x"] >= 1.5], {"align": "left", "dx": 10}),
+    ]  # fmt: skip
     labels = [
-        alt.Chart(data(left))
-        .mark_text(align="right", dx=-10, fontSize=10)
-        .encode(x=x, y=y, text=alt.Text("name:N")),
-        alt.Chart(data(right))
-        .mark_text(align="left", dx=10, fontSize=10)
-        .encode(x=x, y=y, text=alt.Text("name:N")),
+        alt.Chart(ds(name, part))
+        .mark_text(fontSize=10, **where)
+        .encode(x=x, y=y, text=alt.Text("name:N"))
+        for name, part, where in placed
     ]
-    return alt.layer(rules, dots, *labels).properties(
+    chart = alt.layer(rules, dots, *labels).properties(
         width=WIDTH,
         height=420,
         title=alt.Title(
@@ -418,28 +486,27 @@ def network_chart(
             subtitle=subtitle or alt.Undefined,
         ),
     )
+    return ds.attach(chart)
 
 
 def milestones_chart(
     frame: pd.DataFrame, *, target_date: str | None = None, x_domain: Sequence[str] | None = None
 ) -> alt.LayerChart:
     """Each firm's milestones on a timeline (a line from its first to its last)."""
+    ds = _Datasets()
     labels = list(MILESTONE_LABELS.values())
     shapes = ["square", "diamond", "circle", "triangle-up", "cross", "triangle-down"]
     order = list(dict.fromkeys(frame.sort_values("month")["firm"]))
     x = _x(x_domain)
     y = alt.Y("firm:N", title=None, sort=order)
+    span = frame.groupby("firm", as_index=False).agg(date=("date", "min"), end=("date", "max"))
     spans = (
-        alt.Chart(
-            data(
-                frame.groupby("firm", as_index=False).agg(date=("date", "min"), end=("date", "max"))
-            )
-        )
+        alt.Chart(ds("spans", span))
         .mark_rule(color=palette.GREY)
         .encode(x=x, x2=alt.X2("end:T"), y=y)
     )
     points = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("milestones", frame))
         .mark_point(size=90, filled=True, opacity=1)
         .encode(
             x=x,
@@ -463,15 +530,16 @@ def milestones_chart(
             ],
         )
     )
-    layers = [spans, points, *_target_rules(target_date, None)]
+    layers = [spans, points, *_target_rules(ds, target_date, None)]
     height = max(80, 30 * max(len(order), 1))
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=WIDTH - 120,
         height=height,
         title=alt.Title(
             "Firm milestones", subtitle="From construction start to nameplate output (or exit)"
         ),
     )
+    return ds.attach(chart)
 
 
 def ensemble_chart(
@@ -482,6 +550,7 @@ def ensemble_chart(
     n_seeds: int | None = None,
 ) -> alt.LayerChart:
     """Median and 90% band of national output over seeds, for the settings and for the twin."""
+    ds = _Datasets()
     series = list(dict.fromkeys(frame["series"]))
     colours = [palette.TWIN if "twin" in s.lower() else palette.RUN for s in series]
     colour = alt.Color(
@@ -489,14 +558,14 @@ def ensemble_chart(
     )
     x = _x(None)
     band = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("bands", frame))
         .mark_area(opacity=0.22)
         .encode(
             x=x, y=alt.Y("q05:Q", title="Magnets produced (t/yr)"), y2=alt.Y2("q95:Q"), color=colour
         )
     )
     median = (
-        alt.Chart(data(frame))
+        alt.Chart(ds("bands", frame))
         .mark_line(strokeWidth=2.5)
         .encode(
             x=x,
@@ -512,7 +581,7 @@ def ensemble_chart(
         )
     )
     seeds = f"{n_seeds} seeds: " if n_seeds else ""
-    return alt.layer(band, median, *_target_rules(target_date, target_t)).properties(
+    chart = alt.layer(band, median, *_target_rules(ds, target_date, target_t)).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -520,11 +589,13 @@ def ensemble_chart(
             subtitle=f"{seeds}median (line) and 90% band (5th-95th percentile), settings and twin",
         ),
     )
+    return ds.attach(chart)
 
 
 __all__ = [
+    "CONFIG",
+    "EMBED_OPTIONS",
     "binding_chart",
-    "data",
     "ensemble_chart",
     "expertise_chart",
     "loss_chain_chart",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -22,6 +23,12 @@ from viz.frames import month_label
 from viz.state import Settings, Snapshot
 
 log = logging.getLogger("viz")
+
+
+class VegaChart(solara.widgets.VegaLite):
+    """Solara's Vega-Lite widget, drawing each new spec at once (see ``vegachart.vue``)."""
+
+    template_file = str(Path(__file__).with_name("vegachart.vue"))
 
 
 @solara.component
@@ -38,9 +45,9 @@ def DownloadButton(
 @solara.component
 def ChartCard(name: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, caption: str):
     """A chart, its caption, and downloads of its data (CSV) and image (PNG, SVG)."""
-    spec = solara.use_memo(lambda: charts.to_spec(charts.styled(chart)), [id(chart)])
+    spec = solara.use_memo(lambda: charts.to_spec(chart), [id(chart)])
     with solara.Card(classes=["chart-card", f"chart-{name}"], margin=0, style={"padding": "8px"}):
-        solara.widgets.VegaLite.element(spec=spec)
+        VegaChart.element(spec=spec)
         solara.Text(caption, classes=["chart-caption", f"caption-{name}", "text-body-2"])
         with solara.Row(gap="0px"):
             DownloadButton(
@@ -97,8 +104,9 @@ def RampView(snap: Snapshot):
             target_date=snap.target_date,
             gap_t=snap.result.summary["shortfall_due_to_gap_t"],
             x_domain=snap.x_domain,
-            subtitle=f"Month {snap.month} of {snap.horizon} ({month_label(snap.month)}); dashed "
-            "vermilion: the twin with no expertise gap; grey: the scenario unchanged",
+            subtitle="Dashed vermilion: the twin with no expertise gap; grey: the scenario "
+            "unchanged; shaded: output lost to the gap",
+            now=(frames.month_date(snap.month), f"Month {snap.month} of {snap.horizon}"),
         )
         return frame, chart
 

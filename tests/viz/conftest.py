@@ -61,3 +61,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("front-end speeds (viz)")
         for what, text in _SPEEDS:
             terminalreporter.write_line(f"{what}: {text}")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "e2e: the front end in headless Chromium (deselect with -m 'not e2e')"
+    )

@@ -199,12 +199,14 @@ def test_ensemble_chart_draws_both_bands():
 
 def test_fast_spec_equals_the_validated_one(run, reference):
     chart = charts.ramp_chart(frames.ramp_frame(run, reference))
-    assert charts.to_spec(charts.styled(chart)) == _validated(chart)
+    fast = charts.to_spec(chart)
+    assert fast.pop("usermeta") == {"embedOptions": charts.EMBED_OPTIONS}
+    assert fast == _validated(chart)
 
 
 def test_charts_scale_to_many_firms():
     big = simulate(Params(n_firms=40, n_beneficiaries=5), seed=1, twin=True)
     f = frames.expertise_frame(big)
     assert f.loc[f["agent_id"] != -100, "agent_id"].nunique() <= frames.MAX_FIRMS_DRAWN
-    spec = charts.to_spec(charts.styled(charts.expertise_chart(f)))
+    spec = charts.to_spec(charts.expertise_chart(f))
     assert len(re.findall("firm", repr(spec))) > 0
