@@ -36,6 +36,10 @@ LABELS = {
     "oxide": "Oxide supply",
     "market": "Market (buyers)",
     "capacity": "Capacity build-out",
+    "total": "Total explained (sum of shares)",
+    "twin": "Twin alone (gap switch only)",
+    "remainder": "Target − all four relaxed",
+    "shortfall": "Target − base run (shortfall)",
 }
 
 

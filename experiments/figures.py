@@ -135,7 +135,7 @@ def attribution_chart(
     m = table.loc[comps, "mean_t"].to_numpy()
     err = [m - table.loc[comps, "lo_t"].to_numpy(), table.loc[comps, "hi_t"].to_numpy() - m]
     ax.barh(y, m, color=colours, xerr=err, capsize=3, error_kw={"lw": 0.8})
-    ax.set_yticks(y, [attribution.LABELS.get(c, "Total (sum)") for c in comps])
+    ax.set_yticks(y, [attribution.LABELS[c] if c != "total" else "Total (sum)" for c in comps])
     ax.axvline(0, color="black", lw=0.6)
     ax.set_xlabel("Shapley share of output gained in the target year (t)")
     ax.set_title("(a) Factorial attribution, tender fixed", fontsize=9)

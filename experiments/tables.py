@@ -173,7 +173,7 @@ def lever_tab(exp: Any, reference: str = "baseline") -> Table:
         rows,
         "Fiscal cost = SLI + capital subsidy + R&D/skilling pool, discounted at "
         f"{exp.manifest['design'].get('discount_rate', 0.08):.0%}/yr; bootstrap 95% CIs; "
-        f"– where the output gain's interval includes zero. {exp.sizes_text()}.",
+        f"– where the output gain's interval is not above zero. {exp.sizes_text()}.",
     )
 
 
