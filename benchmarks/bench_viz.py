@@ -1,0 +1,254 @@
+"""Speed of the front end against the targets of issue 3.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_viz.py [--repeat N] [--json out.json]
+    .venv/bin/python benchmarks/bench_viz.py --browser      # also the real-browser timings
+
+What is measured:
+
+* step: one month of the live run and its twin (``LiveRun.step``), every month of the horizon;
+  "step + frames" adds the frames the views draw (``LiveRun.result``) and "step + ramp" the
+  ramp view's spec (frames, chart, Vega-Lite) — the server's work for one Step on the Ramp tab.
+  Target: ≤ 50 ms for run + twin.
+* lever change: a new run and twin over the whole horizon plus the specs of every view (ramp,
+  expertise, loss chain, binding constraint, network, milestones) — the server's share of the
+  ≤ 1 s "lever change to all views redrawn".
+* ensemble: 30 seeds of the settings and 30 of the twin on the bounded process pool, cold
+  (pool started) and warm. Target: ≤ 15 s on 2 cores.
+* ``--browser``: the app served by ``solara run`` and driven in headless Chromium: Step to
+  render (month shown and the ramp redrawn) over 50 steps, Play, and a lever change until the
+  ramp shows the new run. Targets: p95 ≤ 300 ms, ≥ 4 months/s, ≤ 1 s.
+
+Timings are medians (and 95th percentiles) over ``--repeat`` repetitions after a warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+try:
+    import viz  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(ROOT))
+
+from ecosystem import Params  # noqa: E402
+from viz import charts, ensemble, frames  # noqa: E402
+from viz.state import LiveRun, Settings, reference_result, snapshot  # noqa: E402
+
+TARGETS = {
+    "step_ms": 50.0,
+    "lever_change_s": 1.0,
+    "ensemble_s": 15.0,
+    "browser_step_p95_ms": 300.0,
+    "browser_play_months_per_s": 4.0,
+    "browser_lever_change_s": 1.0,
+}
+
+
+def p95(values: list[float]) -> float:
+    """95th percentile."""
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def ramp_spec(snap) -> dict:
+    """The ramp view's spec for a snapshot (what a Step redraws on the Ramp tab)."""
+    frame = frames.ramp_frame(snap.result, snap.reference)
+    chart = charts.ramp_chart(
+        frame,
+        target_date=snap.target_date,
+        gap_t=snap.result.summary["shortfall_due_to_gap_t"],
+        x_domain=snap.x_domain,
+        now=(frames.month_date(snap.month), f"Month {snap.month}"),
+    )
+    return charts.to_spec(chart)
+
+
+def all_specs(snap) -> list[dict]:
+    """Every view's spec (what a lever change redraws)."""
+    r = snap.result
+    nodes, edges = frames.network_frames(r)
+    return [
+        ramp_spec(snap),
+        charts.to_spec(charts.expertise_chart(frames.expertise_frame(r), x_domain=snap.x_domain)),
+        charts.to_spec(charts.loss_chain_chart(frames.loss_frame(r), x_domain=snap.x_domain)),
+        charts.to_spec(charts.binding_chart(frames.binding_frame(r))),
+        charts.to_spec(charts.network_chart(nodes, edges)),
+        charts.to_spec(charts.milestones_chart(frames.milestones_frame(r))),
+    ]
+
+
+def bench_steps(repeat: int) -> dict[str, Any]:
+    """Per-month cost of a Step: the models, + frames, + the ramp's spec."""
+    reference = reference_result("baseline", 0)
+    out: dict[str, list[float]] = {"step": [], "step_frames": [], "step_ramp": []}
+    for seed in range(repeat):
+        run = LiveRun(Settings.from_scenario("baseline", seed))
+        while run.running:
+            t0 = time.perf_counter()
+            run.step()
+            t1 = time.perf_counter()
+            snap = snapshot(run, reference)
+            t2 = time.perf_counter()
+            ramp_spec(snap)
+            t3 = time.perf_counter()
+            out["step"].append(t1 - t0)
+            out["step_frames"].append(t2 - t0)
+            out["step_ramp"].append(t3 - t0)
+    return {
+        f"{k}_ms": {"median": 1000 * statistics.median(v), "p95": 1000 * p95(v),
+                    "max": 1000 * max(v)}
+        for k, v in out.items()
+    }  # fmt: skip
+
+
+def bench_lever(repeat: int) -> dict[str, Any]:
+    """A lever change: a new run + twin over the whole horizon and every view's spec."""
+    base = Settings.from_scenario("baseline", 0)
+    reference_result("baseline", 0)
+    runs, views = [], []
+    for i in range(repeat + 1):
+        settings = base.with_value("learning_rate", 0.1 + 0.3 * i / max(repeat, 1))
+        t0 = time.perf_counter()
+        snap = snapshot(LiveRun.full(settings), reference_result("baseline", 0))
+        t1 = time.perf_counter()
+        all_specs(snap)
+        t2 = time.perf_counter()
+        if i:  # the first is the warm-up
+            runs.append(t1 - t0)
+            views.append(t2 - t1)
+    return {
+        "run_and_twin_s": statistics.median(runs),
+        "all_views_s": statistics.median(views),
+        "total_s": statistics.median([a + b for a, b in zip(runs, views, strict=True)]),
+    }
+
+
+def bench_ensemble() -> dict[str, Any]:
+    """30 + 30 runs on the pool: cold (starting the workers) and warm."""
+    cold_start = time.perf_counter()
+    ensemble.run_ensemble(Params(), 101, ensemble.DEFAULT_SEEDS)
+    cold = time.perf_counter() - cold_start
+    warm_start = time.perf_counter()
+    ensemble.run_ensemble(Params(learning_rate=0.25), 102, ensemble.DEFAULT_SEEDS)
+    warm = time.perf_counter() - warm_start
+    ensemble.shutdown()
+    return {"workers": ensemble.WORKERS, "cold_s": cold, "warm_s": warm}
+
+
+def bench_browser() -> dict[str, Any]:
+    """The real app in headless Chromium: Step p95, Play rate, lever change."""
+    from playwright.sync_api import sync_playwright
+
+    from viz.server import CHROMIUM, CHROMIUM_ARGS, serve
+
+    shows = """([k]) => {
+        const s = document.querySelector('.month-status');
+        const svg = document.querySelector('.chart-ramp .vega-embed svg.marks');
+        return s && s.textContent.startsWith(`Month ${k} of`) && svg
+            && svg.textContent.includes(`Month ${k} of`);
+    }"""
+    changed = """([before]) => {
+        const el = document.querySelector('.caption-ramp');
+        return el && el.textContent.trim() !== before;
+    }"""
+    with serve() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.set_default_timeout(120_000)
+        page.goto(url)
+        page.locator(".chart-ensemble .vega-embed svg.marks").wait_for()
+        page.get_by_role("tab", name="Ramp", exact=True).click()
+        page.locator(".chart-ramp .vega-embed svg.marks").wait_for()
+        lever = []
+        for value in ("0.3", "0.4", "0.25", "0.35", "0.2"):
+            before = page.locator(".caption-ramp").inner_text().strip()
+            box = page.locator(".lever-learning_rate .lever-input input")
+            box.fill(value)
+            t0 = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(changed, arg=[before])
+            lever.append(time.perf_counter() - t0)
+        page.get_by_role("button", name="Reset").click()
+        page.wait_for_function(shows, arg=[0])
+        steps = []
+        for k in range(1, 51):
+            t0 = time.perf_counter()
+            page.get_by_role("button", name="Step").click()
+            page.wait_for_function(shows, arg=[k], polling=5)
+            steps.append(time.perf_counter() - t0)
+        page.get_by_role("button", name="▶").click()
+        month = "() => parseInt(document.querySelector('.month-status').textContent.split(' ')[1])"
+        m0, t0 = page.evaluate(month), time.perf_counter()
+        page.wait_for_function(f"() => ({month})() >= 110")
+        m1, t1 = page.evaluate(month), time.perf_counter()
+        draws = page.evaluate("() => window.vegaChartTimes || []")
+        browser.close()
+    return {
+        "step_median_ms": 1000 * statistics.median(steps),
+        "step_p95_ms": 1000 * p95(steps),
+        "play_months_per_s": (m1 - m0) / (t1 - t0),
+        "lever_change_median_s": statistics.median(lever),
+        "lever_change_max_s": max(lever),
+        "vega_draw_median_ms": statistics.median(draws) if draws else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, print a table and optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--browser", action="store_true", help="also time the real browser")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "load": os.getloadavg()},
+        "steps": bench_steps(args.repeat),
+        "lever_change": bench_lever(args.repeat),
+        "ensemble": bench_ensemble(),
+    }  # fmt: skip
+    if args.browser:
+        results["browser"] = bench_browser()
+    s, lv, en = results["steps"], results["lever_change"], results["ensemble"]
+    rows = [
+        ("step, run + twin (ms)", s["step_ms"]["median"], s["step_ms"]["p95"], TARGETS["step_ms"]),
+        ("step + frames (ms)", s["step_frames_ms"]["median"], s["step_frames_ms"]["p95"], None),
+        ("step + ramp spec (ms)", s["step_ramp_ms"]["median"], s["step_ramp_ms"]["p95"], None),
+        ("lever change: run + twin (s)", lv["run_and_twin_s"], None, None),
+        ("lever change: all views (s)", lv["all_views_s"], None, None),
+        ("lever change: total (s)", lv["total_s"], None, TARGETS["lever_change_s"]),
+        (f"ensemble 30+30, {en['workers']} workers, cold (s)", en["cold_s"], None,
+         TARGETS["ensemble_s"]),
+        ("ensemble 30+30, warm (s)", en["warm_s"], None, TARGETS["ensemble_s"]),
+    ]  # fmt: skip
+    if args.browser:
+        b = results["browser"]
+        rows += [
+            ("browser: Step to render (ms)", b["step_median_ms"], b["step_p95_ms"],
+             TARGETS["browser_step_p95_ms"]),
+            ("browser: Play (months/s)", b["play_months_per_s"], None,
+             TARGETS["browser_play_months_per_s"]),
+            ("browser: lever change (s)", b["lever_change_median_s"], b["lever_change_max_s"],
+             TARGETS["browser_lever_change_s"]),
+        ]  # fmt: skip
+    print(f"{'measure':44s} {'median':>9s} {'p95/max':>9s} {'target':>8s}")
+    for name, median, high, target in rows:
+        fmt = lambda x: "" if x is None else f"{x:9.2f}"  # noqa: E731
+        print(f"{name:44s} {fmt(median)} {fmt(high)} {fmt(target)}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
