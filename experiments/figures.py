@@ -52,7 +52,7 @@ def _target_month(exp: Any) -> int:
 # ---- forecast --------------------------------------------------------------------------------
 def fan_chart(exp: Any, out: str | Path, *, name: str = "forecast_fan") -> list[Path]:
     """Trailing 12-month output per scenario: median, 50% and 90% bands, and the target."""
-    bands = forecast.fan_data(exp.timeseries)
+    bands = forecast.fan_data(exp.table("timeseries", ["month", "production_t"]))
     names = list(dict.fromkeys(bands["scenario"]))
     colours = scenario_colours(names)
     cols = min(len(names), 3)

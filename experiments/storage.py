@@ -361,7 +361,7 @@ class Experiment:
 
     path: Path
     manifest: dict[str, Any]
-    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @cached_property
     def design(self) -> pd.DataFrame:
@@ -385,16 +385,26 @@ class Experiment:
             names |= {p.stem for p in (self.path / CHUNKS / chunk).glob("*.parquet")}
         return sorted(names)
 
-    def table(self, name: str) -> pd.DataFrame:
-        """All rows of one table over the chunks, in run order (empty frame if absent)."""
-        if name in self._cache:
-            return self._cache[name]
+    def table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """All rows of one table over the chunks, in run order (empty frame if absent).
+
+        ``columns`` reads only those columns (plus the id columns) — for large experiments,
+        e.g. ``exp.table("timeseries", ["month", "production_t"])``. Full tables are cached.
+        """
+        key = name if columns is None else (name, tuple(columns))
+        if key in self._cache:
+            return self._cache[key]
         files = [self.path / CHUNKS / c / f"{name}.parquet" for c in self.manifest["chunks"]]
         files = [f for f in files if f.exists()]
+        wanted = None
+        if columns is not None:
+            wanted = list(dict.fromkeys([*ID_COLUMNS, *(c for c in columns if c != "date")]))
         if not files:
             frame = pd.DataFrame()
         else:
-            frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+            frame = pd.concat(
+                [pd.read_parquet(f, columns=wanted) for f in files], ignore_index=True
+            )
             frame = frame.sort_values("run_id", kind="stable", ignore_index=True)
         if name in ("timeseries", "twin_timeseries") and "month" in frame and "date" not in frame:
             from ecosystem.outputs import dates
@@ -405,7 +415,8 @@ class Experiment:
                 "date",
                 labels[frame["month"].to_numpy()] if len(frame) else [],
             )
-        self._cache[name] = frame
+        if columns is None:
+            self._cache[key] = frame
         return frame
 
     @property

@@ -46,6 +46,9 @@ def test_every_row_carries_run_scenario_point_rep_and_seed(twin_ensemble):
     ts = exp.timeseries
     assert len(ts) == 8 * 121 and ts.groupby("run_id").size().eq(121).all()
     assert ts["date"].iloc[0] == "2025-12-01"
+    part = exp.table("timeseries", ["month", "production_t"])
+    assert list(part.columns) == [*ID_COLUMNS, "month", "date", "production_t"]
+    assert part["production_t"].equals(ts["production_t"])
     s = exp.summary
     assert s["shortfall_due_to_gap_t"].notna().all()
     assert (s["twin_production_m84_t"] - s["production_m84_t"] == s["shortfall_due_to_gap_t"]).all()
