@@ -193,7 +193,7 @@ class Store:
             if stored.get("design", {}).get("hash") != design.digest():
                 raise ExperimentError(
                     f"{path}: the stored design differs from this command's "
-                    "(different scenarios, factors, sizes, seed or frames)"
+                    "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
                 )
         elif path.exists() and (not path.is_dir() or any(path.iterdir())):
             hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
@@ -246,7 +246,7 @@ class Store:
         if stored != design.digest():
             raise ExperimentError(
                 f"{path}: the stored design differs from this command's "
-                "(different scenarios, factors, sizes, seed or frames)"
+                "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
             )
         store = cls(path, manifest)
         store.reconcile()
