@@ -44,6 +44,7 @@ MAIN_LEVERS: tuple[str, ...] = (
 )
 
 ASSUMPTION_MARK = "†"
+TOOLTIP_STYLE = "white-space: pre-line; max-width: 380px; font-size: 13px; line-height: 1.45"
 OnValue = Callable[[str, Any], None]
 
 
@@ -123,9 +124,7 @@ def other_parameters() -> list[str]:
 @solara.component
 def Label(spec: FieldSpec):
     """The control's caption with the tooltip (unit, range, source or assumption)."""
-    tip = rv.Html(
-        tag="div", style_="white-space: pre-line; max-width: 380px", children=[tooltip_text(spec)]
-    )
+    tip = rv.Html(tag="div", style_=TOOLTIP_STYLE, children=[tooltip_text(spec)])
     with solara.Tooltip(tip):
         rv.Html(tag="div", class_="lever-label text-caption", children=[caption(spec)])
 
@@ -183,7 +182,7 @@ def ParamControl(spec: FieldSpec, value: Any, on_value: OnValue):
             with solara.Tooltip(
                 rv.Html(
                     tag="div",
-                    style_="white-space: pre-line; max-width: 380px",
+                    style_=TOOLTIP_STYLE,
                     children=[tooltip_text(spec)],
                 )
             ):

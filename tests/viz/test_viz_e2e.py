@@ -47,10 +47,17 @@ def open_app(page: Page, url: str) -> None:
     expect(page.locator(".month-status")).to_contain_text("Month", timeout=TIMEOUT_MS)
 
 
+DRAWN = """([chart]) => {
+    const svg = document.querySelector(`.chart-${chart} .vega-embed svg.marks`);
+    return !!svg && svg.querySelectorAll('.role-mark path, .role-mark text, .role-mark line')
+        .length > 0;
+}"""
+
+
 def open_tab(page: Page, name: str, chart: str | None) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
     if chart:
-        page.locator(f".chart-{chart} .vega-embed svg.marks").first.wait_for()
+        page.wait_for_function(DRAWN, arg=[chart])
 
 
 def month(page: Page) -> int:
