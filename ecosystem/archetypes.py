@@ -32,8 +32,13 @@ ARCHETYPES: tuple[Archetype, ...] = (
     Archetype("forging and defence group", 8000.0, 800.0, 0.0),
     Archetype("auto-component maker (lighting and sensors)", 1500.0, 600.0, 0.02),
     Archetype(
-        "early mover on public-lab technology", 600.0, 600.0, 0.0,
-        public_lab_technology=True, existing_plant_t=500.0, existing_progress=0.7,
+        "early mover on public-lab technology",
+        600.0,
+        600.0,
+        0.0,
+        public_lab_technology=True,
+        existing_plant_t=500.0,
+        existing_progress=0.7,
     ),
 )
 

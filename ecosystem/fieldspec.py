@@ -35,7 +35,7 @@ class Source:
     """Where a default comes from: a row of the calibration facts file or a publication.
 
     Attributes:
-        ref: short citation, e.g. ``"facts.md §1: SLI ceiling"`` or ``"Nagy et al. 2013, PLoS ONE"``.
+        ref: short citation, e.g. ``"facts.md §1: SLI ceiling"`` or ``"Nagy et al. 2013"``.
         value: what the source says, in its own words and units (may differ from the default).
         date: publication or observation date where known (``YYYY-MM`` or ``YYYY``).
     """
@@ -197,20 +197,14 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
     where = f"({spec.label}, {spec.unit})" if spec.unit else f"({spec.label})"
     if spec.type is bool:
         if not isinstance(value, bool):
-            raise ParameterError(
-                f"{spec.name}={value!r} must be true or false {where}"
-            )
+            raise ParameterError(f"{spec.name}={value!r} must be true or false {where}")
         return value
     if spec.type is str:
         if not isinstance(value, str) or value not in (spec.choices or ()):
-            raise ParameterError(
-                f"{spec.name}={value!r} is not one of {spec.range_text} {where}"
-            )
+            raise ParameterError(f"{spec.name}={value!r} is not one of {spec.range_text} {where}")
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(
-            f"{spec.name}={value!r} must be a number in {spec.range_text} {where}"
-        )
+        raise ParameterError(f"{spec.name}={value!r} must be a number in {spec.range_text} {where}")
     if spec.type is int:
         if isinstance(value, float):
             if not value.is_integer():

@@ -1,4 +1,4 @@
-"""Double-entry money ledger (DESIGN.md §2 'Money'): every rupee leaves one account and enters another."""
+"""Double-entry ledger (DESIGN.md §2 'Money'): every rupee leaves one account, enters another."""
 
 from __future__ import annotations
 

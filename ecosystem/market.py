@@ -41,12 +41,24 @@ def firm_price(firm: Manufacturer, import_price: float, model: MagnetModel) -> f
     """A firm's domestic price: cost plus markup within import parity, less SLI passed on (₹/kg)."""
     p = model.p
     sli = firm.bid_rate if firm.beneficiary else 0.0
-    return mk.domestic_price_inr(import_price, p.security_premium_share, sli, p.sli_passthrough_share,
-                                 firm.normal_cost, p.price_markup_share)
+    return mk.domestic_price_inr(
+        import_price,
+        p.security_premium_share,
+        sli,
+        p.sli_passthrough_share,
+        firm.normal_cost,
+        p.price_markup_share,
+    )
 
 
-def _fill(amount: float, firms: list[Manufacturer], left: dict[int, float], orders: dict[int, list[float]], slot: int) -> float:
-    """Give ``amount`` t of orders to ``firms`` pro rata to their remaining offer; returns t placed."""
+def _fill(
+    amount: float,
+    firms: list[Manufacturer],
+    left: dict[int, float],
+    orders: dict[int, list[float]],
+    slot: int,
+) -> float:
+    """Give ``amount`` t of orders to ``firms`` pro rata to their remaining offer (returns t)."""
     total = sum(left[f.index] for f in firms)
     if total <= 0.0 or amount <= 0.0:
         return 0.0
@@ -58,7 +70,9 @@ def _fill(amount: float, firms: list[Manufacturer], left: dict[int, float], orde
     return placed
 
 
-def take_orders(model: MagnetModel, sellers: list[Manufacturer], offers: dict[int, float]) -> MarketMonth:
+def take_orders(
+    model: MagnetModel, sellers: list[Manufacturer], offers: dict[int, float]
+) -> MarketMonth:
     """Allocate this month's addressable demand among domestic sellers, imports and unmet demand."""
     p, imp = model.p, model.imports
     out = MarketMonth(demand_t=model.demand.addressable_t / 12.0)
@@ -67,15 +81,28 @@ def take_orders(model: MagnetModel, sellers: list[Manufacturer], offers: dict[in
     supply = imp.supply_share
     for seg in model.demand.segments:
         d = out.demand_t * seg.share
-        eligible = [f for f in sellers if (f.qualified or not seg.needs_qualification)
-                    and (f.high_grade or not seg.needs_high_grade)]
-        import_price = imp.price_inr_per_kg + (p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd
-                                               if seg.needs_high_grade else 0.0)
+        eligible = [
+            f
+            for f in sellers
+            if (f.qualified or not seg.needs_qualification)
+            and (f.high_grade or not seg.needs_high_grade)
+        ]
+        import_price = imp.price_inr_per_kg + (
+            p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
+        )
         total_offer = sum(left[f.index] for f in eligible)
         if total_offer > 0.0:
-            dom_price = sum(left[f.index] * firm_price(f, import_price, model) for f in eligible) / total_offer
-            take = 1.0 if seg.domestic_preferred else mk.domestic_take_share(
-                import_price, dom_price, imp.security_premium, p.buyer_price_sensitivity)
+            dom_price = (
+                sum(left[f.index] * firm_price(f, import_price, model) for f in eligible)
+                / total_offer
+            )
+            take = (
+                1.0
+                if seg.domestic_preferred
+                else mk.domestic_take_share(
+                    import_price, dom_price, imp.security_premium, p.buyer_price_sensitivity
+                )
+            )
         else:
             take = 0.0
         dom = _fill(take * d, eligible, left, out.orders, 0)
@@ -93,9 +120,11 @@ def take_orders(model: MagnetModel, sellers: list[Manufacturer], offers: dict[in
     return out
 
 
-def produce_and_sell(model: MagnetModel, sellers: list[Manufacturer], out: MarketMonth) -> dict[int, float]:
+def produce_and_sell(
+    model: MagnetModel, sellers: list[Manufacturer], out: MarketMonth
+) -> dict[int, float]:
     """Plan output, buy oxide, produce and deliver; returns each firm's oxide bill (₹ crore)."""
-    p, imp, raw, ledger = model.p, model.imports, model.raw, model.ledger
+    p, imp, raw = model.p, model.imports, model.raw
     fx = p.fx_inr_per_usd
     plans, intens, needs = {}, {}, {}
     for f in sellers:
@@ -103,7 +132,11 @@ def produce_and_sell(model: MagnetModel, sellers: list[Manufacturer], out: Marke
         dom, exp = out.orders[f.index]
         orders = dom + exp
         target_inventory = p.inventory_months * orders
-        plan = good if p.market_unconstrained else min(good, max(0.0, orders + target_inventory - f.inventory_t))
+        plan = (
+            good
+            if p.market_unconstrained
+            else min(good, max(0.0, orders + target_inventory - f.inventory_t))
+        )
         plans[f.index] = plan
         intens[f.index] = f.oxide_intensity()
         needs[f.index] = max(0.0, plan * intens[f.index] - f.oxide_stock_t)
@@ -140,15 +173,18 @@ def produce_and_sell(model: MagnetModel, sellers: list[Manufacturer], out: Marke
         out.oxide_consumed_t += used
         _deliver(model, f, made, out, import_price_inr=imp.price_inr_per_kg)
         c = f.chain
-        f.chain = production.LossChain(c.committed, c.installed, c.staffed, c.good,
-                                       c.good - (plan - made) * 12.0, made * 12.0)
+        f.chain = production.LossChain(
+            c.committed, c.installed, c.staffed, c.good, c.good - (plan - made) * 12.0, made * 12.0
+        )
     for f in sellers:
         model.ledger.transfer(f.account, "irel", irel_bills[f.index], "oxide_domestic")
         model.ledger.transfer(f.account, "foreign_suppliers", bills[f.index], "oxide_imported")
     return {i: bills[i] + irel_bills[i] for i in bills}
 
 
-def _deliver(model: MagnetModel, f: Manufacturer, made: float, out: MarketMonth, import_price_inr: float) -> None:
+def _deliver(
+    model: MagnetModel, f: Manufacturer, made: float, out: MarketMonth, import_price_inr: float
+) -> None:
     dom, exp = out.orders[f.index]
     available = f.inventory_t + made
     sold = max(0.0, min(dom, available))
@@ -183,5 +219,8 @@ def _import_oxide_price(model: MagnetModel) -> float:
     total = china + other + contract
     if total <= 0.0:
         return p.exchina_oxide_floor_usd_per_kg
-    return (china * imp.oxide_usd_per_kg + other * p.exchina_oxide_floor_usd_per_kg
-            + contract * p.oxide_contract_price_usd_per_kg) / total
+    return (
+        china * imp.oxide_usd_per_kg
+        + other * p.exchina_oxide_floor_usd_per_kg
+        + contract * p.oxide_contract_price_usd_per_kg
+    ) / total

@@ -66,9 +66,20 @@ class MagnetModel(mesa.Model):
         self.fixed_tender = tender
         self._twins: list[MagnetModel] = []
         self.ledger = Ledger()
-        for account in ("treasury", "owners", "lenders", "buyers", "foreign_buyers", "irel",
-                        "foreign_suppliers", "domestic_suppliers", "equipment_suppliers", "workers",
-                        "administration", "researchers_and_trainers"):
+        for account in (
+            "treasury",
+            "owners",
+            "lenders",
+            "buyers",
+            "foreign_buyers",
+            "irel",
+            "foreign_suppliers",
+            "domestic_suppliers",
+            "equipment_suppliers",
+            "workers",
+            "administration",
+            "researchers_and_trainers",
+        ):
             self.ledger.balances.setdefault(account, 0.0)
         self.demand = Demand(self.p)
         self.imports = ImportMarket(self.p)
@@ -76,10 +87,16 @@ class MagnetModel(mesa.Model):
         self.labour = LabourPool(self.p)
         self.government = Government(self)
         p = self.p
-        self.rnd_centres = [RnDCentre(self, i, RND_CENTRES[i % len(RND_CENTRES)]) for i in range(p.n_rnd_centres)]
-        self.partners = [TechnologyPartner(self, i, PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)])
-                         for i in range(p.n_partners)]
-        self._partners_by_willingness = sorted(self.partners, key=lambda x: (-x.willingness, x.index))
+        self.rnd_centres = [
+            RnDCentre(self, i, RND_CENTRES[i % len(RND_CENTRES)]) for i in range(p.n_rnd_centres)
+        ]
+        self.partners = [
+            TechnologyPartner(self, i, PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)])
+            for i in range(p.n_partners)
+        ]
+        self._partners_by_willingness = sorted(
+            self.partners, key=lambda x: (-x.willingness, x.index)
+        )
         self.firms: list[Manufacturer] = []
         for i in range(p.n_firms):
             arch, name = archetype_for(i)
@@ -169,7 +186,9 @@ class MagnetModel(mesa.Model):
             moved = f.lose_experts(poached_experts(f.experts, p.poaching_share_per_month, gap))
             if moved > 0.0:
                 if not best.frontier:
-                    best.knowhow += knowhow.spillover(best.knowhow, f.knowhow, moved / (best.experts + moved))
+                    best.knowhow += knowhow.spillover(
+                        best.knowhow, f.knowhow, moved / (best.experts + moved)
+                    )
                 best.experts += moved
                 self.record_flow(f.unique_id, best.unique_id, "poaching", moved)
 
@@ -192,8 +211,12 @@ class MagnetModel(mesa.Model):
         """
         if self.month > 0:
             raise RuntimeError("make_twin() must be called before the first step")
-        twin = MagnetModel(self.p.replace(frontier_expertise=True), rng=self.seed,
-                           tender=self.government.outcome, record_agents=record_agents)
+        twin = MagnetModel(
+            self.p.replace(frontier_expertise=True),
+            rng=self.seed,
+            tender=self.government.outcome,
+            record_agents=record_agents,
+        )
         self._twins.append(twin)
         return twin
 
@@ -210,15 +233,19 @@ class MagnetModel(mesa.Model):
         ``firms``: delivered + imported − consumed − stocks held (0 when conserved).
         """
         raw = self.raw
-        irel = (raw.irel_produced_cum_t - raw.irel_exported_cum_t - raw.irel_delivered_cum_t
-                - (raw.irel_stock_t - self.p.irel_stock_t))
+        irel = (
+            raw.irel_produced_cum_t
+            - raw.irel_exported_cum_t
+            - raw.irel_delivered_cum_t
+            - (raw.irel_stock_t - self.p.irel_stock_t)
+        )
         held = sum(f.oxide_stock_t for f in self.firms)
         firms = raw.irel_delivered_cum_t + raw.imported_cum_t - self.oxide_consumed_cum_t - held
         return {"irel": irel, "firms": firms}
 
     @property
     def expertise_gap(self) -> float:
-        """Committed-capacity-weighted ``1 - K`` over firms that have begun building (NaN if none)."""
+        """Committed-capacity-weighted ``1 - K`` over firms that began building (NaN if none)."""
         firms = [f for f in self.firms if f.building]
         weight = sum(f.committed_t for f in firms)
         if weight <= 0.0:

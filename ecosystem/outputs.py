@@ -38,32 +38,80 @@ _C = "cumulative since month 0"
 TIMESERIES: tuple[Column, ...] = (
     Column("month", "month", "Months since December 2025 (0 = initial state)"),
     Column("date", "date", "First day of the month (YYYY-MM-01)"),
-    Column("demand_t", "t/yr", "Addressable domestic demand: loose magnets bought by makers in India", _F),
-    Column("demand_total_t", "t/yr", "Total demand incl. magnets inside imported motors and devices", _F),
+    Column(
+        "demand_t",
+        "t/yr",
+        "Addressable domestic demand: loose magnets bought by makers in India",
+        _F,
+    ),
+    Column(
+        "demand_total_t",
+        "t/yr",
+        "Total demand incl. magnets inside imported motors and devices",
+        _F,
+    ),
     Column("production_t", "t/yr", "Finished magnets made by all domestic firms", _F),
-    Column("production_scheme_t", "t/yr", "Finished magnets made by the scheme's beneficiaries", _F),
-    Column("capacity_installed_t", "t/yr", "Nameplate capacity commissioned, all domestic firms", _S),
-    Column("capacity_committed_t", "t/yr", "Capacity committed (building or installed), all domestic firms", _S),
+    Column(
+        "production_scheme_t", "t/yr", "Finished magnets made by the scheme's beneficiaries", _F
+    ),
+    Column(
+        "capacity_installed_t", "t/yr", "Nameplate capacity commissioned, all domestic firms", _S
+    ),
+    Column(
+        "capacity_committed_t",
+        "t/yr",
+        "Capacity committed (building or installed), all domestic firms",
+        _S,
+    ),
     Column("sales_domestic_t", "t/yr", "Domestic firms' sales to buyers in India", _F),
     Column("imports_t", "t/yr", "Magnets imported to meet addressable demand", _F),
     Column("exports_t", "t/yr", "Magnets exported by domestic firms", _F),
     Column("import_share", "share", "imports_t / demand_t", "ratio of flows"),
     Column("unmet_demand_t", "t/yr", "Addressable demand neither made at home nor imported", _F),
     Column("inventory_stock_t", "t", "Finished magnets held by domestic firms", _S),
-    Column("expertise_gap", "share", "Committed-capacity-weighted 1 − K over firms that have begun building",
-           "weighted mean", "no firm has begun building"),
-    Column("knowhow_mean", "share", "Mean know-how K over firms that have begun building", "mean",
-           "no firm has begun building"),
+    Column(
+        "expertise_gap",
+        "share",
+        "Committed-capacity-weighted 1 − K over firms that have begun building",
+        "weighted mean",
+        "no firm has begun building",
+    ),
+    Column(
+        "knowhow_mean",
+        "share",
+        "Mean know-how K over firms that have begun building",
+        "mean",
+        "no firm has begun building",
+    ),
     Column("workforce_total", "workers", "Workers employed by domestic firms", _S),
-    Column("workforce_skill", "share", "Headcount-weighted skill S", "weighted mean", "nobody employed"),
-    Column("process_yield_mean", "share", "Installed-capacity-weighted process yield of commissioned firms",
-           "weighted mean", "no capacity installed"),
-    Column("unit_cost_inr_per_kg", "₹/kg", "Output-weighted unit cost of producing firms", "weighted mean",
-           "no output this month"),
-    Column("import_price_inr_per_kg", "₹/kg", "Landed price of Chinese magnets incl. duty", "price"),
+    Column(
+        "workforce_skill", "share", "Headcount-weighted skill S", "weighted mean", "nobody employed"
+    ),
+    Column(
+        "process_yield_mean",
+        "share",
+        "Installed-capacity-weighted process yield of commissioned firms",
+        "weighted mean",
+        "no capacity installed",
+    ),
+    Column(
+        "unit_cost_inr_per_kg",
+        "₹/kg",
+        "Output-weighted unit cost of producing firms",
+        "weighted mean",
+        "no output this month",
+    ),
+    Column(
+        "import_price_inr_per_kg", "₹/kg", "Landed price of Chinese magnets incl. duty", "price"
+    ),
     Column("sli_paid_cr", "₹ crore", "Sales-linked incentive paid", _C),
     Column("capex_subsidy_paid_cr", "₹ crore", "Capital subsidy paid", _C),
-    Column("budget_remaining_cr", "₹ crore", "Unspent SLI and capital-subsidy pools (of ₹7,200 crore)", _S),
+    Column(
+        "budget_remaining_cr",
+        "₹ crore",
+        "Unspent SLI and capital-subsidy pools (of ₹7,200 crore)",
+        _S,
+    ),
     Column("oxide_domestic_t", "t/yr", "NdPr oxide delivered by IREL to beneficiaries", _F),
     Column("oxide_imported_t", "t/yr", "NdPr oxide imported by domestic firms", _F),
     Column("oxide_shortfall_t", "t/yr", "Oxide firms needed and could not get", _F),
@@ -71,7 +119,9 @@ TIMESERIES: tuple[Column, ...] = (
     Column("n_partnerships", "links", "Active foreign technology partnerships", _S),
     Column("lost_to_capacity_t", "t/yr", "Committed capacity not yet installed", _F),
     Column("lost_to_workforce_t", "t/yr", "Installed capacity not staffed", _F),
-    Column("lost_to_yield_t", "t/yr", "Staffed capacity lost to process yield below the frontier", _F),
+    Column(
+        "lost_to_yield_t", "t/yr", "Staffed capacity lost to process yield below the frontier", _F
+    ),
     Column("lost_to_materials_t", "t/yr", "Output lost for want of oxide", _F),
     Column("lost_to_market_t", "t/yr", "Output held back for want of buyers", _F),
 )
@@ -84,19 +134,45 @@ AGENTS: tuple[Column, ...] = (
     Column("capacity_installed_t", "t/yr", "Installed capacity (firms)", _S, "not a firm"),
     Column("capacity_committed_t", "t/yr", "Committed capacity (firms)", _S, "not a firm"),
     Column("production_t", "t/yr", "Output (firms)", _F, "not a firm"),
-    Column("knowhow", "share", "Know-how K (firms, partners) or knowledge stock (R&D centres)", _S,
-           "government row"),
+    Column(
+        "knowhow",
+        "share",
+        "Know-how K (firms, partners) or knowledge stock (R&D centres)",
+        _S,
+        "government row",
+    ),
     Column("skill", "share", "Workforce skill S (firms)", _S, "not a firm"),
     Column("workforce", "workers", "Headcount (firms)", _S, "not a firm"),
     Column("process_yield", "share", "Process yield (firms)", _S, "not a firm"),
-    Column("cash_cr", "₹ crore", "Ledger balance (government: unspent SLI and capital-subsidy pools)", _S),
-    Column("partner_id", "id", "unique_id of the firm's technology partner", _S, "no partner / not a firm"),
+    Column(
+        "cash_cr",
+        "₹ crore",
+        "Ledger balance (government: unspent SLI and capital-subsidy pools)",
+        _S,
+    ),
+    Column(
+        "partner_id",
+        "id",
+        "unique_id of the firm's technology partner",
+        _S,
+        "no partner / not a firm",
+    ),
     Column("beneficiary", "bool", "Selected in the tender", _S, "not a firm"),
     Column("bid_rank", "rank", "L-rank in the tender", _S, "not a beneficiary"),
-    Column("binding_constraint", "", "Stage of the loss chain with the largest loss this month", _S,
-           "not a firm"),
-    Column("unit_cost_inr_per_kg", "₹/kg", "Unit cost of the month's output (firms)", "per month",
-           "no output / not a firm"),
+    Column(
+        "binding_constraint",
+        "",
+        "Stage of the loss chain with the largest loss this month",
+        _S,
+        "not a firm",
+    ),
+    Column(
+        "unit_cost_inr_per_kg",
+        "₹/kg",
+        "Unit cost of the month's output (firms)",
+        "per month",
+        "no output / not a firm",
+    ),
     Column("cum_output_t", "t", "Cumulative output (firms)", _C, "not a firm"),
     Column("sli_paid_cr", "₹ crore", "SLI received", _C, "not a firm"),
     Column("capex_subsidy_paid_cr", "₹ crore", "Capital subsidy received", _C, "not a firm"),
@@ -109,8 +185,15 @@ MILESTONES: tuple[Column, ...] = (
     Column("construction_start_month", "month", "First construction", empty="never built"),
     Column("commissioning_month", "month", "First plant commissioned", empty="not reached"),
     Column("first_output_month", "month", "First month with output", empty="not reached"),
-    Column("qualification_month", "month", "Automotive qualification complete", empty="not reached"),
-    Column("nameplate_month", "month", "First month output ≥ 90% of installed capacity", empty="not reached"),
+    Column(
+        "qualification_month", "month", "Automotive qualification complete", empty="not reached"
+    ),
+    Column(
+        "nameplate_month",
+        "month",
+        "First month output ≥ 90% of installed capacity",
+        empty="not reached",
+    ),
     Column("exit_month", "month", "Exit", empty="did not exit"),
 )
 
@@ -119,23 +202,41 @@ FLOWS: tuple[Column, ...] = (
     Column("source_id", "id", "Source agent (-1 IREL, -2 labour pool, -3 oxide imports)"),
     Column("target_id", "id", "Target agent (-2 labour pool)"),
     Column("kind", "", "licence, experts, spillover, training, oxide or poaching"),
-    Column("amount", "kind-specific", "licence/spillover: know-how gained; experts/poaching: workers; "
-           "training: workers trained; oxide: t/yr"),
+    Column(
+        "amount",
+        "kind-specific",
+        "licence/spillover: know-how gained; experts/poaching: workers; "
+        "training: workers trained; oxide: t/yr",
+    ),
 )
 
 SUMMARY: tuple[Column, ...] = (
     Column("production_m84_t", "t", "Output of the 12 months ending at target_month"),
     Column("target_met_m84", "bool", "production_m84_t ≥ 6,000 t"),
-    Column("month_target_reached", "month", "First month the trailing 12-month output reaches 6,000 t",
-           empty="never within the horizon"),
+    Column(
+        "month_target_reached",
+        "month",
+        "First month the trailing 12-month output reaches 6,000 t",
+        empty="never within the horizon",
+    ),
     Column("capacity_m84_t", "t/yr", "Installed capacity at target_month"),
     Column("sli_paid_total_cr", "₹ crore", "SLI paid over the horizon"),
-    Column("subsidy_inr_per_kg", "₹/kg", "SLI + capital subsidy paid by target_month per kg the "
-           "beneficiaries made by then", empty="beneficiaries made nothing"),
-    Column("import_share_m84", "share", "Imports / addressable demand over the 12 months to target_month"),
+    Column(
+        "subsidy_inr_per_kg",
+        "₹/kg",
+        "SLI + capital subsidy paid by target_month per kg the beneficiaries made by then",
+        empty="beneficiaries made nothing",
+    ),
+    Column(
+        "import_share_m84",
+        "share",
+        "Imports / addressable demand over the 12 months to target_month",
+    ),
     Column("expertise_gap_m84", "share", "expertise_gap at target_month", empty="no firm built"),
     Column("target_shortfall_t", "t", "max(0, 6,000 − production_m84_t)"),
-    Column("shortfall_due_to_gap_t", "t", "Twin's production_m84_t − the run's", empty="twin not run"),
+    Column(
+        "shortfall_due_to_gap_t", "t", "Twin's production_m84_t − the run's", empty="twin not run"
+    ),
 )
 
 
@@ -161,13 +262,15 @@ def trailing_output_t(production_t: np.ndarray) -> np.ndarray:
     return csum[idx + 1] - csum[np.maximum(idx + 1 - 12, 0)]
 
 
-def summarise(ts: pd.DataFrame, target_month: int, beneficiary_output_t: float) -> dict[str, float | int | bool | None]:
+def summarise(
+    ts: pd.DataFrame, target_month: int, beneficiary_output_t: float
+) -> dict[str, float | int | bool | None]:
     """The run's summary (DESIGN.md §5) from its time series."""
     trailing = trailing_output_t(ts["production_t"].to_numpy())
     tm = min(target_month, len(ts) - 1)
     prod = float(trailing[tm])
     reached = np.nonzero(trailing >= TARGET_T - 1e-9)[0]
-    window = ts.iloc[max(0, tm - 11): tm + 1]
+    window = ts.iloc[max(0, tm - 11) : tm + 1]
     demand = float(window["demand_t"].sum())
     row = ts.iloc[tm]
     subsidy_cr = float(row["sli_paid_cr"] + row["capex_subsidy_paid_cr"])
@@ -179,7 +282,8 @@ def summarise(ts: pd.DataFrame, target_month: int, beneficiary_output_t: float) 
         "capacity_m84_t": float(row["capacity_installed_t"]),
         "sli_paid_total_cr": float(ts["sli_paid_cr"].iloc[-1]),
         "subsidy_inr_per_kg": subsidy_cr * 1e7 / (beneficiary_output_t * 1000.0)
-        if beneficiary_output_t > 0 else None,
+        if beneficiary_output_t > 0
+        else None,
         "import_share_m84": float(window["imports_t"].sum() / demand) if demand > 0 else 0.0,
         "expertise_gap_m84": None if math.isnan(gap) else gap,
         "target_shortfall_t": max(0.0, TARGET_T - prod),

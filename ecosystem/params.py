@@ -40,473 +40,1395 @@ class Params:
 
     # ---- run ---------------------------------------------------------------------------------
     horizon_months: int = param(
-        120, low=12, high=360, unit="months", label="Simulated horizon", group=_RUN, role=_R,
-        sources=(Source("DESIGN.md §2", "default horizon 120"),))
+        120,
+        low=12,
+        high=360,
+        unit="months",
+        label="Simulated horizon",
+        group=_RUN,
+        role=_R,
+        sources=(Source("DESIGN.md §2", "default horizon 120"),),
+    )
     award_month: int = param(
-        9, low=1, high=36, unit="month", label="Tender award month (0 = Dec 2025)",
-        group=_SCHEME, role=_U,
-        sources=(_f("1", "notified 15 Dec 2025"), Source("DESIGN.md §2", "RFP still drafted Jan 2026; default 9")),
-        prior="triangular")
+        9,
+        low=1,
+        high=36,
+        unit="month",
+        label="Tender award month (0 = Dec 2025)",
+        group=_SCHEME,
+        role=_U,
+        sources=(
+            _f("1", "notified 15 Dec 2025"),
+            Source("DESIGN.md §2", "RFP still drafted Jan 2026; default 9"),
+        ),
+        prior="triangular",
+    )
     target_month: int = param(
-        84, low=12, high=360, unit="month", label="Month the seven-year target is evaluated",
-        group=_RUN, role=_R, sources=(_f("1", "duration: 7 years from award", "7 years"),
-                                      Source("DESIGN.md §2", "default 84 = Dec 2032")))
+        84,
+        low=12,
+        high=360,
+        unit="month",
+        label="Month the seven-year target is evaluated",
+        group=_RUN,
+        role=_R,
+        sources=(
+            _f("1", "duration: 7 years from award", "7 years"),
+            Source("DESIGN.md §2", "default 84 = Dec 2032"),
+        ),
+    )
     frontier_expertise: bool = param(
-        False, unit="", label="Every firm starts at frontier know-how with an expert workforce (twin)",
-        group=_RUN, role=_R, sources=(Source("DESIGN.md §6"),))
+        False,
+        unit="",
+        label="Every firm starts at frontier know-how with an expert workforce (twin)",
+        group=_RUN,
+        role=_R,
+        sources=(Source("DESIGN.md §6"),),
+    )
     scheme_enabled: bool = param(
-        True, unit="", label="The incentive scheme runs (tender, SLI, capital subsidy)",
-        group=_SCHEME, role=_L, sources=(_f("1", "approved 26 Nov 2025"),))
+        True,
+        unit="",
+        label="The incentive scheme runs (tender, SLI, capital subsidy)",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "approved 26 Nov 2025"),),
+    )
     oxide_unconstrained: bool = param(
-        False, unit="", label="Attribution switch: oxide never binds", group=_RUN, role=_R,
-        sources=(Source("DESIGN.md §9"),))
+        False,
+        unit="",
+        label="Attribution switch: oxide never binds",
+        group=_RUN,
+        role=_R,
+        sources=(Source("DESIGN.md §9"),),
+    )
     market_unconstrained: bool = param(
-        False, unit="", label="Attribution switch: every tonne made finds a buyer", group=_RUN,
-        role=_R, sources=(Source("DESIGN.md §9"),))
+        False,
+        unit="",
+        label="Attribution switch: every tonne made finds a buyer",
+        group=_RUN,
+        role=_R,
+        sources=(Source("DESIGN.md §9"),),
+    )
     capacity_built_at_once: bool = param(
-        False, unit="", label="Attribution switch: committed capacity is installed at once",
-        group=_RUN, role=_R, sources=(Source("DESIGN.md §9"),))
+        False,
+        unit="",
+        label="Attribution switch: committed capacity is installed at once",
+        group=_RUN,
+        role=_R,
+        sources=(Source("DESIGN.md §9"),),
+    )
 
     # ---- structure ---------------------------------------------------------------------------
     n_firms: int = param(
-        7, low=1, high=1000, unit="firms", label="Candidate manufacturers", group=_RUN, role=_S,
-        sources=(_f("1", "interested bidders", "about 7 companies"),))
+        7,
+        low=1,
+        high=1000,
+        unit="firms",
+        label="Candidate manufacturers",
+        group=_RUN,
+        role=_S,
+        sources=(_f("1", "interested bidders", "about 7 companies"),),
+    )
     n_rnd_centres: int = param(
-        5, low=0, high=1000, unit="centres", label="Public R&D centres with magnet work",
-        group=_RUN, role=_S, sources=(_f("3", "public R&D centres", "NFTDC, BARC, DMRL, ARCI, CSIR-NML"),))
+        5,
+        low=0,
+        high=1000,
+        unit="centres",
+        label="Public R&D centres with magnet work",
+        group=_RUN,
+        role=_S,
+        sources=(_f("3", "public R&D centres", "NFTDC, BARC, DMRL, ARCI, CSIR-NML"),),
+    )
     n_partners: int = param(
-        5, low=0, high=1000, unit="firms", label="Foreign technology partners (Japan 2, Korea 2, Germany 1)",
-        group=_RUN, role=_S, sources=(Source("DESIGN.md §3", "Japan x2, South Korea x2, Germany x1"),))
+        5,
+        low=0,
+        high=1000,
+        unit="firms",
+        label="Foreign technology partners (Japan 2, Korea 2, Germany 1)",
+        group=_RUN,
+        role=_S,
+        sources=(Source("DESIGN.md §3", "Japan x2, South Korea x2, Germany x1"),),
+    )
     n_beneficiaries: int = param(
-        5, low=0, high=1000, unit="firms", label="Beneficiaries selected by the tender",
-        group=_SCHEME, role=_L, sources=(_f("1", "beneficiaries", "5"),))
+        5,
+        low=0,
+        high=1000,
+        unit="firms",
+        label="Beneficiaries selected by the tender",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "beneficiaries", "5"),),
+    )
 
     # ---- scheme ------------------------------------------------------------------------------
     sli_pool_cr: float = param(
-        6450.0, low=0, high=50000, unit="₹ crore", label="Sales-linked incentive pool",
-        group=_SCHEME, role=_L, sources=(_f("1", "SLI pool", "₹6,450 crore"),))
+        6450.0,
+        low=0,
+        high=50000,
+        unit="₹ crore",
+        label="Sales-linked incentive pool",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "SLI pool", "₹6,450 crore"),),
+    )
     capex_subsidy_pool_cr: float = param(
-        750.0, low=0, high=10000, unit="₹ crore", label="Capital subsidy pool", group=_SCHEME,
-        role=_L, sources=(_f("1", "capital subsidy pool", "₹750 crore"),))
+        750.0,
+        low=0,
+        high=10000,
+        unit="₹ crore",
+        label="Capital subsidy pool",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capital subsidy pool", "₹750 crore"),),
+    )
     admin_pool_cr: float = param(
-        80.0, low=0, high=1000, unit="₹ crore", label="Administration (remainder of the outlay)",
-        group=_SCHEME, role=_S, sources=(_f("1", "remainder", "₹80 crore, derived"),))
+        80.0,
+        low=0,
+        high=1000,
+        unit="₹ crore",
+        label="Administration (remainder of the outlay)",
+        group=_SCHEME,
+        role=_S,
+        sources=(_f("1", "remainder", "₹80 crore, derived"),),
+    )
     sli_ceiling_inr_per_kg: float = param(
-        2150.0, low=0, high=10000, unit="₹/kg", label="SLI rate ceiling", group=_SCHEME, role=_L,
-        sources=(_f("1", "SLI ceiling", "₹2,150/kg"),))
+        2150.0,
+        low=0,
+        high=10000,
+        unit="₹/kg",
+        label="SLI rate ceiling",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "SLI ceiling", "₹2,150/kg"),),
+    )
     sli_sales_cap_share: float = param(
-        0.40, low=0, high=1, unit="share of net sales", label="SLI cap as a share of net sales",
-        group=_SCHEME, role=_L, sources=(_f("1", "SLI cap", "40% of net sales turnover"),))
+        0.40,
+        low=0,
+        high=1,
+        unit="share of net sales",
+        label="SLI cap as a share of net sales",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "SLI cap", "40% of net sales turnover"),),
+    )
     gestation_months: int = param(
-        24, low=0, high=60, unit="months", label="Gestation before the SLI window opens",
-        group=_SCHEME, role=_L, sources=(_f("1", "duration", "2 years gestation"),))
+        24,
+        low=0,
+        high=60,
+        unit="months",
+        label="Gestation before the SLI window opens",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "duration", "2 years gestation"),),
+    )
     sli_window_months: int = param(
-        60, low=12, high=120, unit="months", label="SLI window length", group=_SCHEME, role=_L,
-        sources=(_f("1", "duration", "5 years of SLI"),))
+        60,
+        low=12,
+        high=120,
+        unit="months",
+        label="SLI window length",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "duration", "5 years of SLI"),),
+    )
     scheme_capacity_t: float = param(
-        6000.0, low=0, high=100000, unit="t/yr", label="Scheme capacity target (allocated in the tender)",
-        group=_SCHEME, role=_L, sources=(_f("1", "target", "6,000 t/yr"),))
+        6000.0,
+        low=0,
+        high=100000,
+        unit="t/yr",
+        label="Scheme capacity target (allocated in the tender)",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "target", "6,000 t/yr"),),
+    )
     bid_capacity_min_t: float = param(
-        600.0, low=100, high=5000, unit="t/yr", label="Smallest capacity a bid may offer",
-        group=_SCHEME, role=_L, sources=(_f("1", "capacity per beneficiary", "600 to 1,200 t/yr"),))
+        600.0,
+        low=100,
+        high=5000,
+        unit="t/yr",
+        label="Smallest capacity a bid may offer",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capacity per beneficiary", "600 to 1,200 t/yr"),),
+    )
     bid_capacity_max_t: float = param(
-        1200.0, low=100, high=10000, unit="t/yr", label="Largest capacity a bid may offer",
-        group=_SCHEME, role=_L, sources=(_f("1", "capacity per beneficiary", "600 to 1,200 t/yr"),))
+        1200.0,
+        low=100,
+        high=10000,
+        unit="t/yr",
+        label="Largest capacity a bid may offer",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capacity per beneficiary", "600 to 1,200 t/yr"),),
+    )
     bid_capacity_step_t: float = param(
-        100.0, low=10, high=1000, unit="t/yr", label="Step of bid capacities", group=_SCHEME,
-        role=_S, sources=(_f("1", "capacity per beneficiary", "steps of 100 t"),))
+        100.0,
+        low=10,
+        high=1000,
+        unit="t/yr",
+        label="Step of bid capacities",
+        group=_SCHEME,
+        role=_S,
+        sources=(_f("1", "capacity per beneficiary", "steps of 100 t"),),
+    )
     capex_subsidy_share: float = param(
-        0.15, low=0, high=0.5, unit="share of eligible investment", label="Capital subsidy rate",
-        group=_SCHEME, role=_L, sources=(_f("1", "capital subsidy", "15% of eligible investment"),))
+        0.15,
+        low=0,
+        high=0.5,
+        unit="share of eligible investment",
+        label="Capital subsidy rate",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capital subsidy", "15% of eligible investment"),),
+    )
     capex_subsidy_cap_min_cr: float = param(
-        75.0, low=0, high=1000, unit="₹ crore", label="Capital subsidy cap at the smallest capacity",
-        group=_SCHEME, role=_L, sources=(_f("1", "capital subsidy", "capped ₹75 cr (600 t)"),))
+        75.0,
+        low=0,
+        high=1000,
+        unit="₹ crore",
+        label="Capital subsidy cap at the smallest capacity",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capital subsidy", "capped ₹75 cr (600 t)"),),
+    )
     capex_subsidy_cap_max_cr: float = param(
-        150.0, low=0, high=2000, unit="₹ crore", label="Capital subsidy cap at the largest capacity",
-        group=_SCHEME, role=_L, sources=(_f("1", "capital subsidy", "₹150 cr (1,100-1,200 t)"),))
+        150.0,
+        low=0,
+        high=2000,
+        unit="₹ crore",
+        label="Capital subsidy cap at the largest capacity",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "capital subsidy", "₹150 cr (1,100-1,200 t)"),),
+    )
     net_worth_min_cr: float = param(
-        180.0, low=0, high=5000, unit="₹ crore", label="Net worth required for the smallest bid",
-        group=_SCHEME, role=_L, sources=(_f("1", "net-worth requirement", "₹180 cr (600 t)"),))
+        180.0,
+        low=0,
+        high=5000,
+        unit="₹ crore",
+        label="Net worth required for the smallest bid",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "net-worth requirement", "₹180 cr (600 t)"),),
+    )
     net_worth_max_cr: float = param(
-        375.0, low=0, high=10000, unit="₹ crore", label="Net worth required for the largest bid",
-        group=_SCHEME, role=_L, sources=(_f("1", "net-worth requirement", "₹375 cr (1,100-1,200 t)"),))
+        375.0,
+        low=0,
+        high=10000,
+        unit="₹ crore",
+        label="Net worth required for the largest bid",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "net-worth requirement", "₹375 cr (1,100-1,200 t)"),),
+    )
     irel_beneficiaries: int = param(
-        3, low=0, high=100, unit="firms", label="Lowest bidders that share IREL's oxide",
-        group=_SCHEME, role=_L, sources=(_f("1", "raw-material assurance", "L1-L3"),))
+        3,
+        low=0,
+        high=100,
+        unit="firms",
+        label="Lowest bidders that share IREL's oxide",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("1", "raw-material assurance", "L1-L3"),),
+    )
     irel_allocation_rule: str = param(
-        "equal", choices=("equal", "capacity", "rank"), unit="",
-        label="How IREL oxide is split among the lowest bidders", group=_SCHEME, role=_L,
-        note="Not specified in the scheme; 'equal' is the simplest reading.")
+        "equal",
+        choices=("equal", "capacity", "rank"),
+        unit="",
+        label="How IREL oxide is split among the lowest bidders",
+        group=_SCHEME,
+        role=_L,
+        note="Not specified in the scheme; 'equal' is the simplest reading.",
+    )
     capex_cr_per_kt: float = param(
-        500.0, low=120, high=1100, unit="₹ crore per 1,000 t/yr",
-        label="Investment per 1,000 t/yr of integrated capacity", group=_SCHEME, role=_U,
-        sources=(_f("1", "minimum investment", "₹300-600 cr, ≈₹50 lakh per t/yr"),
-                 _f("4", "capex per t/yr", "China US$15-20k … MP US$125k per t/yr")),
-        prior="triangular")
+        500.0,
+        low=120,
+        high=1100,
+        unit="₹ crore per 1,000 t/yr",
+        label="Investment per 1,000 t/yr of integrated capacity",
+        group=_SCHEME,
+        role=_U,
+        sources=(
+            _f("1", "minimum investment", "₹300-600 cr, ≈₹50 lakh per t/yr"),
+            _f("4", "capex per t/yr", "China US$15-20k … MP US$125k per t/yr"),
+        ),
+        prior="triangular",
+    )
 
     # ---- levers of the scenarios -------------------------------------------------------------
     g2g_deals: bool = param(
-        False, unit="", label="Government-to-government partnership deals", group=_SCHEME,
-        role=_L, note="Lever of the partnership_push scenario.")
+        False,
+        unit="",
+        label="Government-to-government partnership deals",
+        group=_SCHEME,
+        role=_L,
+        note="Lever of the partnership_push scenario.",
+    )
     g2g_willingness_boost: float = param(
-        0.3, low=0, high=1, unit="willingness", label="Rise in partner willingness under a G2G deal",
-        group=_SCHEME, role=_U, prior="triangular")
+        0.3,
+        low=0,
+        high=1,
+        unit="willingness",
+        label="Rise in partner willingness under a G2G deal",
+        group=_SCHEME,
+        role=_U,
+        prior="triangular",
+    )
     rnd_skilling_pool_cr: float = param(
-        0.0, low=0, high=10000, unit="₹ crore", label="Extra R&D and skilling funding (own pool)",
-        group=_SCHEME, role=_L, note="Zero in the approved scheme.")
+        0.0,
+        low=0,
+        high=10000,
+        unit="₹ crore",
+        label="Extra R&D and skilling funding (own pool)",
+        group=_SCHEME,
+        role=_L,
+        note="Zero in the approved scheme.",
+    )
     rnd_share_of_pool: float = param(
-        0.5, low=0, high=1, unit="share", label="Share of the R&D/skilling pool spent on research",
-        group=_SCHEME, role=_L)
+        0.5,
+        low=0,
+        high=1,
+        unit="share",
+        label="Share of the R&D/skilling pool spent on research",
+        group=_SCHEME,
+        role=_L,
+    )
     rnd_skilling_years: float = param(
-        5.0, low=1, high=20, unit="years", label="Years over which the R&D/skilling pool is spent",
-        group=_SCHEME, role=_L)
+        5.0,
+        low=1,
+        high=20,
+        unit="years",
+        label="Years over which the R&D/skilling pool is spent",
+        group=_SCHEME,
+        role=_L,
+    )
     oxide_contract_t_per_yr: float = param(
-        0.0, low=0, high=20000, unit="t NdPr oxide/yr",
-        label="Contracted ex-China oxide supply (government-backed)", group=_RAW, role=_L,
-        sources=(_f("1", "foreign oxide suppliers interested", "Lynas, Iluka, Rainbow"),))
+        0.0,
+        low=0,
+        high=20000,
+        unit="t NdPr oxide/yr",
+        label="Contracted ex-China oxide supply (government-backed)",
+        group=_RAW,
+        role=_L,
+        sources=(_f("1", "foreign oxide suppliers interested", "Lynas, Iluka, Rainbow"),),
+    )
     oxide_contract_price_usd_per_kg: float = param(
-        110.0, low=30, high=300, unit="US$/kg oxide", label="Price of contracted oxide",
-        group=_RAW, role=_L, sources=(_f("2", "Western NdPr floor price", "US$110/kg"),))
+        110.0,
+        low=30,
+        high=300,
+        unit="US$/kg oxide",
+        label="Price of contracted oxide",
+        group=_RAW,
+        role=_L,
+        sources=(_f("2", "Western NdPr floor price", "US$110/kg"),),
+    )
     export_ban_raw: bool = param(
-        False, unit="", label="Ban on exporting IREL's rare-earth oxide (Japan offtake stops)",
-        group=_RAW, role=_L, sources=(_f("3", "exports to Japan", "halt requested Jun 2025"),))
+        False,
+        unit="",
+        label="Ban on exporting IREL's rare-earth oxide (Japan offtake stops)",
+        group=_RAW,
+        role=_L,
+        sources=(_f("3", "exports to Japan", "halt requested Jun 2025"),),
+    )
     irel_expansion_t_per_yr: float = param(
-        0.0, low=0, high=5000, unit="t NdPr oxide/yr", label="Extra IREL oxide capacity (lever)",
-        group=_RAW, role=_L)
+        0.0,
+        low=0,
+        high=5000,
+        unit="t NdPr oxide/yr",
+        label="Extra IREL oxide capacity (lever)",
+        group=_RAW,
+        role=_L,
+    )
     irel_expansion_month: int = param(
-        36, low=0, high=240, unit="month", label="Month the IREL expansion comes on line",
-        group=_RAW, role=_L, note="Mining and separation take years (facts §5: ~6-7 years for a new mine).")
+        36,
+        low=0,
+        high=240,
+        unit="month",
+        label="Month the IREL expansion comes on line",
+        group=_RAW,
+        role=_L,
+        note="Mining and separation take years (facts §5: ~6-7 years for a new mine).",
+    )
 
     # ---- market ------------------------------------------------------------------------------
     fx_inr_per_usd: float = param(
-        89.0, low=70, high=110, unit="₹/US$", label="Exchange rate", group=_MARKET, role=_U,
-        sources=(Source("facts.md: FX", "≈₹89/US$ (Reuters, Nov 2025)", "2025-11"),), prior="triangular")
+        89.0,
+        low=70,
+        high=110,
+        unit="₹/US$",
+        label="Exchange rate",
+        group=_MARKET,
+        role=_U,
+        sources=(Source("facts.md: FX", "≈₹89/US$ (Reuters, Nov 2025)", "2025-11"),),
+        prior="triangular",
+    )
     demand_total_t0: float = param(
-        7000.0, low=5000, high=9000, unit="t/yr",
-        label="Total NdFeB demand incl. magnets in imported devices, Dec 2025", group=_MARKET,
-        role=_U, sources=(_f("2", "total NdFeB demand", "~7,000 t/yr (2025)"),), prior="triangular")
+        7000.0,
+        low=5000,
+        high=9000,
+        unit="t/yr",
+        label="Total NdFeB demand incl. magnets in imported devices, Dec 2025",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "total NdFeB demand", "~7,000 t/yr (2025)"),),
+        prior="triangular",
+    )
     demand_growth_per_yr: float = param(
-        0.15, low=0.05, high=0.22, unit="1/yr", label="Growth of total demand", group=_MARKET,
-        role=_U, sources=(_f("2", "growth", "doubles 2025→2030, ≈15%/yr"),), prior="triangular")
+        0.15,
+        low=0.05,
+        high=0.22,
+        unit="1/yr",
+        label="Growth of total demand",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "growth", "doubles 2025→2030, ≈15%/yr"),),
+        prior="triangular",
+    )
     addressable_share0: float = param(
-        0.09, low=0.06, high=0.13, unit="share of total demand",
+        0.09,
+        low=0.06,
+        high=0.13,
+        unit="share of total demand",
         label="Share of demand bought as loose magnets by makers in India, Dec 2025",
-        group=_MARKET, role=_U,
-        sources=(_f("2", "rare-earth magnet imports", "540 t (Crisil) / ~700 t (industry) of ~7,000 t"),),
-        prior="triangular")
+        group=_MARKET,
+        role=_U,
+        sources=(
+            _f("2", "rare-earth magnet imports", "540 t (Crisil) / ~700 t (industry) of ~7,000 t"),
+        ),
+        prior="triangular",
+    )
     assembly_share_growth_per_yr: float = param(
-        0.03, low=0.0, high=0.08, unit="share points/yr",
-        label="Yearly rise of the share of demand assembled in India", group=_MARKET, role=_U,
-        prior="triangular", note="Assumption: motor and device assembly moves to India.")
+        0.03,
+        low=0.0,
+        high=0.08,
+        unit="share points/yr",
+        label="Yearly rise of the share of demand assembled in India",
+        group=_MARKET,
+        role=_U,
+        prior="triangular",
+        note="Assumption: motor and device assembly moves to India.",
+    )
     assembly_share_max: float = param(
-        0.8, low=0.2, high=1.0, unit="share", label="Ceiling of the domestic-assembly share",
-        group=_MARKET, role=_S)
+        0.8,
+        low=0.2,
+        high=1.0,
+        unit="share",
+        label="Ceiling of the domestic-assembly share",
+        group=_MARKET,
+        role=_S,
+    )
     sector_share_autos: float = param(
-        0.50, low=0.45, high=0.55, unit="share", label="Autos/EV share of demand", group=_MARKET,
-        role=_U, sources=(_f("2", "sector split", "autos 45-55% (assumption in facts)"),))
+        0.50,
+        low=0.45,
+        high=0.55,
+        unit="share",
+        label="Autos/EV share of demand",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "sector split", "autos 45-55% (assumption in facts)"),),
+    )
     sector_share_electronics: float = param(
-        0.30, low=0.25, high=0.35, unit="share", label="Electronics and appliances share",
-        group=_MARKET, role=_U, sources=(_f("2", "sector split", "25-35% (assumption in facts)"),))
+        0.30,
+        low=0.25,
+        high=0.35,
+        unit="share",
+        label="Electronics and appliances share",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "sector split", "25-35% (assumption in facts)"),),
+    )
     sector_share_wind: float = param(
-        0.08, low=0.05, high=0.10, unit="share", label="Wind share (defence/medical/industrial = rest)",
-        group=_MARKET, role=_U, sources=(_f("2", "sector split", "5-10% (assumption in facts)"),))
+        0.08,
+        low=0.05,
+        high=0.10,
+        unit="share",
+        label="Wind share (defence/medical/industrial = rest)",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "sector split", "5-10% (assumption in facts)"),),
+    )
     high_grade_share_autos: float = param(
-        0.4, low=0.2, high=0.7, unit="share", label="Share of auto demand needing high-grade magnets",
-        group=_MARKET, role=_U, note="EV traction and heat-resistant grades need Dy/Tb.")
+        0.4,
+        low=0.2,
+        high=0.7,
+        unit="share",
+        label="Share of auto demand needing high-grade magnets",
+        group=_MARKET,
+        role=_U,
+        note="EV traction and heat-resistant grades need Dy/Tb.",
+    )
     price_elasticity: float = param(
-        0.2, low=0.0, high=0.6, unit="-", label="Demand elasticity to magnet prices above reference (thrifting)",
-        group=_MARKET, role=_U, sources=(Source("Keilhacker & Minner 2017 (facts §5)", "substitution is the best mitigation"),),
-        prior="triangular")
+        0.2,
+        low=0.0,
+        high=0.6,
+        unit="-",
+        label="Demand elasticity to magnet prices above reference (thrifting)",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            Source("Keilhacker & Minner 2017 (facts §5)", "substitution is the best mitigation"),
+        ),
+        prior="triangular",
+    )
     china_oxide_price_usd_per_kg: float = param(
-        65.0, low=45, high=125, unit="US$/kg", label="NdPr oxide price inside China", group=_MARKET,
-        role=_U, sources=(_f("2", "NdPr oxide price", "US$51 (Q4 2024) … ~123 (early 2026)"),), prior="triangular")
+        65.0,
+        low=45,
+        high=125,
+        unit="US$/kg",
+        label="NdPr oxide price inside China",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "NdPr oxide price", "US$51 (Q4 2024) … ~123 (early 2026)"),),
+        prior="triangular",
+    )
     china_margin_usd_per_kg: float = param(
-        33.0, low=20, high=45, unit="US$/kg", label="Chinese processing margin over oxide cost",
-        group=_MARKET, role=_U,
-        sources=(_f("2", "Chinese magnet export price", "US$51/kg (2024) at oxide ≈US$55 → 51-0.33×55"),),
-        prior="triangular")
+        33.0,
+        low=20,
+        high=45,
+        unit="US$/kg",
+        label="Chinese processing margin over oxide cost",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            _f("2", "Chinese magnet export price", "US$51/kg (2024) at oxide ≈US$55 → 51-0.33×55"),
+        ),
+        prior="triangular",
+    )
     high_grade_premium_usd_per_kg: float = param(
-        15.0, low=5, high=30, unit="US$/kg", label="Price premium of high-grade magnets",
-        group=_MARKET, role=_U)
+        15.0,
+        low=5,
+        high=30,
+        unit="US$/kg",
+        label="Price premium of high-grade magnets",
+        group=_MARKET,
+        role=_U,
+    )
     import_duty_share: float = param(
-        0.075, low=0, high=0.5, unit="share of CIF", label="Basic customs duty on magnets",
-        group=_MARKET, role=_L, note="Assumption; trade levers come with the policy-levers issue.")
+        0.075,
+        low=0,
+        high=0.5,
+        unit="share of CIF",
+        label="Basic customs duty on magnets",
+        group=_MARKET,
+        role=_L,
+        note="Assumption; trade levers come with the policy-levers issue.",
+    )
     security_premium_share: float = param(
-        0.15, low=0.05, high=0.25, unit="share of import price",
-        label="Premium buyers accept for non-Chinese supply", group=_MARKET, role=_U,
-        sources=(_f("2", "premium buyers accept", "+15-20% or US$10-30/kg"),), prior="triangular")
+        0.15,
+        low=0.05,
+        high=0.25,
+        unit="share of import price",
+        label="Premium buyers accept for non-Chinese supply",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "premium buyers accept", "+15-20% or US$10-30/kg"),),
+        prior="triangular",
+    )
     security_jump_after_shock: float = param(
-        0.25, low=0, high=1, unit="share of import price",
-        label="Jump of the security premium when a shock starts (held while it lasts)", group=_MARKET,
-        role=_U)
+        0.25,
+        low=0,
+        high=1,
+        unit="share of import price",
+        label="Jump of the security premium when a shock starts (held while it lasts)",
+        group=_MARKET,
+        role=_U,
+    )
     security_half_life_months: float = param(
-        12.0, low=1, high=60, unit="months", label="Half-life of the security premium after a shock ends",
-        group=_MARKET, role=_U)
+        12.0,
+        low=1,
+        high=60,
+        unit="months",
+        label="Half-life of the security premium after a shock ends",
+        group=_MARKET,
+        role=_U,
+    )
     buyer_price_sensitivity: float = param(
-        0.08, low=0.02, high=0.3, unit="share of import price", label="Scale of buyers' logit choice",
-        group=_MARKET, role=_U)
+        0.08,
+        low=0.02,
+        high=0.3,
+        unit="share of import price",
+        label="Scale of buyers' logit choice",
+        group=_MARKET,
+        role=_U,
+    )
     price_markup_share: float = param(
-        0.09, low=0.0, high=0.3, unit="share of normal cost",
+        0.09,
+        low=0.0,
+        high=0.3,
+        unit="share of normal cost",
         label="Markup domestic firms add to their normal unit cost (capped at import parity)",
-        group=_MARKET, role=_U, sources=(_f("4", "incumbent net margin", "~9% (JL MAG 6.6-11%)"),),
-        prior="triangular")
+        group=_MARKET,
+        role=_U,
+        sources=(_f("4", "incumbent net margin", "~9% (JL MAG 6.6-11%)"),),
+        prior="triangular",
+    )
     sli_passthrough_share: float = param(
-        0.2, low=0, high=1, unit="share", label="Share of the SLI passed to buyers as a lower price",
-        group=_MARKET, role=_U)
+        0.2,
+        low=0,
+        high=1,
+        unit="share",
+        label="Share of the SLI passed to buyers as a lower price",
+        group=_MARKET,
+        role=_U,
+    )
     export_market_t_per_yr: float = param(
-        2000.0, low=0, high=10000, unit="t/yr", label="Non-Chinese export demand open to qualified Indian firms",
-        group=_MARKET, role=_U)
+        2000.0,
+        low=0,
+        high=10000,
+        unit="t/yr",
+        label="Non-Chinese export demand open to qualified Indian firms",
+        group=_MARKET,
+        role=_U,
+    )
     export_premium_usd_per_kg: float = param(
-        20.0, low=10, high=30, unit="US$/kg", label="Premium non-Chinese buyers pay abroad",
-        group=_MARKET, role=_U, sources=(_f("2", "premium buyers accept", "+US$10-30/kg"),), prior="triangular")
+        20.0,
+        low=10,
+        high=30,
+        unit="US$/kg",
+        label="Premium non-Chinese buyers pay abroad",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "premium buyers accept", "+US$10-30/kg"),),
+        prior="triangular",
+    )
     china_import_share: float = param(
-        0.84, low=0.8, high=0.9, unit="share", label="China's share of India's magnet imports",
-        group=_MARKET, role=_S, sources=(_f("2", "China's share of India's REPM imports", ">80% (84%)"),))
+        0.84,
+        low=0.8,
+        high=0.9,
+        unit="share",
+        label="China's share of India's magnet imports",
+        group=_MARKET,
+        role=_S,
+        sources=(_f("2", "China's share of India's REPM imports", ">80% (84%)"),),
+    )
     inventory_months: float = param(
-        1.5, low=0, high=6, unit="months of sales", label="Finished-magnet inventory firms aim to hold",
-        group=_MARKET, role=_U, sources=(_f("2", "shock effects", "OEM inventories 4-6 weeks"),))
+        1.5,
+        low=0,
+        high=6,
+        unit="months of sales",
+        label="Finished-magnet inventory firms aim to hold",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "shock effects", "OEM inventories 4-6 weeks"),),
+    )
 
     # ---- technology --------------------------------------------------------------------------
     learning_rate: float = param(
-        0.2, low=0.0, high=0.5, unit="share of gap per doubling",
+        0.2,
+        low=0.0,
+        high=0.5,
+        unit="share of gap per doubling",
         label="Share of the expertise gap closed per doubling of cumulative output",
-        group=_TECH, role=_U,
-        sources=(_f("5", "Nagy et al. 2013", "~20% per doubling typical; 10-30%"),), prior="triangular")
+        group=_TECH,
+        role=_U,
+        sources=(_f("5", "Nagy et al. 2013", "~20% per doubling typical; 10-30%"),),
+        prior="triangular",
+    )
     experience_ref_t: float = param(
-        200.0, low=50, high=1000, unit="t", label="Reference experience Q0 before learning by doing counts",
-        group=_TECH, role=_U)
+        200.0,
+        low=50,
+        high=1000,
+        unit="t",
+        label="Reference experience Q0 before learning by doing counts",
+        group=_TECH,
+        role=_U,
+    )
     knowhow_novice: float = param(
-        0.15, low=0.02, high=0.35, unit="share of frontier", label="Starting know-how of a novice firm",
-        group=_TECH, role=_U, sources=(_f("4", "IP", ">600 Hitachi patents; process patents remain"),),
-        prior="triangular")
+        0.15,
+        low=0.02,
+        high=0.35,
+        unit="share of frontier",
+        label="Starting know-how of a novice firm",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "IP", ">600 Hitachi patents; process patents remain"),),
+        prior="triangular",
+    )
     knowhow_public_lab: float = param(
-        0.35, low=0.15, high=0.55, unit="share of frontier", label="Know-how of the public labs' magnet technology",
-        group=_TECH, role=_U, sources=(_f("3", "Midwest on NFTDC technology; IREL SmCo plant on BARC technology"),),
-        prior="triangular")
+        0.35,
+        low=0.15,
+        high=0.55,
+        unit="share of frontier",
+        label="Know-how of the public labs' magnet technology",
+        group=_TECH,
+        role=_U,
+        sources=(_f("3", "Midwest on NFTDC technology; IREL SmCo plant on BARC technology"),),
+        prior="triangular",
+    )
     absorption_rate: float = param(
-        0.02, low=0.005, high=0.06, unit="1/month", label="Know-how absorbed from a partner per month at full intensity",
-        group=_TECH, role=_U, prior="triangular")
+        0.02,
+        low=0.005,
+        high=0.06,
+        unit="1/month",
+        label="Know-how absorbed from a partner per month at full intensity",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
     rnd_link_absorption_bonus: float = param(
-        0.2, low=0, high=0.5, unit="-", label="Rise in absorptive capacity from an R&D link",
-        group=_TECH, role=_U, sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),))
+        0.2,
+        low=0,
+        high=0.5,
+        unit="-",
+        label="Rise in absorptive capacity from an R&D link",
+        group=_TECH,
+        role=_U,
+        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+    )
     spillover_rate: float = param(
-        0.01, low=0, high=0.05, unit="1/month", label="Know-how spilled from a linked R&D centre per month",
-        group=_TECH, role=_U)
+        0.01,
+        low=0,
+        high=0.05,
+        unit="1/month",
+        label="Know-how spilled from a linked R&D centre per month",
+        group=_TECH,
+        role=_U,
+    )
     diffusion_rate: float = param(
-        0.003, low=0, high=0.02, unit="1/month", label="Industry-wide diffusion toward the best domestic firm",
-        group=_TECH, role=_U)
+        0.003,
+        low=0,
+        high=0.02,
+        unit="1/month",
+        label="Industry-wide diffusion toward the best domestic firm",
+        group=_TECH,
+        role=_U,
+    )
     process_yield_frontier: float = param(
-        0.92, low=0.85, high=0.97, unit="good/attempted blocks", label="Process yield at frontier know-how and skill",
-        group=_TECH, role=_U, sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),), prior="triangular")
+        0.92,
+        low=0.85,
+        high=0.97,
+        unit="good/attempted blocks",
+        label="Process yield at frontier know-how and skill",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
+        prior="triangular",
+    )
     process_yield_novice: float = param(
-        0.45, low=0.2, high=0.7, unit="good/attempted blocks", label="Process yield with no know-how or skill",
-        group=_TECH, role=_U, prior="triangular")
+        0.45,
+        low=0.2,
+        high=0.7,
+        unit="good/attempted blocks",
+        label="Process yield with no know-how or skill",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
     yield_knowhow_weight: float = param(
-        0.6, low=0.3, high=0.9, unit="-", label="Weight of know-how (vs skill) in process yield",
-        group=_TECH, role=_U)
+        0.6,
+        low=0.3,
+        high=0.9,
+        unit="-",
+        label="Weight of know-how (vs skill) in process yield",
+        group=_TECH,
+        role=_U,
+    )
     material_yield: float = param(
-        0.67, low=0.63, high=0.71, unit="finished/block mass", label="Material yield (block to finished magnet)",
-        group=_TECH, role=_U, sources=(_f("4", "block → finished-magnet yield", "63-71%"),), prior="triangular")
+        0.67,
+        low=0.63,
+        high=0.71,
+        unit="finished/block mass",
+        label="Material yield (block to finished magnet)",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "block → finished-magnet yield", "63-71%"),),
+        prior="triangular",
+    )
     oxide_per_t_mature: float = param(
-        0.33, low=0.30, high=0.36, unit="t oxide per t magnet", label="NdPr oxide per finished tonne at mature practice",
-        group=_RAW, role=_S, sources=(_f("3", "oxide per tonne of magnet", "≈0.33 t (400 t ↔ 1,200 t)"),))
+        0.33,
+        low=0.30,
+        high=0.36,
+        unit="t oxide per t magnet",
+        label="NdPr oxide per finished tonne at mature practice",
+        group=_RAW,
+        role=_S,
+        sources=(_f("3", "oxide per tonne of magnet", "≈0.33 t (400 t ↔ 1,200 t)"),),
+    )
     swarf_recycled_share: float = param(
-        0.5, low=0, high=0.9, unit="share", label="Share of swarf and scrap recycled to oxide",
-        group=_TECH, role=_U)
+        0.5,
+        low=0,
+        high=0.9,
+        unit="share",
+        label="Share of swarf and scrap recycled to oxide",
+        group=_TECH,
+        role=_U,
+    )
     construction_base_months: float = param(
-        18.0, low=11, high=24, unit="months", label="Construction start to first output for an experienced maker",
-        group=_TECH, role=_U,
-        sources=(_f("4", "build-outs by experienced makers", "11-13, 14-24, ~18, ~21, ~22 months"),), prior="triangular")
+        18.0,
+        low=11,
+        high=24,
+        unit="months",
+        label="Construction start to first output for an experienced maker",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "build-outs by experienced makers", "11-13, 14-24, ~18, ~21, ~22 months"),
+        ),
+        prior="triangular",
+    )
     construction_gap_factor: float = param(
-        1.0, low=0.3, high=2.0, unit="-", label="Rise of construction time per unit of expertise gap",
-        group=_TECH, role=_U, note="At gap 1 construction takes (1 + factor) × base time.")
+        1.0,
+        low=0.3,
+        high=2.0,
+        unit="-",
+        label="Rise of construction time per unit of expertise gap",
+        group=_TECH,
+        role=_U,
+        note="At gap 1 construction takes (1 + factor) × base time.",
+    )
     partner_construction_relief: float = param(
-        0.6, low=0.2, high=0.9, unit="share", label="Share of the gap's construction delay an experienced partner removes",
-        group=_TECH, role=_U)
+        0.6,
+        low=0.2,
+        high=0.9,
+        unit="share",
+        label="Share of the gap's construction delay an experienced partner removes",
+        group=_TECH,
+        role=_U,
+    )
     qualification_months: float = param(
-        18.0, low=9, high=30, unit="months", label="Automotive customer qualification period",
-        group=_TECH, role=_U, sources=(_f("4", "licence involves customer-qualification support"),))
+        18.0,
+        low=9,
+        high=30,
+        unit="months",
+        label="Automotive customer qualification period",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+    )
     stable_yield_share: float = param(
-        0.8, low=0.6, high=0.95, unit="share of frontier yield",
-        label="Process yield (relative to frontier) at which quality counts as stable", group=_TECH, role=_U)
+        0.8,
+        low=0.6,
+        high=0.95,
+        unit="share of frontier yield",
+        label="Process yield (relative to frontier) at which quality counts as stable",
+        group=_TECH,
+        role=_U,
+    )
     high_grade_knowhow: float = param(
-        0.6, low=0.4, high=0.9, unit="share of frontier", label="Know-how needed for high-grade magnets",
-        group=_TECH, role=_U)
+        0.6,
+        low=0.4,
+        high=0.9,
+        unit="share of frontier",
+        label="Know-how needed for high-grade magnets",
+        group=_TECH,
+        role=_U,
+    )
     processing_cost_inr_per_kg: float = param(
-        1300.0, low=900, high=2200, unit="₹/kg", label="Processing cost at frontier (energy, consumables, labour)",
-        group=_TECH, role=_U, sources=(_f("4", "rare-earth inputs share of cost", "60-75% → processing 25-40%"),),
-        prior="triangular")
+        1300.0,
+        low=900,
+        high=2200,
+        unit="₹/kg",
+        label="Processing cost at frontier (energy, consumables, labour)",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "rare-earth inputs share of cost", "60-75% → processing 25-40%"),),
+        prior="triangular",
+    )
     cost_gap_elasticity: float = param(
-        1.5, low=0.5, high=3.0, unit="-", label="Rise of processing cost per unit of expertise gap",
-        group=_TECH, role=_U)
+        1.5,
+        low=0.5,
+        high=3.0,
+        unit="-",
+        label="Rise of processing cost per unit of expertise gap",
+        group=_TECH,
+        role=_U,
+    )
     partner_transfer_intensity: float = param(
-        1.0, low=0.2, high=1.0, unit="-", label="Pace at which partners choose to transfer know-how",
-        group=_TECH, role=_U)
+        1.0,
+        low=0.2,
+        high=1.0,
+        unit="-",
+        label="Pace at which partners choose to transfer know-how",
+        group=_TECH,
+        role=_U,
+    )
     licence_fee_cr: float = param(
-        60.0, low=10, high=200, unit="₹ crore", label="Upfront technology licence fee",
-        group=_TECH, role=_U, sources=(_f("4", "what a technology licence involves", "upfront fee plus royalty (assumption)"),))
+        60.0,
+        low=10,
+        high=200,
+        unit="₹ crore",
+        label="Upfront technology licence fee",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "what a technology licence involves", "upfront fee plus royalty (assumption)"),
+        ),
+    )
     royalty_share: float = param(
-        0.03, low=0.01, high=0.06, unit="share of sales", label="Royalty on sales to the partner",
-        group=_TECH, role=_U, sources=(_f("4", "what a technology licence involves", "a few % of sales (assumption)"),))
+        0.03,
+        low=0.01,
+        high=0.06,
+        unit="share of sales",
+        label="Royalty on sales to the partner",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "what a technology licence involves", "a few % of sales (assumption)"),),
+    )
     partner_slots: int = param(
-        2, low=0, high=10, unit="firms", label="Firms one partner can serve", group=_TECH, role=_S)
+        2, low=0, high=10, unit="firms", label="Firms one partner can serve", group=_TECH, role=_S
+    )
     partner_experts: int = param(
-        8, low=0, high=50, unit="experts", label="Experts a partner seconds to each client",
-        group=_TECH, role=_U)
+        8,
+        low=0,
+        high=50,
+        unit="experts",
+        label="Experts a partner seconds to each client",
+        group=_TECH,
+        role=_U,
+    )
     partner_willingness_japan: float = param(
-        0.5, low=0, high=1, unit="-", label="Willingness of Japanese partners", group=_TECH, role=_U,
-        sources=(_f("4", "IP", "Hitachi licensed only 8 Chinese firms"),))
+        0.5,
+        low=0,
+        high=1,
+        unit="-",
+        label="Willingness of Japanese partners",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "IP", "Hitachi licensed only 8 Chinese firms"),),
+    )
     partner_willingness_korea: float = param(
-        0.5, low=0, high=1, unit="-", label="Willingness of South Korean partners", group=_TECH, role=_U)
+        0.5,
+        low=0,
+        high=1,
+        unit="-",
+        label="Willingness of South Korean partners",
+        group=_TECH,
+        role=_U,
+    )
     partner_willingness_germany: float = param(
-        0.4, low=0, high=1, unit="-", label="Willingness of German partners", group=_TECH, role=_U)
+        0.4, low=0, high=1, unit="-", label="Willingness of German partners", group=_TECH, role=_U
+    )
     partner_accept_threshold: float = param(
-        0.35, low=0, high=1, unit="-", label="Willingness × deal terms a partner needs to accept",
-        group=_TECH, role=_U)
+        0.35,
+        low=0,
+        high=1,
+        unit="-",
+        label="Willingness × deal terms a partner needs to accept",
+        group=_TECH,
+        role=_U,
+    )
     partner_arrears_months: int = param(
-        3, low=1, high=24, unit="months", label="Months of unpaid royalties before a partner withdraws",
-        group=_TECH, role=_S)
+        3,
+        low=1,
+        high=24,
+        unit="months",
+        label="Months of unpaid royalties before a partner withdraws",
+        group=_TECH,
+        role=_S,
+    )
     foreign_partners_allowed: bool = param(
-        True, unit="", label="Firms may take foreign technology partners", group=_TECH, role=_L,
-        note="False in go_it_alone.")
+        True,
+        unit="",
+        label="Firms may take foreign technology partners",
+        group=_TECH,
+        role=_L,
+        note="False in go_it_alone.",
+    )
 
     # ---- finance and decisions ---------------------------------------------------------------
     hurdle_rate: float = param(
-        0.12, low=0.06, high=0.25, unit="1/yr", label="Hurdle rate of firms' investment decisions",
-        group=_MARKET, role=_U, prior="triangular")
+        0.12,
+        low=0.06,
+        high=0.25,
+        unit="1/yr",
+        label="Hurdle rate of firms' investment decisions",
+        group=_MARKET,
+        role=_U,
+        prior="triangular",
+    )
     interest_rate: float = param(
-        0.10, low=0.05, high=0.16, unit="1/yr", label="Interest rate on firms' debt", group=_MARKET,
-        role=_U, prior="triangular")
+        0.10,
+        low=0.05,
+        high=0.16,
+        unit="1/yr",
+        label="Interest rate on firms' debt",
+        group=_MARKET,
+        role=_U,
+        prior="triangular",
+    )
     debt_share: float = param(
-        0.6, low=0, high=0.8, unit="share of capex", label="Share of investment financed by debt",
-        group=_MARKET, role=_U)
+        0.6,
+        low=0,
+        high=0.8,
+        unit="share of capex",
+        label="Share of investment financed by debt",
+        group=_MARKET,
+        role=_U,
+    )
     parent_support_share: float = param(
-        0.1, low=0.0, high=0.3, unit="share of group net worth",
-        label="Losses a parent group will fund before the venture needs credit", group=_MARKET, role=_U,
-        note="Assumption: diversified groups back a strategic venture only so far.")
+        0.1,
+        low=0.0,
+        high=0.3,
+        unit="share of group net worth",
+        label="Losses a parent group will fund before the venture needs credit",
+        group=_MARKET,
+        role=_U,
+        note="Assumption: diversified groups back a strategic venture only so far.",
+    )
     credit_line_share: float = param(
-        0.25, low=0.0, high=0.6, unit="share of investment", label="Bank credit line beyond project debt",
-        group=_MARKET, role=_U)
+        0.25,
+        low=0.0,
+        high=0.6,
+        unit="share of investment",
+        label="Bank credit line beyond project debt",
+        group=_MARKET,
+        role=_U,
+    )
     plant_life_years: float = param(
-        15.0, low=8, high=25, unit="years", label="Economic life of a plant", group=_TECH, role=_S)
+        15.0, low=8, high=25, unit="years", label="Economic life of a plant", group=_TECH, role=_S
+    )
     exit_loss_months: int = param(
-        24, low=6, high=60, unit="months", label="Months of consecutive operating losses before exit",
-        group=_MARKET, role=_S)
+        24,
+        low=6,
+        high=60,
+        unit="months",
+        label="Months of consecutive operating losses before exit",
+        group=_MARKET,
+        role=_S,
+    )
     bid_expected_utilisation: float = param(
-        0.85, low=0.5, high=0.95, unit="share of capacity",
-        label="Utilisation firms expect when they value a bid", group=_MARKET, role=_U,
-        sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),))
+        0.85,
+        low=0.5,
+        high=0.95,
+        unit="share of capacity",
+        label="Utilisation firms expect when they value a bid",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
+    )
     bid_cost_noise: float = param(
-        0.06, low=0, high=0.2, unit="share", label="Spread of firms' cost expectations at bidding",
-        group=_MARKET, role=_U)
+        0.06,
+        low=0,
+        high=0.2,
+        unit="share",
+        label="Spread of firms' cost expectations at bidding",
+        group=_MARKET,
+        role=_U,
+    )
     expansion_enabled: bool = param(
-        True, unit="", label="Profitable firms expand their plants", group=_MARKET, role=_S)
+        True, unit="", label="Profitable firms expand their plants", group=_MARKET, role=_S
+    )
 
     # ---- workforce ---------------------------------------------------------------------------
     workers_per_kt: float = param(
-        230.0, low=100, high=260, unit="workers per 1,000 t/yr", label="Workers an integrated plant needs",
-        group=_WORK, role=_U, sources=(_f("4", "workforce", "~100-260 jobs per 1,000 t/yr"),), prior="triangular")
+        230.0,
+        low=100,
+        high=260,
+        unit="workers per 1,000 t/yr",
+        label="Workers an integrated plant needs",
+        group=_WORK,
+        role=_U,
+        sources=(_f("4", "workforce", "~100-260 jobs per 1,000 t/yr"),),
+        prior="triangular",
+    )
     labour_pool_novices: float = param(
-        20000.0, low=1000, high=200000, unit="workers", label="Unskilled workers available to hire",
-        group=_WORK, role=_U)
+        20000.0,
+        low=1000,
+        high=200000,
+        unit="workers",
+        label="Unskilled workers available to hire",
+        group=_WORK,
+        role=_U,
+    )
     labour_pool_trained0: float = param(
-        150.0, low=0, high=2000, unit="workers", label="Trained magnet/metallurgy workers available, Dec 2025",
-        group=_WORK, role=_U, sources=(_f("3", "almost no commercial expertise (mission)"),))
+        150.0,
+        low=0,
+        high=2000,
+        unit="workers",
+        label="Trained magnet/metallurgy workers available, Dec 2025",
+        group=_WORK,
+        role=_U,
+        sources=(_f("3", "almost no commercial expertise (mission)"),),
+    )
     university_trained_per_yr: float = param(
-        80.0, low=0, high=1000, unit="workers/yr", label="Trained workers universities add to the pool",
-        group=_WORK, role=_U)
+        80.0,
+        low=0,
+        high=1000,
+        unit="workers/yr",
+        label="Trained workers universities add to the pool",
+        group=_WORK,
+        role=_U,
+    )
     training_months: float = param(
-        12.0, low=4, high=24, unit="months", label="Months to train a novice (with trainers)",
-        group=_WORK, role=_U)
+        12.0,
+        low=4,
+        high=24,
+        unit="months",
+        label="Months to train a novice (with trainers)",
+        group=_WORK,
+        role=_U,
+    )
     expert_months: float = param(
-        36.0, low=12, high=84, unit="months", label="Months for a trained worker to become an expert",
-        group=_WORK, role=_U)
+        36.0,
+        low=12,
+        high=84,
+        unit="months",
+        label="Months for a trained worker to become an expert",
+        group=_WORK,
+        role=_U,
+    )
     trainees_per_trainer: float = param(
-        6.0, low=1, high=20, unit="workers", label="Trainees one trainer can bring on", group=_WORK, role=_U)
+        6.0,
+        low=1,
+        high=20,
+        unit="workers",
+        label="Trainees one trainer can bring on",
+        group=_WORK,
+        role=_U,
+    )
     attrition_per_yr: float = param(
-        0.08, low=0.02, high=0.2, unit="1/yr", label="Yearly attrition of workers", group=_WORK, role=_U)
+        0.08,
+        low=0.02,
+        high=0.2,
+        unit="1/yr",
+        label="Yearly attrition of workers",
+        group=_WORK,
+        role=_U,
+    )
     poaching_share_per_month: float = param(
-        0.02, low=0, high=0.1, unit="share/month", label="Share of a low payer's experts poached monthly",
-        group=_WORK, role=_U)
+        0.02,
+        low=0,
+        high=0.1,
+        unit="share/month",
+        label="Share of a low payer's experts poached monthly",
+        group=_WORK,
+        role=_U,
+    )
     poaching_knowhow_loss: float = param(
-        0.3, low=0, high=1, unit="share", label="Know-how lost per unit share of experts poached",
-        group=_WORK, role=_U)
+        0.3,
+        low=0,
+        high=1,
+        unit="share",
+        label="Know-how lost per unit share of experts poached",
+        group=_WORK,
+        role=_U,
+    )
     wage_lakh_per_yr: float = param(
-        6.0, low=3, high=15, unit="₹ lakh per worker-year", label="Average wage cost of a plant worker",
-        group=_WORK, role=_U)
+        6.0,
+        low=3,
+        high=15,
+        unit="₹ lakh per worker-year",
+        label="Average wage cost of a plant worker",
+        group=_WORK,
+        role=_U,
+    )
     hiring_lead_months: float = param(
-        6.0, low=0, high=18, unit="months", label="Months before commissioning that hiring starts",
-        group=_WORK, role=_U)
+        6.0,
+        low=0,
+        high=18,
+        unit="months",
+        label="Months before commissioning that hiring starts",
+        group=_WORK,
+        role=_U,
+    )
 
     # ---- R&D centres -------------------------------------------------------------------------
     rnd_base_funding_cr_per_yr: float = param(
-        15.0, low=0, high=200, unit="₹ crore/yr", label="Base funding of one R&D centre's magnet work",
-        group=_TECH, role=_U)
+        15.0,
+        low=0,
+        high=200,
+        unit="₹ crore/yr",
+        label="Base funding of one R&D centre's magnet work",
+        group=_TECH,
+        role=_U,
+    )
     rnd_productivity: float = param(
-        0.02, low=0, high=0.1, unit="1/yr per ₹10 cr/yr", label="Knowledge an R&D centre gains per ₹10 cr/yr",
-        group=_TECH, role=_U)
+        0.02,
+        low=0,
+        high=0.1,
+        unit="1/yr per ₹10 cr/yr",
+        label="Knowledge an R&D centre gains per ₹10 cr/yr",
+        group=_TECH,
+        role=_U,
+    )
     rnd_trainees_per_cr: float = param(
-        40.0, low=10, high=100, unit="workers per ₹ crore", label="Trained workers per crore of skilling funding",
-        group=_WORK, role=_U)
+        40.0,
+        low=10,
+        high=100,
+        unit="workers per ₹ crore",
+        label="Trained workers per crore of skilling funding",
+        group=_WORK,
+        role=_U,
+    )
 
     # ---- raw material ------------------------------------------------------------------------
     irel_oxide_capacity_t_per_yr: float = param(
-        450.0, low=400, high=500, unit="t NdPr oxide/yr", label="IREL NdPr oxide capacity",
-        group=_RAW, role=_U,
-        sources=(_f("3", "IREL NdPr oxide", "400 t/yr (MHI)"), _f("3", "IREL NdPr oxide", "~500 t/yr (Moneycontrol)")),
-        note="Sources conflict (400 vs 500 t/yr); default between, the range spans both.")
+        450.0,
+        low=400,
+        high=500,
+        unit="t NdPr oxide/yr",
+        label="IREL NdPr oxide capacity",
+        group=_RAW,
+        role=_U,
+        sources=(
+            _f("3", "IREL NdPr oxide", "400 t/yr (MHI)"),
+            _f("3", "IREL NdPr oxide", "~500 t/yr (Moneycontrol)"),
+        ),
+        note="Sources conflict (400 vs 500 t/yr); default between, the range spans both.",
+    )
     irel_ramp_months: float = param(
-        18.0, low=6, high=48, unit="months", label="Months for IREL to reach its oxide capacity",
-        group=_RAW, role=_U, sources=(_f("3", "IREL NdPr oxide", "20-40 t (FY25) → 200 (FY26) → 500 (FY27)"),))
+        18.0,
+        low=6,
+        high=48,
+        unit="months",
+        label="Months for IREL to reach its oxide capacity",
+        group=_RAW,
+        role=_U,
+        sources=(_f("3", "IREL NdPr oxide", "20-40 t (FY25) → 200 (FY26) → 500 (FY27)"),),
+    )
     irel_oxide0_t_per_yr: float = param(
-        200.0, low=20, high=400, unit="t NdPr oxide/yr", label="IREL oxide output, Dec 2025",
-        group=_RAW, role=_U, sources=(_f("3", "IREL NdPr oxide", "200 t (FY26)"),))
+        200.0,
+        low=20,
+        high=400,
+        unit="t NdPr oxide/yr",
+        label="IREL oxide output, Dec 2025",
+        group=_RAW,
+        role=_U,
+        sources=(_f("3", "IREL NdPr oxide", "200 t (FY26)"),),
+    )
     irel_stock_t: float = param(
-        500.0, low=0, high=800, unit="t NdPr oxide", label="IREL oxide stock, Dec 2025", group=_RAW,
-        role=_U, sources=(_f("3", "IREL NdPr oxide", "plus ~500 t stock"),))
+        500.0,
+        low=0,
+        high=800,
+        unit="t NdPr oxide",
+        label="IREL oxide stock, Dec 2025",
+        group=_RAW,
+        role=_U,
+        sources=(_f("3", "IREL NdPr oxide", "plus ~500 t stock"),),
+    )
     irel_export_share: float = param(
-        0.33, low=0, high=0.5, unit="share", label="Share of IREL output committed to export (Japan)",
-        group=_RAW, role=_U, sources=(_f("3", "exports to Japan", "~1/3 of IREL's REO to Toyotsu"),))
+        0.33,
+        low=0,
+        high=0.5,
+        unit="share",
+        label="Share of IREL output committed to export (Japan)",
+        group=_RAW,
+        role=_U,
+        sources=(_f("3", "exports to Japan", "~1/3 of IREL's REO to Toyotsu"),),
+    )
     irel_oxide_price_usd_per_kg: float = param(
-        90.0, low=50, high=130, unit="US$/kg", label="Price of IREL oxide to beneficiaries",
-        group=_RAW, role=_U, prior="triangular")
+        90.0,
+        low=50,
+        high=130,
+        unit="US$/kg",
+        label="Price of IREL oxide to beneficiaries",
+        group=_RAW,
+        role=_U,
+        prior="triangular",
+    )
     exchina_oxide_floor_usd_per_kg: float = param(
-        110.0, low=60, high=150, unit="US$/kg", label="Ex-China NdPr oxide price (floor deals)",
-        group=_RAW, role=_U, sources=(_f("2", "Western NdPr floor price", "US$110/kg"),), prior="triangular")
+        110.0,
+        low=60,
+        high=150,
+        unit="US$/kg",
+        label="Ex-China NdPr oxide price (floor deals)",
+        group=_RAW,
+        role=_U,
+        sources=(_f("2", "Western NdPr floor price", "US$110/kg"),),
+        prior="triangular",
+    )
     oxide_import_t_per_yr: float = param(
-        1500.0, low=300, high=6000, unit="t NdPr oxide/yr", label="Oxide Indian firms can import without contracts",
-        group=_RAW, role=_U)
+        1500.0,
+        low=300,
+        high=6000,
+        unit="t NdPr oxide/yr",
+        label="Oxide Indian firms can import without contracts",
+        group=_RAW,
+        role=_U,
+    )
     china_oxide_share: float = param(
-        0.6, low=0.3, high=0.9, unit="share", label="Share of uncontracted oxide imports from China",
-        group=_RAW, role=_U, sources=(_f("2", "China's share of REE refining", "92% (2023)"),))
+        0.6,
+        low=0.3,
+        high=0.9,
+        unit="share",
+        label="Share of uncontracted oxide imports from China",
+        group=_RAW,
+        role=_U,
+        sources=(_f("2", "China's share of REE refining", "92% (2023)"),),
+    )
 
     # ---- shock -------------------------------------------------------------------------------
     china_shock: bool = param(
-        False, unit="", label="Chinese export controls tighten", group=_SHOCK, role=_L,
-        sources=(_f("2", "China's export controls", "Apr 2025 licences; Oct 2025 expansion suspended to Nov 2026"),))
+        False,
+        unit="",
+        label="Chinese export controls tighten",
+        group=_SHOCK,
+        role=_L,
+        sources=(
+            _f(
+                "2",
+                "China's export controls",
+                "Apr 2025 licences; Oct 2025 expansion suspended to Nov 2026",
+            ),
+        ),
+    )
     shock_start_month: int = param(
-        48, low=0, high=360, unit="month", label="Month export controls tighten", group=_SHOCK,
-        role=_U, sources=(Source("DESIGN.md §7", "month 48"),))
+        48,
+        low=0,
+        high=360,
+        unit="month",
+        label="Month export controls tighten",
+        group=_SHOCK,
+        role=_U,
+        sources=(Source("DESIGN.md §7", "month 48"),),
+    )
     shock_months: int = param(
-        18, low=1, high=120, unit="months", label="Months the controls last", group=_SHOCK, role=_U,
-        sources=(Source("DESIGN.md §7", "18 months"),))
+        18,
+        low=1,
+        high=120,
+        unit="months",
+        label="Months the controls last",
+        group=_SHOCK,
+        role=_U,
+        sources=(Source("DESIGN.md §7", "18 months"),),
+    )
     shock_severity: float = param(
-        0.8, low=0, high=1, unit="share", label="Share of Chinese supply (magnets, oxide, heavy REEs) cut",
-        group=_SHOCK, role=_U, sources=(_f("2", "shock effects in India", "Bajaj halved e-scooter output"),))
+        0.8,
+        low=0,
+        high=1,
+        unit="share",
+        label="Share of Chinese supply (magnets, oxide, heavy REEs) cut",
+        group=_SHOCK,
+        role=_U,
+        sources=(_f("2", "shock effects in India", "Bajaj halved e-scooter output"),),
+    )
     shock_price_jump: float = param(
-        0.5, low=0, high=2, unit="share", label="Rise of Chinese magnet and oxide prices during a shock",
-        group=_SHOCK, role=_U, sources=(_f("2", "NdPr oxide price", "144 peak (Mar 2022)"),))
+        0.5,
+        low=0,
+        high=2,
+        unit="share",
+        label="Rise of Chinese magnet and oxide prices during a shock",
+        group=_SHOCK,
+        role=_U,
+        sources=(_f("2", "NdPr oxide price", "144 peak (Mar 2022)"),),
+    )
     shock_cuts_heavy_re: bool = param(
-        True, unit="", label="Controls also stop heavy rare earths (Dy, Tb) reaching Indian plants",
-        group=_SHOCK, role=_U,
-        sources=(_f("2", "China's export controls", "Apr 2025: licences for 7 medium/heavy REEs"),
-                 _f("3", "heavy rare earths", "must be imported")))
+        True,
+        unit="",
+        label="Controls also stop heavy rare earths (Dy, Tb) reaching Indian plants",
+        group=_SHOCK,
+        role=_U,
+        sources=(
+            _f("2", "China's export controls", "Apr 2025: licences for 7 medium/heavy REEs"),
+            _f("3", "heavy rare earths", "must be imported"),
+        ),
+    )
     shock_cuts_equipment: bool = param(
-        True, unit="", label="Controls also stop equipment and expert help to Indian plants",
-        group=_SHOCK, role=_U, sources=(_f("2", "China's export controls", "bans on exporting equipment and staff help"),))
+        True,
+        unit="",
+        label="Controls also stop equipment and expert help to Indian plants",
+        group=_SHOCK,
+        role=_U,
+        sources=(_f("2", "China's export controls", "bans on exporting equipment and staff help"),),
+    )
     equipment_delay_share: float = param(
-        0.5, low=0, high=1, unit="share", label="Share of construction progress lost while equipment is controlled",
-        group=_SHOCK, role=_U)
+        0.5,
+        low=0,
+        high=1,
+        unit="share",
+        label="Share of construction progress lost while equipment is controlled",
+        group=_SHOCK,
+        role=_U,
+    )
 
     _SPECS: ClassVar[dict[str, FieldSpec] | None] = None
 
@@ -527,20 +1449,35 @@ class Params:
 
     def _check_consistency(self) -> None:
         checks = [
-            (self.target_month <= self.horizon_months,
-             f"target_month={self.target_month} must not exceed horizon_months={self.horizon_months}"),
-            (self.award_month < self.target_month,
-             f"award_month={self.award_month} must come before target_month={self.target_month}"),
-            (self.bid_capacity_min_t <= self.bid_capacity_max_t,
-             f"bid_capacity_min_t={self.bid_capacity_min_t:g} must not exceed "
-             f"bid_capacity_max_t={self.bid_capacity_max_t:g}"),
-            (self.sector_share_autos + self.sector_share_electronics + self.sector_share_wind <= 1.0,
-             "sector_share_autos + sector_share_electronics + sector_share_wind must not exceed 1"),
-            (self.process_yield_novice < self.process_yield_frontier,
-             f"process_yield_novice={self.process_yield_novice:g} must be below "
-             f"process_yield_frontier={self.process_yield_frontier:g}"),
-            (self.n_beneficiaries <= self.n_firms,
-             f"n_beneficiaries={self.n_beneficiaries} must not exceed n_firms={self.n_firms}"),
+            (
+                self.target_month <= self.horizon_months,
+                f"target_month={self.target_month} must not exceed "
+                f"horizon_months={self.horizon_months}",
+            ),
+            (
+                self.award_month < self.target_month,
+                f"award_month={self.award_month} must come before target_month={self.target_month}",
+            ),
+            (
+                self.bid_capacity_min_t <= self.bid_capacity_max_t,
+                f"bid_capacity_min_t={self.bid_capacity_min_t:g} must not exceed "
+                f"bid_capacity_max_t={self.bid_capacity_max_t:g}",
+            ),
+            (
+                self.sector_share_autos + self.sector_share_electronics + self.sector_share_wind
+                <= 1.0,
+                "sector_share_autos + sector_share_electronics + sector_share_wind "
+                "must not exceed 1",
+            ),
+            (
+                self.process_yield_novice < self.process_yield_frontier,
+                f"process_yield_novice={self.process_yield_novice:g} must be below "
+                f"process_yield_frontier={self.process_yield_frontier:g}",
+            ),
+            (
+                self.n_beneficiaries <= self.n_firms,
+                f"n_beneficiaries={self.n_beneficiaries} must not exceed n_firms={self.n_firms}",
+            ),
         ]
         for ok, message in checks:
             if not ok:
@@ -552,8 +1489,7 @@ class Params:
         if cls._SPECS is None:
             hints = get_type_hints(cls)
             cls._SPECS = {
-                f.name: _spec_from_field(f, hints[f.name])
-                for f in dataclasses.fields(cls)
+                f.name: _spec_from_field(f, hints[f.name]) for f in dataclasses.fields(cls)
             }
         return dict(cls._SPECS)
 

@@ -17,9 +17,27 @@ if TYPE_CHECKING:
 
 TS_COLUMNS: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.name != "date")
 FIRM_COLUMNS: tuple[str, ...] = (
-    "month", "agent_id", "agent_type", "name", "capacity_installed_t", "capacity_committed_t",
-    "production_t", "knowhow", "skill", "workforce", "process_yield", "cash_cr", "partner_id",
-    "beneficiary", "bid_rank", "binding_constraint", "unit_cost_inr_per_kg", "cum_output_t", "sli_paid_cr", "capex_subsidy_paid_cr", "exited",
+    "month",
+    "agent_id",
+    "agent_type",
+    "name",
+    "capacity_installed_t",
+    "capacity_committed_t",
+    "production_t",
+    "knowhow",
+    "skill",
+    "workforce",
+    "process_yield",
+    "cash_cr",
+    "partner_id",
+    "beneficiary",
+    "bid_rank",
+    "binding_constraint",
+    "unit_cost_inr_per_kg",
+    "cum_output_t",
+    "sli_paid_cr",
+    "capex_subsidy_paid_cr",
+    "exited",
 )
 
 
@@ -82,19 +100,39 @@ class Recorder:
             for i in range(1, 5):
                 losses[i] += chain_losses[i]
         nan = math.nan
-        self.rows.append((
-            m.month, demand_t, m.demand.total_t, output * 12.0, scheme * 12.0, installed, committed,
-            sales, imports_t, exports, imports_t / demand_t if demand_t > 0 else 0.0, unmet,
-            inventory,
-            gap_w / committed if committed > 0.0 else nan,
-            knowhow / n if n else nan,
-            headcount,
-            skill_w / headcount if headcount > 0.0 else nan,
-            yield_w / installed if installed > 0.0 else nan,
-            cost_w / output if output > 0.0 else nan,
-            m.imports.price_inr_per_kg, gov.sli_paid_cr, gov.capex_paid_cr, gov.budget_remaining_cr,
-            oxd, oxi, oxs, n, sum(len(pt.clients) for pt in m.partners), *losses,
-        ))
+        self.rows.append(
+            (
+                m.month,
+                demand_t,
+                m.demand.total_t,
+                output * 12.0,
+                scheme * 12.0,
+                installed,
+                committed,
+                sales,
+                imports_t,
+                exports,
+                imports_t / demand_t if demand_t > 0 else 0.0,
+                unmet,
+                inventory,
+                gap_w / committed if committed > 0.0 else nan,
+                knowhow / n if n else nan,
+                headcount,
+                skill_w / headcount if headcount > 0.0 else nan,
+                yield_w / installed if installed > 0.0 else nan,
+                cost_w / output if output > 0.0 else nan,
+                m.imports.price_inr_per_kg,
+                gov.sli_paid_cr,
+                gov.capex_paid_cr,
+                gov.budget_remaining_cr,
+                oxd,
+                oxi,
+                oxs,
+                n,
+                sum(len(pt.clients) for pt in m.partners),
+                *losses,
+            )
+        )
         if self.record_agents:
             self._record_agents()
 
@@ -104,20 +142,106 @@ class Recorder:
         rows = self.agent_rows
         nan = math.nan
         for f in m.firms:
-            rows.append((
-                month, f.unique_id, "manufacturer", f.name, f.installed_t, f.committed_t,
-                f.month_output_t * 12.0, f.knowhow, f.skill, f.headcount, f.process_yield, f.cash_cr,
-                f.partner.unique_id if f.partner is not None else None, f.beneficiary, f.bid_rank,
-                f.chain.binding() if f.plants and not f.exited else "none",
-                f.unit_cost if f.month_output_t > 0.0 else nan, f.cum_output_t, f.sli_paid_cr,
-                f.subsidy_paid_cr, f.exited,
-            ))
+            rows.append(
+                (
+                    month,
+                    f.unique_id,
+                    "manufacturer",
+                    f.name,
+                    f.installed_t,
+                    f.committed_t,
+                    f.month_output_t * 12.0,
+                    f.knowhow,
+                    f.skill,
+                    f.headcount,
+                    f.process_yield,
+                    f.cash_cr,
+                    f.partner.unique_id if f.partner is not None else None,
+                    f.beneficiary,
+                    f.bid_rank,
+                    f.chain.binding() if f.plants and not f.exited else "none",
+                    f.unit_cost if f.month_output_t > 0.0 else nan,
+                    f.cum_output_t,
+                    f.sli_paid_cr,
+                    f.subsidy_paid_cr,
+                    f.exited,
+                )
+            )
         for c in m.rnd_centres:
-            rows.append((month, c.unique_id, "rnd_centre", c.name, nan, nan, nan, c.knowledge, nan, nan,
-                         nan, m.ledger.balance(c.account), None, None, None, None, nan, nan, nan, nan, None))
+            rows.append(
+                (
+                    month,
+                    c.unique_id,
+                    "rnd_centre",
+                    c.name,
+                    nan,
+                    nan,
+                    nan,
+                    c.knowledge,
+                    nan,
+                    nan,
+                    nan,
+                    m.ledger.balance(c.account),
+                    None,
+                    None,
+                    None,
+                    None,
+                    nan,
+                    nan,
+                    nan,
+                    nan,
+                    None,
+                )
+            )
         for pt in m.partners:
-            rows.append((month, pt.unique_id, "partner", pt.name, nan, nan, nan, pt.knowhow, nan, nan,
-                         nan, m.ledger.balance(pt.account), None, None, None, None, nan, nan, nan, nan, None))
+            rows.append(
+                (
+                    month,
+                    pt.unique_id,
+                    "partner",
+                    pt.name,
+                    nan,
+                    nan,
+                    nan,
+                    pt.knowhow,
+                    nan,
+                    nan,
+                    nan,
+                    m.ledger.balance(pt.account),
+                    None,
+                    None,
+                    None,
+                    None,
+                    nan,
+                    nan,
+                    nan,
+                    nan,
+                    None,
+                )
+            )
         g = m.government
-        rows.append((month, g.unique_id, "government", g.name, nan, nan, nan, nan, nan, nan, nan,
-                     g.budget_remaining_cr, None, None, None, None, nan, nan, g.sli_paid_cr, g.capex_paid_cr, None))
+        rows.append(
+            (
+                month,
+                g.unique_id,
+                "government",
+                g.name,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                g.budget_remaining_cr,
+                None,
+                None,
+                None,
+                None,
+                nan,
+                nan,
+                g.sli_paid_cr,
+                g.capex_paid_cr,
+                None,
+            )
+        )

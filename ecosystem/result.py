@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class SimulationResult:
-    """Frames of one run: ``.timeseries``, ``.agents``, ``.milestones``, ``.flows``, ``.summary``, ``.twin``."""
+    """One run's frames: timeseries, agents, milestones, flows, summary and twin."""
 
     timeseries: pd.DataFrame
     agents: pd.DataFrame
@@ -52,17 +52,18 @@ class SimulationResult:
         """Attach the twin and fill ``shortfall_due_to_gap_t``."""
         self.twin = twin
         self.summary["shortfall_due_to_gap_t"] = (
-            twin.summary["production_m84_t"] - self.summary["production_m84_t"])
+            twin.summary["production_m84_t"] - self.summary["production_m84_t"]
+        )
 
     def write(self, out: str | Path, *, extra: dict[str, Any] | None = None) -> Path:
-        """Write the frames as Parquet plus ``run.json`` (parameters, seed, versions) into ``out``."""
+        """Write the frames as Parquet and ``run.json`` (parameters, seed, versions) to ``out``."""
         from ecosystem.io import write_result
 
         return write_result(self, Path(out), extra=extra)
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A frame from row tuples, built column by column (cheaper than from_records for mixed types)."""
+    """A frame from row tuples, built column by column (cheaper than from_records)."""
     if not rows:
         return pd.DataFrame(columns=list(columns))
     return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
@@ -107,8 +108,12 @@ def simulate(
     model.run()
     result = model.result()
     if twin:
-        twin_model = MagnetModel(params.replace(frontier_expertise=True), rng=seed,
-                                 tender=model.government.outcome, record_agents=record_agents)
+        twin_model = MagnetModel(
+            params.replace(frontier_expertise=True),
+            rng=seed,
+            tender=model.government.outcome,
+            record_agents=record_agents,
+        )
         twin_model.run()
         result.attach_twin(twin_model.result())
     return result

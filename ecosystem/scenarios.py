@@ -68,7 +68,9 @@ def _line_of(path: Path, key: str) -> str:
     return str(path)
 
 
-def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+def scenario_values(
+    path: Path, _seen: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Parameter values and meta of a scenario file, parents (``extends``) applied first."""
     path = path.resolve()
     if path in _seen:
@@ -79,7 +81,9 @@ def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str,
         raise ScenarioError(f"{_line_of(path, 'meta')}: 'meta' must be a table")
     unknown_meta = set(meta) - META_KEYS
     if unknown_meta:
-        raise ScenarioError(f"{path}: unknown [meta] keys {sorted(unknown_meta)}; allowed: {sorted(META_KEYS)}")
+        raise ScenarioError(
+            f"{path}: unknown [meta] keys {sorted(unknown_meta)}; allowed: {sorted(META_KEYS)}"
+        )
     parent = data.pop("extends", None)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
@@ -96,8 +100,10 @@ def scenario_values(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str,
     specs = Params.fields()
     for key, value in data.items():
         if isinstance(value, dict):
-            raise ScenarioError(f"{_line_of(path, key)}: tables are not parameters ([{key}]); "
-                                "only [meta] is allowed")
+            raise ScenarioError(
+                f"{_line_of(path, key)}: tables are not parameters ([{key}]); "
+                "only [meta] is allowed"
+            )
         if key not in specs:
             raise ScenarioError(unknown_name_message(key, specs, _line_of(path, key)))
         values[key] = value
@@ -137,7 +143,9 @@ def scenario_parameters(name_or_path: str | Path) -> dict[str, Any]:
     return values
 
 
-def to_toml(params: Params, *, meta: dict[str, Any] | None = None, extends: str | None = "baseline") -> str:
+def to_toml(
+    params: Params, *, meta: dict[str, Any] | None = None, extends: str | None = "baseline"
+) -> str:
     """A scenario file for ``params``: the fields that differ from ``extends`` (or all defaults)."""
     import tomli_w
 

@@ -113,7 +113,9 @@ def test_a_dearer_domestic_magnet_loses_buyers(monkeypatch):
 def test_a_shock_leaves_buyers_without_imports_turning_to_domestic_spare_output():
     calm = model_at(50)
     # Heavy rare earths keep flowing here, so only the import cut acts.
-    shocked = model_at(50, Params(china_shock=True, shock_start_month=49, shock_cuts_heavy_re=False))
+    shocked = model_at(
+        50, Params(china_shock=True, shock_start_month=49, shock_cuts_heavy_re=False)
+    )
     assert shocked.imports.shock_active and shocked.imports.heavy_re_available
     sellers_c, sellers_s = producers(calm), producers(shocked)
     out_c = take_orders(calm, sellers_c, {f.index: BIG for f in sellers_c})

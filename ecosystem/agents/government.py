@@ -40,7 +40,7 @@ def rank_bids(bids: list[Bid], tie_breaks: list[float]) -> list[Bid]:
 
 
 def select_winners(ranked: list[Bid], n: int, capacity_limit_t: float) -> list[Bid]:
-    """Take bids in rank order while fewer than ``n`` and the allocated total stays within the limit."""
+    """Take bids in rank order while fewer than ``n`` and the total stays within the limit."""
     chosen: list[Bid] = []
     total = 0.0
     for bid in ranked:
@@ -95,7 +95,9 @@ class Government(Agent):
         """Run the tender at the award month; spend administration over the scheme's seven years."""
         m, p = self.model, self.model.p
         if not p.scheme_enabled:
-            if m.month == p.award_month or (m.month > p.award_month and (m.month - p.award_month) % 12 == 0):
+            if m.month == p.award_month or (
+                m.month > p.award_month and (m.month - p.award_month) % 12 == 0
+            ):
                 for firm in m.firms:
                     firm.consider_entry(m.month)
             return
@@ -120,8 +122,10 @@ class Government(Agent):
         shares = irel_shares(winners, p.irel_beneficiaries, p.irel_allocation_rule)
         outcome = TenderOutcome(
             tuple(b.firm_index for b in bids),
-            tuple((b.firm_index, r + 1, b.capacity_t, b.rate_inr_per_kg, s)
-                  for r, (b, s) in enumerate(zip(winners, shares, strict=True))),
+            tuple(
+                (b.firm_index, r + 1, b.capacity_t, b.rate_inr_per_kg, s)
+                for r, (b, s) in enumerate(zip(winners, shares, strict=True))
+            ),
         )
         if m.fixed_tender is not None:
             outcome = m.fixed_tender
@@ -134,34 +138,54 @@ class Government(Agent):
         m.tender_awarded(outcome)
 
     def pay_sli(self, firm: Manufacturer, month: int) -> float:
-        """Pay SLI on the month's eligible sales (domestic and export) of a beneficiary's scheme plant."""
+        """Pay SLI on the eligible sales (home and export) of a beneficiary's scheme plant."""
         m, p = self.model, self.model.p
         commissioned = any(pl.scheme and pl.installed for pl in firm.plants)
-        if not incentives.sli_in_window(month, commissioned, p.award_month, p.gestation_months,
-                                        p.sli_window_months):
+        if not incentives.sli_in_window(
+            month, commissioned, p.award_month, p.gestation_months, p.sli_window_months
+        ):
             return 0.0
         installed = firm.installed_t
         scheme_share = firm.scheme_installed_t / installed if installed > 0.0 else 0.0
-        eligible_t = min((firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0)
+        eligible_t = min(
+            (firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0
+        )
         due = incentives.sli_due_cr(
-            eligible_t, firm.bid_rate, 1.0, firm.month_revenue_cr, p.sli_sales_cap_share,
-            firm.sli_max_cr - firm.sli_paid_cr, m.ledger.balance("sli_pool"))
+            eligible_t,
+            firm.bid_rate,
+            1.0,
+            firm.month_revenue_cr,
+            p.sli_sales_cap_share,
+            firm.sli_max_cr - firm.sli_paid_cr,
+            m.ledger.balance("sli_pool"),
+        )
         m.ledger.transfer("sli_pool", firm.account, due, "sli")
         firm.sli_paid_cr += due
         self.sli_paid_cr += due
         return due
 
     def pay_capex_subsidy(self, firm: Manufacturer, *, final: bool) -> float:
-        """Pay the capital subsidy due at a milestone (half mid-construction, the rest at
-        commissioning): 15% of the scheme plant's investment and technology spend, within caps."""
+        """Pay the capital subsidy due at a milestone: half mid-construction, rest at commissioning.
+
+        15% of the scheme plant's investment and technology spend, within the caps.
+        """
         m, p = self.model, self.model.p
-        cap = incentives.capex_subsidy_cap_cr(firm.allocated_t, p.capex_subsidy_cap_min_cr,
-                                              p.capex_subsidy_cap_max_cr, p.bid_capacity_min_t,
-                                              p.bid_capacity_max_t, p.bid_capacity_step_t)
+        cap = incentives.capex_subsidy_cap_cr(
+            firm.allocated_t,
+            p.capex_subsidy_cap_min_cr,
+            p.capex_subsidy_cap_max_cr,
+            p.bid_capacity_min_t,
+            p.bid_capacity_max_t,
+            p.bid_capacity_step_t,
+        )
         entitled = cap * incentives.capex_subsidy_milestone_share(0.5, final)
-        due = incentives.capex_subsidy_due_cr(firm.scheme_investment_cr, p.capex_subsidy_share,
-                                              entitled, firm.subsidy_paid_cr,
-                                              m.ledger.balance("capex_pool"))
+        due = incentives.capex_subsidy_due_cr(
+            firm.scheme_investment_cr,
+            p.capex_subsidy_share,
+            entitled,
+            firm.subsidy_paid_cr,
+            m.ledger.balance("capex_pool"),
+        )
         m.ledger.transfer("capex_pool", firm.account, due, "capex_subsidy")
         firm.subsidy_paid_cr += due
         self.capex_paid_cr += due

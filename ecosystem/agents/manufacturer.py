@@ -82,8 +82,11 @@ class Manufacturer(Agent):
         self.support_left_cr = p.parent_support_share * archetype.net_worth_cr
         self.insolvent = False
         self.frontier = p.frontier_expertise
-        self.knowhow = 1.0 if self.frontier else (
-            p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
+        self.knowhow = (
+            1.0
+            if self.frontier
+            else (p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
+        )
         self.novices = self.trained = self.experts = 0.0
         self.plants: list[Plant] = []
         self._committed_t = self._installed_t = self._scheme_installed_t = 0.0
@@ -114,7 +117,7 @@ class Manufacturer(Agent):
         self.arrears_months = 0
         self.exited = False
         self.exit_pending = False
-        self.last_expansion = -10**6
+        self.last_expansion = -(10**6)
         self.pay_index = 1.0
         self.unit_cost = math.nan
         self.normal_cost = math.inf
@@ -123,8 +126,15 @@ class Manufacturer(Agent):
         self.month_output_t = self.month_sales_t = self.month_exports_t = 0.0
         self.month_revenue_cr = 0.0
         self.milestones: dict[str, int | None] = dict.fromkeys(
-            ("construction_start_month", "commissioning_month", "first_output_month",
-             "qualification_month", "nameplate_month", "exit_month"))
+            (
+                "construction_start_month",
+                "commissioning_month",
+                "first_output_month",
+                "qualification_month",
+                "nameplate_month",
+                "exit_month",
+            )
+        )
         if archetype.existing_plant_t > 0:
             plant = self._new_plant(archetype.existing_plant_t, scheme=False, month=0)
             plant.advance(dict.fromkeys(STAGES, archetype.existing_progress))
@@ -152,7 +162,9 @@ class Manufacturer(Agent):
         """Recompute the capacity totals after a plant is added or installed."""
         self._committed_t = sum(pl.capacity_t for pl in self.plants)
         self._installed_t = sum(pl.capacity_t for pl in self.plants if pl.installed)
-        self._scheme_installed_t = sum(pl.capacity_t for pl in self.plants if pl.installed and pl.scheme)
+        self._scheme_installed_t = sum(
+            pl.capacity_t for pl in self.plants if pl.installed and pl.scheme
+        )
 
     @property
     def gap(self) -> float:
@@ -186,14 +198,21 @@ class Manufacturer(Agent):
 
     @property
     def high_grade(self) -> bool:
-        """Can make high-grade magnets: know-how above the threshold and heavy rare earths available."""
-        return self.knowhow >= self.model.p.high_grade_knowhow and self.model.imports.heavy_re_available
+        """Can make high-grade magnets: know-how above the threshold and heavy REEs available."""
+        return (
+            self.knowhow >= self.model.p.high_grade_knowhow
+            and self.model.imports.heavy_re_available
+        )
 
     def _yield(self) -> float:
         p = self.model.p
         return production.process_yield(
-            self.knowhow, 1.0 if self.frontier else self.skill, p.process_yield_frontier,
-            p.process_yield_novice, p.yield_knowhow_weight)
+            self.knowhow,
+            1.0 if self.frontier else self.skill,
+            p.process_yield_frontier,
+            p.process_yield_novice,
+            p.yield_knowhow_weight,
+        )
 
     # ---- tender and entry ----------------------------------------------------------------------
     def cost_inr_per_kg(self, gap: float, skill: float, *, royalty: bool, capital: bool) -> float:
@@ -204,10 +223,20 @@ class Manufacturer(Agent):
         (depreciation plus interest on the debt share of the investment).
         """
         m, p = self.model, self.model.p
-        py = production.process_yield(1.0 - gap, skill, p.process_yield_frontier,
-                                      p.process_yield_novice, p.yield_knowhow_weight)
-        intensity = production.oxide_intensity(py, p.material_yield, p.swarf_recycled_share,
-                                               p.process_yield_frontier, p.oxide_per_t_mature)
+        py = production.process_yield(
+            1.0 - gap,
+            skill,
+            p.process_yield_frontier,
+            p.process_yield_novice,
+            p.yield_knowhow_weight,
+        )
+        intensity = production.oxide_intensity(
+            py,
+            p.material_yield,
+            p.swarf_recycled_share,
+            p.process_yield_frontier,
+            p.oxide_per_t_mature,
+        )
         cost = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
         cost += p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
         cost += p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
@@ -229,7 +258,10 @@ class Manufacturer(Agent):
         closable = 0.75 if p.foreign_partners_allowed else 0.4
         gap = self.gap * (1.0 - closable)
         noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
-        cost = self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False) * noise
+        cost = (
+            self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False)
+            * noise
+        )
         price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
         return price - cost
 
@@ -237,11 +269,20 @@ class Manufacturer(Agent):
         """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""
         p = self.model.p
         cap = min(self.archetype.appetite_t, p.bid_capacity_max_t)
-        cap = p.bid_capacity_min_t + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9) * p.bid_capacity_step_t
+        cap = (
+            p.bid_capacity_min_t
+            + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9)
+            * p.bid_capacity_step_t
+        )
         while cap >= p.bid_capacity_min_t:
-            need = net_worth_required_cr(cap, p.net_worth_min_cr, p.net_worth_max_cr,
-                                         p.bid_capacity_min_t, p.bid_capacity_max_t,
-                                         p.bid_capacity_step_t)
+            need = net_worth_required_cr(
+                cap,
+                p.net_worth_min_cr,
+                p.net_worth_max_cr,
+                p.bid_capacity_min_t,
+                p.bid_capacity_max_t,
+                p.bid_capacity_step_t,
+            )
             if self.group_net_worth_cr >= need:
                 return cap
             cap -= p.bid_capacity_step_t
@@ -254,15 +295,35 @@ class Manufacturer(Agent):
         capacity = self.choose_capacity()
         if capacity <= 0.0 or self.exited:
             return None
-        capex = capacity / 1000.0 * p.capex_cr_per_kt + (p.licence_fee_cr if p.foreign_partners_allowed else 0.0)
-        subsidy = min(p.capex_subsidy_share * capex, capex_subsidy_cap_cr(
-            capacity, p.capex_subsidy_cap_min_cr, p.capex_subsidy_cap_max_cr,
-            p.bid_capacity_min_t, p.bid_capacity_max_t, p.bid_capacity_step_t))
+        capex = capacity / 1000.0 * p.capex_cr_per_kt + (
+            p.licence_fee_cr if p.foreign_partners_allowed else 0.0
+        )
+        subsidy = min(
+            p.capex_subsidy_share * capex,
+            capex_subsidy_cap_cr(
+                capacity,
+                p.capex_subsidy_cap_min_cr,
+                p.capex_subsidy_cap_max_cr,
+                p.bid_capacity_min_t,
+                p.bid_capacity_max_t,
+                p.bid_capacity_step_t,
+            ),
+        )
         hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
-        build_years = p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
+        build_years = (
+            p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
+        )
         rate = finance.required_sli_rate(
-            capacity, margin, capex, subsidy, hurdle, p.plant_life_years, build_years,
-            p.sli_window_months / 12.0, utilisation=p.bid_expected_utilisation)
+            capacity,
+            margin,
+            capex,
+            subsidy,
+            hurdle,
+            p.plant_life_years,
+            build_years,
+            p.sli_window_months / 12.0,
+            utilisation=p.bid_expected_utilisation,
+        )
         rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
         if not rate <= p.sli_ceiling_inr_per_kg:
             return None
@@ -276,8 +337,14 @@ class Manufacturer(Agent):
         self.bid_rate = rate
         self.allocated_t = capacity_t
         self.irel_share = irel_share
-        self.sli_max_cr = capacity_t * p.sli_ceiling_inr_per_kg * 1e-4 * p.sli_window_months / 12.0 * (
-            p.sli_pool_cr / 6450.0)
+        self.sli_max_cr = (
+            capacity_t
+            * p.sli_ceiling_inr_per_kg
+            * 1e-4
+            * p.sli_window_months
+            / 12.0
+            * (p.sli_pool_cr / 6450.0)
+        )
         self._new_plant(capacity_t, scheme=True, month=month)
 
     def consider_entry(self, month: int) -> None:
@@ -289,18 +356,30 @@ class Manufacturer(Agent):
         if capacity <= 0.0:
             return
         capex = capacity / 1000.0 * p.capex_cr_per_kt
-        npv = finance.bid_npv_cr(capacity, self.expected_margin_inr_per_kg(), 0.0, capex, 0.0,
-                                 max(0.01, p.hurdle_rate + self.archetype.hurdle_offset),
-                                 p.plant_life_years, p.construction_base_months / 12.0, 0.0,
-                                 p.bid_expected_utilisation)
+        npv = finance.bid_npv_cr(
+            capacity,
+            self.expected_margin_inr_per_kg(),
+            0.0,
+            capex,
+            0.0,
+            max(0.01, p.hurdle_rate + self.archetype.hurdle_offset),
+            p.plant_life_years,
+            p.construction_base_months / 12.0,
+            0.0,
+            p.bid_expected_utilisation,
+        )
         if npv > 0.0:
             self._new_plant(capacity, scheme=False, month=month)
 
     def _new_plant(self, capacity_t: float, scheme: bool, month: int) -> Plant:
         p = self.model.p
         months = production.construction_months(
-            p.construction_base_months, self.gap, p.construction_gap_factor,
-            self.partner is not None, p.partner_construction_relief)
+            p.construction_base_months,
+            self.gap,
+            p.construction_gap_factor,
+            self.partner is not None,
+            p.partner_construction_relief,
+        )
         plant = Plant(capacity_t, month, months, capacity_t / 1000.0 * p.capex_cr_per_kt, scheme)
         if p.capacity_built_at_once:
             plant.advance(dict.fromkeys(STAGES, 1.0))
@@ -324,17 +403,28 @@ class Manufacturer(Agent):
         self._staff(month)
         self.process_yield = self._yield()
         self.normal_cost = self.cost_inr_per_kg(
-            self.gap, 1.0 if self.frontier else self.skill, royalty=self.partner is not None, capital=True)
+            self.gap,
+            1.0 if self.frontier else self.skill,
+            royalty=self.partner is not None,
+            capital=True,
+        )
 
     def _build(self, month: int) -> None:
         m, p = self.model, self.model.p
         blocked = m.imports.equipment_blocked
         months = production.construction_months(
-            p.construction_base_months, self.gap, p.construction_gap_factor,
-            self.partner is not None, p.partner_construction_relief)
-        steps = {stage: production.construction_progress(months * STAGE_TIME[stage], blocked,
-                                                         p.equipment_delay_share)
-                 for stage in STAGES}
+            p.construction_base_months,
+            self.gap,
+            p.construction_gap_factor,
+            self.partner is not None,
+            p.partner_construction_relief,
+        )
+        steps = {
+            stage: production.construction_progress(
+                months * STAGE_TIME[stage], blocked, p.equipment_delay_share
+            )
+            for stage in STAGES
+        }
         for plant in self.plants:
             if plant.installed:
                 continue
@@ -366,8 +456,11 @@ class Manufacturer(Agent):
     def _staff(self, month: int) -> None:
         m, p = self.model, self.model.p
         target_capacity = self._installed_t + sum(
-            pl.capacity_t for pl in self.plants
-            if not pl.installed and (1.0 - min(pl.progress.values())) * pl.months_needed <= p.hiring_lead_months)
+            pl.capacity_t
+            for pl in self.plants
+            if not pl.installed
+            and (1.0 - min(pl.progress.values())) * pl.months_needed <= p.hiring_lead_months
+        )
         need = workforce.workers_needed(target_capacity, p.workers_per_kt)
         effective = workforce.effective_workers(self.novices, self.trained, self.experts)
         if self.headcount > 0.0:
@@ -390,9 +483,14 @@ class Manufacturer(Agent):
                 self.experts += e
         if not self.frontier:
             trainers = self.experts + self.secondees
-            up_n, up_t = workforce.promotions(self.novices, self.trained, trainers,
-                                              p.trainees_per_trainer, p.training_months,
-                                              p.expert_months)
+            up_n, up_t = workforce.promotions(
+                self.novices,
+                self.trained,
+                trainers,
+                p.trainees_per_trainer,
+                p.training_months,
+                p.expert_months,
+            )
             self.novices -= up_n
             self.trained += up_n - up_t
             self.experts += up_t
@@ -408,31 +506,47 @@ class Manufacturer(Agent):
         """This month's chain up to good output (t/yr), before oxide and buyers."""
         p = self.model.p
         need = workforce.workers_needed(self.installed_t, p.workers_per_kt)
-        staff = workforce.effective_workers(self.novices, self.trained, self.experts) + self.secondees
+        staff = (
+            workforce.effective_workers(self.novices, self.trained, self.experts) + self.secondees
+        )
         return production.loss_chain(
-            self.committed_t, self.installed_t, workforce.staffed_share(staff, need),
-            self.process_yield / p.process_yield_frontier, 0.0, math.inf)
+            self.committed_t,
+            self.installed_t,
+            workforce.staffed_share(staff, need),
+            self.process_yield / p.process_yield_frontier,
+            0.0,
+            math.inf,
+        )
 
     def oxide_intensity(self) -> float:
         """Tonnes of oxide per finished tonne at the current process yield."""
         p = self.model.p
-        return production.oxide_intensity(self.process_yield, p.material_yield, p.swarf_recycled_share,
-                                          p.process_yield_frontier, p.oxide_per_t_mature)
+        return production.oxide_intensity(
+            self.process_yield,
+            p.material_yield,
+            p.swarf_recycled_share,
+            p.process_yield_frontier,
+            p.oxide_per_t_mature,
+        )
 
     def learn(self, produced_t: float) -> None:
-        """Close the gap: learning by doing, partner absorption, R&D spillover; flows are recorded."""
+        """Close the gap: learning by doing, partner absorption, R&D spillover (flows recorded)."""
         if self.frontier:
             self.cum_output_t += produced_t
             return
         m, p = self.model, self.model.p
-        factor = knowhow.wright_gap_factor(self.cum_output_t, self.cum_output_t + produced_t,
-                                           p.experience_ref_t, p.learning_rate)
+        factor = knowhow.wright_gap_factor(
+            self.cum_output_t, self.cum_output_t + produced_t, p.experience_ref_t, p.learning_rate
+        )
         self.cum_output_t += produced_t
         self.knowhow = 1.0 - self.gap * factor
-        absorb = knowhow.absorptive_capacity(self.skill, self.rnd_link is not None, p.rnd_link_absorption_bonus)
+        absorb = knowhow.absorptive_capacity(
+            self.skill, self.rnd_link is not None, p.rnd_link_absorption_bonus
+        )
         if self.partner is not None:
-            dk = knowhow.partner_absorption(self.knowhow, p.partner_transfer_intensity,
-                                            p.absorption_rate, absorb)
+            dk = knowhow.partner_absorption(
+                self.knowhow, p.partner_transfer_intensity, p.absorption_rate, absorb
+            )
             self.knowhow += dk
             m.record_flow(self.partner.unique_id, self.unique_id, "licence", dk)
             if self.secondees > 0.0:
@@ -451,8 +565,9 @@ class Manufacturer(Agent):
         if count <= 0.0:
             return 0.0
         if not self.frontier:
-            self.knowhow -= knowhow.poaching_knowhow_loss(self.knowhow, count, self.experts,
-                                                          self.model.p.poaching_knowhow_loss)
+            self.knowhow -= knowhow.poaching_knowhow_loss(
+                self.knowhow, count, self.experts, self.model.p.poaching_knowhow_loss
+            )
         self.experts -= count
         return count
 
@@ -468,7 +583,9 @@ class Manufacturer(Agent):
         """Leave: workers return to the pool, the partner link ends; unsold stock stays stranded."""
         self.exited = True
         self.exit_pending = False
-        self.month_output_t = self.month_sales_t = self.month_exports_t = self.month_revenue_cr = 0.0
+        self.month_output_t = self.month_sales_t = self.month_exports_t = self.month_revenue_cr = (
+            0.0
+        )
         self.model.labour.release(self.novices, self.trained, self.experts)
         self.novices = self.trained = self.experts = 0.0
         if self.partner is not None:
@@ -486,7 +603,12 @@ class Manufacturer(Agent):
             return
         m, p, ledger = self.model, self.model.p, self.model.ledger
         produced = self.month_output_t
-        processing = produced * p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * self.gap) * 1e-4
+        processing = (
+            produced
+            * p.processing_cost_inr_per_kg
+            * (1.0 + p.cost_gap_elasticity * self.gap)
+            * 1e-4
+        )
         wages = self.headcount * p.wage_lakh_per_yr * 0.01 / 12.0
         interest = self.debt_cr * p.interest_rate / 12.0
         ledger.transfer(self.account, "domestic_suppliers", processing, "processing")
@@ -516,8 +638,9 @@ class Manufacturer(Agent):
         paid_royalty = royalty if unfunded <= 0.0 else 0.0
         operating = self.month_revenue_cr + sli - processing - wages - paid_royalty - oxide_cost_cr
         profit = operating - interest - depreciation
-        self.unit_cost = unit_cost_inr(oxide_cost_cr, processing, wages, depreciation + interest,
-                                       paid_royalty, produced)
+        self.unit_cost = unit_cost_inr(
+            oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
+        )
         self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
@@ -545,12 +668,18 @@ class Manufacturer(Agent):
         stable = self.process_yield >= p.stable_yield_share * p.process_yield_frontier
         if self.month_output_t > 0.0 and stable and self.stable_since is None:
             self.stable_since = month
-        if not self.qualified and self.stable_since is not None and \
-                month - self.stable_since >= p.qualification_months:
+        if (
+            not self.qualified
+            and self.stable_since is not None
+            and month - self.stable_since >= p.qualification_months
+        ):
             self.qualified = True
             ms["qualification_month"] = month
-        if ms["nameplate_month"] is None and self.installed_t > 0.0 and \
-                self.month_output_t * 12.0 >= 0.9 * self.installed_t:
+        if (
+            ms["nameplate_month"] is None
+            and self.installed_t > 0.0
+            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+        ):
             ms["nameplate_month"] = month
 
     def _expand_or_exit(self, month: int, operating_cr: float, profit_cr: float) -> None:
@@ -566,10 +695,15 @@ class Manufacturer(Agent):
         if self.loss_months >= p.exit_loss_months or self.insolvent:
             self.exit(month)
             return
-        if (p.expansion_enabled and since is not None and self.loss_months == 0 and profit_cr > 0.0
-                and all(pl.installed for pl in self.plants)
-                and self.month_output_t * 12.0 >= 0.9 * self.installed_t
-                and self.model.unmet_or_imported_t > p.bid_capacity_min_t
-                and month - self.last_expansion >= 36):
+        if (
+            p.expansion_enabled
+            and since is not None
+            and self.loss_months == 0
+            and profit_cr > 0.0
+            and all(pl.installed for pl in self.plants)
+            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+            and self.model.unmet_or_imported_t > p.bid_capacity_min_t
+            and month - self.last_expansion >= 36
+        ):
             self.last_expansion = month
             self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)

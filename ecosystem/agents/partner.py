@@ -20,7 +20,7 @@ def partner_accepts(willingness: float, terms: float, threshold: float, slots_le
 
 
 def deal_terms(beneficiary: bool, committed_t: float, max_t: float) -> float:
-    """Attractiveness of a client in [0, 1]: a beneficiary with a larger plant pays more royalties."""
+    """Attractiveness of a client in [0, 1]: a beneficiary with a larger plant pays more."""
     scale = min(1.0, committed_t / max_t) if max_t > 0 else 0.0
     return 0.5 + 0.3 * (1.0 if beneficiary else 0.0) + 0.2 * scale
 
@@ -53,7 +53,9 @@ class TechnologyPartner(Agent):
         """Accept or refuse a firm; on acceptance the firm pays the licence fee."""
         p = self.model.p
         terms = deal_terms(firm.beneficiary, firm.committed_t, p.bid_capacity_max_t)
-        if not partner_accepts(self.willingness, terms, p.partner_accept_threshold, self.slots_left):
+        if not partner_accepts(
+            self.willingness, terms, p.partner_accept_threshold, self.slots_left
+        ):
             return False
         self.clients.append(firm)
         firm.partner = self

@@ -22,7 +22,7 @@ def trainees(skilling_cr_per_month: float, per_cr: float) -> float:
 
 
 class RnDCentre(Agent):
-    """Researches, licenses domestic technology, trains workers and spills knowledge to linked firms."""
+    """Researches, licenses domestic technology, trains workers, spills know-how to firms."""
 
     model: MagnetModel
 
@@ -45,14 +45,19 @@ class RnDCentre(Agent):
         research = base + extra * p.rnd_share_of_pool
         skilling = extra * (1.0 - p.rnd_share_of_pool)
         self.funding_cr_per_yr = research * 12.0
-        self.knowledge = min(1.0, self.knowledge + research_gain(self.knowledge, self.funding_cr_per_yr,
-                                                                 p.rnd_productivity))
+        self.knowledge = min(
+            1.0,
+            self.knowledge
+            + research_gain(self.knowledge, self.funding_cr_per_yr, p.rnd_productivity),
+        )
         added = trainees(skilling, p.rnd_trainees_per_cr)
         m.labour.trained += added
         self.trained_cum += added
         if added > 0.0:
             m.record_flow(self.unique_id, m.LABOUR_POOL_ID, "training", added)
-        m.ledger.transfer(self.account, "researchers_and_trainers", research + skilling, "rnd_spend")
+        m.ledger.transfer(
+            self.account, "researchers_and_trainers", research + skilling, "rnd_spend"
+        )
 
     def license_to(self, firm: Manufacturer) -> None:
         """License the lab's process technology to a firm without a partner."""

@@ -27,7 +27,9 @@ def segments(p: Params) -> tuple[Segment, ...]:
     """
     autos_high = p.sector_share_autos * p.high_grade_share_autos
     autos_std = p.sector_share_autos - autos_high
-    defence = max(0.0, 1.0 - p.sector_share_autos - p.sector_share_electronics - p.sector_share_wind)
+    defence = max(
+        0.0, 1.0 - p.sector_share_autos - p.sector_share_electronics - p.sector_share_wind
+    )
     return (
         Segment("defence", defence, False, False, True),
         Segment("autos_high_grade", autos_high, True, True, False),
@@ -44,7 +46,9 @@ def total_demand_t(month: int, p: Params) -> float:
 
 def addressable_share(month: int, p: Params) -> float:
     """Share of total demand bought as loose magnets by makers in India, rising with assembly."""
-    return min(p.assembly_share_max, p.addressable_share0 + p.assembly_share_growth_per_yr * month / 12.0)
+    return min(
+        p.assembly_share_max, p.addressable_share0 + p.assembly_share_growth_per_yr * month / 12.0
+    )
 
 
 class Demand:
@@ -56,8 +60,12 @@ class Demand:
         self.total_t = total_demand_t(0, params)
         self.addressable_t = self.total_t * addressable_share(0, params)
 
-    def update(self, month: int, price_inr_per_kg: float, reference_price_inr_per_kg: float) -> None:
+    def update(
+        self, month: int, price_inr_per_kg: float, reference_price_inr_per_kg: float
+    ) -> None:
         """Set this month's demands (t/yr), cut by thrifting when prices exceed the reference."""
-        thrift = thrift_factor(price_inr_per_kg, reference_price_inr_per_kg, self.p.price_elasticity)
+        thrift = thrift_factor(
+            price_inr_per_kg, reference_price_inr_per_kg, self.p.price_elasticity
+        )
         self.total_t = total_demand_t(month, self.p) * thrift
         self.addressable_t = self.total_t * addressable_share(month, self.p)

@@ -1,8 +1,12 @@
-"""The import market: Chinese magnet and oxide prices, and the export-control regime (DESIGN.md §3)."""
+"""The import market: Chinese magnet and oxide prices and export controls (DESIGN.md §3)."""
 
 from __future__ import annotations
 
-from ecosystem.mechanisms.market import china_magnet_price_usd, landed_import_price_inr, security_premium
+from ecosystem.mechanisms.market import (
+    china_magnet_price_usd,
+    landed_import_price_inr,
+    security_premium,
+)
 from ecosystem.params import Params
 
 
@@ -21,18 +25,28 @@ class ImportMarket:
         start, end = p.shock_start_month, p.shock_start_month + p.shock_months
         self.shock_active = p.china_shock and start <= month < end
         # The premium jumps when controls start, holds while they last, then decays.
-        self.months_since_shock = float(max(0, month - end)) if p.china_shock and month >= start else None
+        self.months_since_shock = (
+            float(max(0, month - end)) if p.china_shock and month >= start else None
+        )
         jump = 1.0 + (p.shock_price_jump if self.shock_active else 0.0)
         self.oxide_usd_per_kg = p.china_oxide_price_usd_per_kg * jump
         base_magnet = china_magnet_price_usd(
             p.china_oxide_price_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
         )
-        self.reference_inr_per_kg = landed_import_price_inr(base_magnet, p.import_duty_share, p.fx_inr_per_usd)
-        magnet = china_magnet_price_usd(self.oxide_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature)
+        self.reference_inr_per_kg = landed_import_price_inr(
+            base_magnet, p.import_duty_share, p.fx_inr_per_usd
+        )
+        magnet = china_magnet_price_usd(
+            self.oxide_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
+        )
         self.magnet_usd_per_kg = magnet
-        self.price_inr_per_kg = landed_import_price_inr(magnet, p.import_duty_share, p.fx_inr_per_usd)
+        self.price_inr_per_kg = landed_import_price_inr(
+            magnet, p.import_duty_share, p.fx_inr_per_usd
+        )
         self.security_premium = security_premium(
-            p.security_premium_share, p.security_jump_after_shock, self.months_since_shock,
+            p.security_premium_share,
+            p.security_jump_after_shock,
+            self.months_since_shock,
             p.security_half_life_months,
         )
 
@@ -50,7 +64,7 @@ class ImportMarket:
 
     @property
     def heavy_re_available(self) -> bool:
-        """Heavy rare earths (Dy, Tb; imported only) reach Indian plants (cut while controls last)."""
+        """Heavy rare earths (Dy, Tb; imported only) reach Indian plants (cut under controls)."""
         return not (self.shock_active and self.p.shock_cuts_heavy_re)
 
     @property

@@ -1,4 +1,4 @@
-"""The national labour pool: finite unskilled and trained workers, fed by universities and R&D centres."""
+"""The national labour pool: finite unskilled and trained workers, fed by universities and labs."""
 
 from __future__ import annotations
 

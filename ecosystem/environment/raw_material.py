@@ -10,7 +10,7 @@ from ecosystem.params import Params
 
 
 def irel_output_t_per_yr(month: int, p: Params) -> float:
-    """IREL's NdPr oxide output (t/yr): a linear ramp from its Dec 2025 level to capacity, plus expansion."""
+    """IREL's NdPr oxide output (t/yr): linear ramp from Dec 2025 to capacity, plus expansion."""
     ramp = min(1.0, month / p.irel_ramp_months) if p.irel_ramp_months > 0 else 1.0
     base = p.irel_oxide0_t_per_yr + (p.irel_oxide_capacity_t_per_yr - p.irel_oxide0_t_per_yr) * ramp
     base = max(base, 0.0)
@@ -50,7 +50,7 @@ class RawMaterial:
         self.irel_month_t = 0.0
 
     def produce(self, month: int) -> float:
-        """IREL produces a month of oxide; its export commitment leaves first. Returns t produced."""
+        """IREL produces a month of oxide; its export commitment leaves first (returns t made)."""
         p = self.p
         made = irel_output_t_per_yr(month, p) / 12.0
         export = 0.0 if p.export_ban_raw else made * p.irel_export_share
@@ -68,7 +68,7 @@ class RawMaterial:
         return got
 
     def import_limit_t(self, shock_supply_share: float) -> float:
-        """Oxide importable this month (t): uncontracted (China part cut in a shock) plus contracts."""
+        """Oxide importable this month (t): uncontracted (China part cut in a shock) + contracts."""
         p = self.p
         china = p.oxide_import_t_per_yr * p.china_oxide_share * shock_supply_share
         other = p.oxide_import_t_per_yr * (1.0 - p.china_oxide_share)

@@ -1,4 +1,4 @@
-"""Firms' investment arithmetic: annuities, expected NPV of a bid and the bid rate (DESIGN.md §4)."""
+"""Firms' investment arithmetic: annuities, a bid's expected NPV and its rate (DESIGN.md §4)."""
 
 from __future__ import annotations
 
@@ -53,10 +53,21 @@ def required_sli_rate(
     Solves ``bid_npv_cr(rate) = 0``, linear in the rate. Lower expected cost (higher margin) →
     lower rate.
     """
-    npv0 = bid_npv_cr(capacity_t, margin_inr_per_kg, 0.0, capex_cr, subsidy_cr, hurdle, life_years,
-                      build_years, sli_years, utilisation)
-    per_rupee = bid_npv_cr(capacity_t, 0.0, 1.0, 0.0, 0.0, hurdle, life_years, build_years,
-                           sli_years, utilisation)
+    npv0 = bid_npv_cr(
+        capacity_t,
+        margin_inr_per_kg,
+        0.0,
+        capex_cr,
+        subsidy_cr,
+        hurdle,
+        life_years,
+        build_years,
+        sli_years,
+        utilisation,
+    )
+    per_rupee = bid_npv_cr(
+        capacity_t, 0.0, 1.0, 0.0, 0.0, hurdle, life_years, build_years, sli_years, utilisation
+    )
     if per_rupee <= 0.0:
         return float("inf")
     return -npv0 / per_rupee

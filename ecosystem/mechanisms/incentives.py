@@ -25,19 +25,25 @@ def sli_due_cr(
     return max(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, pool_remaining_cr))
 
 
-def sli_in_window(month: int, commissioned: bool, award_month: int, gestation: int, window: int) -> bool:
-    """SLI is paid only after commissioning and within award + gestation … award + gestation + window."""
+def sli_in_window(
+    month: int, commissioned: bool, award_month: int, gestation: int, window: int
+) -> bool:
+    """SLI is paid after commissioning within award + gestation … award + gestation + window."""
     start = award_month + gestation
     return commissioned and start <= month < start + window
 
 
-def sli_firm_max_cr(capacity_t: float, ceiling_inr_per_kg: float, window_months: int, pool_scale: float) -> float:
+def sli_firm_max_cr(
+    capacity_t: float, ceiling_inr_per_kg: float, window_months: int, pool_scale: float
+) -> float:
     """Per-firm SLI maximum: allocated capacity × window years × ceiling, scaled with the pool.
 
     Facts §1: ₹645-1,290 crore for 600-1,200 t at ₹2,150/kg over 5 years. ``pool_scale`` is the
     pool parameter over ₹6,450 crore.
     """
-    return capacity_t * ceiling_inr_per_kg * CR_PER_T_INR_PER_KG * (window_months / 12.0) * pool_scale
+    return (
+        capacity_t * ceiling_inr_per_kg * CR_PER_T_INR_PER_KG * (window_months / 12.0) * pool_scale
+    )
 
 
 def capex_subsidy_cap_cr(

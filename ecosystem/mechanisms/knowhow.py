@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 
 
-def wright_gap_factor(cum_before_t: float, cum_after_t: float, ref_t: float, learning_rate: float) -> float:
+def wright_gap_factor(
+    cum_before_t: float, cum_after_t: float, ref_t: float, learning_rate: float
+) -> float:
     """Factor by which learning by doing multiplies the gap as cumulative output grows.
 
     Wright's law on the gap: beyond the reference experience ``Q0 = ref_t`` each doubling of
@@ -56,7 +58,9 @@ def spillover(knowhow: float, source_knowhow: float, rate: float) -> float:
     return rate * max(0.0, source_knowhow - knowhow)
 
 
-def poaching_knowhow_loss(knowhow: float, experts_lost: float, experts_before: float, loss_share: float) -> float:
+def poaching_knowhow_loss(
+    knowhow: float, experts_lost: float, experts_before: float, loss_share: float
+) -> float:
     """Know-how that leaves a firm with poached experts.
 
     ``dK = loss_share * K * experts_lost / experts_before``: losing all experts costs

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 
-def china_magnet_price_usd(oxide_usd_per_kg: float, margin_usd_per_kg: float, intensity: float) -> float:
+def china_magnet_price_usd(
+    oxide_usd_per_kg: float, margin_usd_per_kg: float, intensity: float
+) -> float:
     """Chinese magnet price: oxide cost per kg of magnet plus a processing margin (US$/kg).
 
     ``p = oxide_price * 0.33 + margin`` (facts §2: US$51/kg in 2024 at oxide ≈ US$55).
@@ -26,9 +28,9 @@ def domestic_price_inr(
     normal_cost: float = math.inf,
     markup: float = 0.0,
 ) -> float:
-    """Domestic firms' price rule (₹/kg): cost plus markup, capped at import parity plus the
-    premium buyers accept, less the share of SLI passed on.
+    """Domestic firms' price rule (₹/kg): cost plus markup within parity, less SLI passed on.
 
+    The cap is import parity plus the premium buyers accept.
     ``p = min(import * (1 + premium), normal_cost * (1 + markup)) - passthrough * sli_rate``.
     A firm whose costs sit below parity does not follow a jump in import prices, so dearer
     imports raise the domestic share.
@@ -37,7 +39,9 @@ def domestic_price_inr(
     return max(0.0, min(ceiling, normal_cost * (1.0 + markup)) - passthrough * sli_rate)
 
 
-def domestic_take_share(import_price: float, domestic_price: float, security_premium: float, scale: float) -> float:
+def domestic_take_share(
+    import_price: float, domestic_price: float, security_premium: float, scale: float
+) -> float:
     """Share of eligible buyers choosing domestic magnets (binary logit).
 
     Buyers value a domestic kg at ``import * (1 + security_premium)``; the share is
@@ -51,7 +55,9 @@ def domestic_take_share(import_price: float, domestic_price: float, security_pre
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def security_premium(base: float, jump: float, months_since_shock: float | None, half_life: float) -> float:
+def security_premium(
+    base: float, jump: float, months_since_shock: float | None, half_life: float
+) -> float:
     """Supply-security premium: jumps by ``jump`` when a shock starts, then decays by half-lives.
 
     ``sec = base + jump * 0.5 ** (months_since_shock / half_life)``; ``base`` before any shock.

@@ -24,7 +24,9 @@ def construction_months(
     return base_months * (1.0 + stretch)
 
 
-def construction_progress(months_needed: float, equipment_blocked: bool, delay_share: float) -> float:
+def construction_progress(
+    months_needed: float, equipment_blocked: bool, delay_share: float
+) -> float:
     """Share of the plant built in one month; controlled equipment slows it by ``delay_share``."""
     step = 1.0 / max(months_needed, 1.0)
     if equipment_blocked:
@@ -32,7 +34,9 @@ def construction_progress(months_needed: float, equipment_blocked: bool, delay_s
     return step
 
 
-def process_yield(knowhow: float, skill: float, frontier: float, novice: float, knowhow_weight: float) -> float:
+def process_yield(
+    knowhow: float, skill: float, frontier: float, novice: float, knowhow_weight: float
+) -> float:
     """Good blocks / blocks attempted.
 
     ``py = novice + (frontier - novice) * K**w * S**(1-w)``: monotone in know-how ``K`` and skill
@@ -67,7 +71,11 @@ def oxide_intensity(
     def g(py: float, r: float) -> float:
         return 1.0 + (1.0 / (material_yield * py) - 1.0) * (1.0 - r)
 
-    return mature_intensity * g(process_yield_, recycled_share) / g(frontier_yield, REFERENCE_RECYCLED_SHARE)
+    return (
+        mature_intensity
+        * g(process_yield_, recycled_share)
+        / g(frontier_yield, REFERENCE_RECYCLED_SHARE)
+    )
 
 
 #: Stages of the loss chain, in order (DESIGN.md §5).
@@ -90,15 +98,25 @@ class LossChain:
     losses: tuple[float, float, float, float, float] = field(init=False)
 
     def __post_init__(self) -> None:
-        c, i, s, g, u, p = (self.committed, self.installed, self.staffed, self.good, self.supplied,
-                            self.production)
-        object.__setattr__(self, "losses", (
-            c - i if c > i else 0.0,
-            i - s if i > s else 0.0,
-            s - g if s > g else 0.0,
-            g - u if g > u else 0.0,
-            u - p if u > p else 0.0,
-        ))
+        c, i, s, g, u, p = (
+            self.committed,
+            self.installed,
+            self.staffed,
+            self.good,
+            self.supplied,
+            self.production,
+        )
+        object.__setattr__(
+            self,
+            "losses",
+            (
+                c - i if c > i else 0.0,
+                i - s if i > s else 0.0,
+                s - g if s > g else 0.0,
+                g - u if g > u else 0.0,
+                u - p if u > p else 0.0,
+            ),
+        )
 
     @property
     def lost_to_capacity(self) -> float:

@@ -23,7 +23,7 @@ def effective_workers(novices: float, trained: float, experts: float) -> float:
 
 
 def workers_needed(capacity_t: float, workers_per_kt: float) -> float:
-    """Workers an integrated plant of ``capacity_t`` t/yr needs (``capacity / 1000 * workers_per_kt``)."""
+    """Workers a plant of ``capacity_t`` t/yr needs (``capacity / 1000 * workers_per_kt``)."""
     return capacity_t / 1000.0 * workers_per_kt
 
 

@@ -116,9 +116,9 @@ def test_process_yield_endpoints_are_the_novice_and_frontier_yields(x, frontier,
 )
 def test_oxide_intensity_is_the_mature_value_at_mature_practice(frontier, my, mature):
     """Frontier yield with the reference recycling share is mature practice (facts §3: 0.33 t)."""
-    assert oxide_intensity(frontier, my, REFERENCE_RECYCLED_SHARE, frontier, mature) == pytest.approx(
-        mature, rel=1e-12
-    )
+    assert oxide_intensity(
+        frontier, my, REFERENCE_RECYCLED_SHARE, frontier, mature
+    ) == pytest.approx(mature, rel=1e-12)
 
 
 @settings(deadline=None, max_examples=100)
