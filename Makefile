@@ -14,7 +14,7 @@ LINT_PATHS := ecosystem experiments viz tests
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x -k smoke"`.
 PYTEST_ARGS ?=
 
-.PHONY: help setup app run test docs bench lint browsers constraints clean distclean
+.PHONY: help setup app run test docs bench bench-experiments paper screenshots lint browsers constraints clean distclean
 
 help:
 	@echo "make setup      create $(VENV) (Python >= 3.12), install pinned deps, Solara assets"
@@ -22,7 +22,9 @@ help:
 	@echo "make run        run the baseline scenario into results/baseline"
 	@echo "make test       run the test suite (installs chromium with apt if missing)"
 	@echo "make docs       build the documentation"
-	@echo "make bench      run the model benchmark"
+	@echo "make bench      run the model benchmark (bench-experiments: the batch runner)"
+	@echo "make paper      run the paper's experiments at small size and draw figures and tables"
+	@echo "make screenshots  screenshots of the front end for the README (docs/img/)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make browsers   install Debian's chromium if /usr/bin/chromium is missing"
 	@echo "make constraints  regenerate constraints.txt from $(VENV) (after changing deps)"
@@ -73,6 +75,15 @@ docs: setup
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
+
+bench-experiments: setup
+	$(PY) benchmarks/bench_experiments.py
+
+paper: setup
+	$(PY) -m experiments.paper
+
+screenshots: setup browsers
+	$(PY) scripts/screenshots.py
 
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
