@@ -69,20 +69,15 @@ def _problem_text(exc: Exception) -> str:
 
 
 @solara.component
-def MonthStatus(live: LiveRun):
-    """Where the stepped run is, and what Reset / Play / Step do."""
-    update_counter.value  # noqa: B018 -- subscribe to Mesa's step signal
-    month, horizon = live.month, live.horizon
-    if month >= horizon:
-        hint = "Whole horizon shown. Reset, then Play or Step to watch month by month."
-    else:
-        hint = "Play or Step to continue; moving a lever re-runs the whole horizon."
-    solara.Text(
-        f"Month {month} of {horizon} ({month_label(month)})",
-        classes=["month-status", "text-subtitle-2"],
-        style={"display": "block"},
-    )
-    solara.Text(hint, classes=["text-caption"])
+def MonthStatus(month: int, horizon: int):
+    """Where the live run is (drawn by `Dashboard`, so that one Step is one render pass)."""
+    state = "whole horizon" if month >= horizon else "stepping"
+    with solara.Row(style={"align-items": "baseline"}):
+        solara.Text(
+            f"Month {month} of {horizon} ({month_label(month)})",
+            classes=["month-status", "text-subtitle-1"],
+        )
+        solara.Text(f"— {state}", classes=["text-caption", "month-state"])
 
 
 @solara.component
@@ -101,6 +96,7 @@ def Dashboard(live: LiveRun, settings: Settings):
         return snapshot(live, reference)
 
     snap = solara.use_memo(make, [live, month, settings])
+    MonthStatus(month, live.horizon)
     with solara.lab.Tabs(value=tab, lazy=True):
         solara.lab.Tab(
             "Ensemble", children=[views.EnsembleView(settings)], classes=["tab-ensemble"]
@@ -201,7 +197,11 @@ def Page():
                     render_interval=render_interval,
                     use_threads=use_threads,
                 )
-                MonthStatus(live.value)
+                solara.Text(
+                    "Reset, then Play or Step to watch the agents month by month. Moving a "
+                    "lever re-runs the whole horizon (run and twin, same seed).",
+                    classes=["text-caption"],
+                )
                 solara.SliderInt(
                     "Play interval (ms)", value=play_interval, min=10, max=1000, step=10
                 )

@@ -55,13 +55,25 @@ class _Datasets:
         self.values: dict[str, list[dict]] = {}
 
     def __call__(self, name: str, frame: pd.DataFrame) -> alt.Data:
-        rows = frame.to_json(orient="records", date_format="iso", double_precision=6)
-        self.values[name] = json.loads(rows)
+        self.values[name] = records(frame)
         return alt.Data(name=name)
 
     def attach(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart["datasets"] = self.values
         return chart
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as JSON-ready dicts (ISO dates, NaN as null, 6 decimals)."""
+    return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=6))
+
+
+def with_datasets(spec: dict, datasets: dict[str, pd.DataFrame]) -> dict:
+    """A spec with some of its named datasets replaced (same chart, new rows)."""
+    return {
+        **spec,
+        "datasets": {**spec["datasets"], **{k: records(v) for k, v in datasets.items()}},
+    }
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
@@ -165,11 +177,9 @@ def ramp_chart(
     ds = _Datasets()
     cols = [c for c in RAMP_SERIES if c in frame.columns]
     domain = [RAMP_SERIES[c][0] for c in cols]
-    # short keys keep the embedded rows small (a Step sends them again); labels come back in
-    # the browser, after the fold
     keys = [f"s{i}" for i in range(len(cols))]
-    wide = frame[["date", *cols]].rename(columns=dict(zip(cols, keys, strict=True)))
     label_of = "{" + ", ".join(f"'{k}': '{lab}'" for k, lab in zip(keys, domain, strict=True)) + "}"
+    rows = ramp_datasets(frame, target_date=target_date, gap_t=gap_t, now=now)
     colour = alt.Color(
         "series:N",
         title=None,
@@ -189,32 +199,20 @@ def ramp_chart(
     x = _x(x_domain)
     y = alt.Y("t_per_yr:Q", title="Magnets (t/yr)")
     layers: list[alt.Chart] = []
-    if {"production_t", "twin_production_t"} <= set(frame.columns):
-        gap = frame.dropna(subset=["production_t", "twin_production_t"])
+    if "gap-label" in rows:
         run_key, twin_key = (keys[cols.index(c)] for c in ("production_t", "twin_production_t"))
         layers.append(
-            alt.Chart(ds("ramp", wide))
+            alt.Chart(ds("ramp", rows["ramp"]))
             .mark_area(color=palette.GAP_FILL, opacity=0.25)
             .encode(x=x, y=alt.Y(field=run_key, type="quantitative"), y2=alt.Y2(field=twin_key))
         )
-        if gap_t is not None and target_date is not None:
-            at = gap[gap["date"] == target_date]
-            if len(at):
-                mid = float((at["production_t"].iloc[0] + at["twin_production_t"].iloc[0]) / 2)
-                label = pd.DataFrame(
-                    {
-                        "date": [target_date],
-                        "y": [mid],
-                        "label": [f"{gap_t:,.0f} t lost to the expertise gap"],
-                    }
-                )
-                layers.append(
-                    alt.Chart(ds("gap-label", label))
-                    .mark_text(align="right", dx=-6, fontWeight="bold", color=palette.TWIN)
-                    .encode(x=alt.X("date:T"), y=alt.Y("y:Q"), text=alt.Text("label:N"))
-                )
+        layers.append(
+            alt.Chart(ds("gap-label", rows["gap-label"]))
+            .mark_text(align="right", dx=-6, fontWeight="bold", color=palette.TWIN)
+            .encode(x=alt.X("date:T"), y=alt.Y("y:Q"), text=alt.Text("label:N"))
+        )
     lines = (
-        alt.Chart(ds("ramp", wide))
+        alt.Chart(ds("ramp", rows["ramp"]))
         .transform_fold(keys, as_=["key", "t_per_yr"])
         .transform_calculate(series=f"{label_of}[datum.key]")
         .mark_line()
@@ -235,8 +233,8 @@ def ramp_chart(
         ),
     )
     layers.extend(_target_rules(ds, target_date, target_t))
-    if now is not None:
-        cursor = alt.Chart(ds("now", pd.DataFrame({"date": [now[0]], "label": [now[1]]})))
+    if "now" in rows:
+        cursor = alt.Chart(ds("now", rows["now"]))
         layers.append(cursor.mark_rule(color=palette.GREY).encode(x=alt.X("date:T")))
         layers.append(
             cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.GREY).encode(
@@ -247,6 +245,37 @@ def ramp_chart(
         width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=subtitle or alt.Undefined)
     )
     return ds.attach(chart)
+
+
+def ramp_datasets(
+    frame: pd.DataFrame,
+    *,
+    target_date: str | None = None,
+    gap_t: float | None = None,
+    now: tuple[str, str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The rows `ramp_chart` draws, by dataset name (a Step swaps them into the drawn chart).
+
+    Which names exist depends only on the frame's columns and on ``now`` being given.
+    ``ramp`` holds the series under short keys (``s0``, ``s1``…, in the order of
+    `RAMP_SERIES`) to keep the rows small; ``gap-label`` the label of the shaded gap at the
+    target month (empty before that month); ``now`` the cursor.
+    """
+    cols = [c for c in RAMP_SERIES if c in frame.columns]
+    keys = [f"s{i}" for i in range(len(cols))]
+    out = {"ramp": frame[["date", *cols]].rename(columns=dict(zip(cols, keys, strict=True)))}
+    if {"production_t", "twin_production_t"} <= set(cols):
+        at = frame.dropna(subset=["production_t", "twin_production_t"])
+        at = at[at["date"] == target_date] if target_date is not None else at.iloc[:0]
+        label = pd.DataFrame(columns=["date", "y", "label"])
+        if gap_t is not None and len(at):
+            mid = float((at["production_t"].iloc[0] + at["twin_production_t"].iloc[0]) / 2)
+            text = f"{gap_t:,.0f} t lost to the expertise gap"
+            label = pd.DataFrame({"date": [target_date], "y": [mid], "label": [text]})
+        out["gap-label"] = label
+    if now is not None:
+        out["now"] = pd.DataFrame({"date": [now[0]], "label": [now[1]]})
+    return out
 
 
 def expertise_chart(
@@ -602,6 +631,9 @@ __all__ = [
     "milestones_chart",
     "network_chart",
     "ramp_chart",
+    "ramp_datasets",
+    "records",
+    "with_datasets",
     "styled",
     "to_spec",
 ]

@@ -83,18 +83,25 @@ def chart_csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False)
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    """A chart as SVG, rendered on the server (vl-convert; no browser, no network)."""
+def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
+    """A chart (or its spec from `viz.charts.to_spec`) as SVG, rendered on the server.
+
+    vl-convert renders without a browser and without network access.
+    """
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(to_spec(styled(chart)))
+    return vl_convert.vegalite_to_svg(_spec(chart))
 
 
-def chart_png(chart: alt.TopLevelMixin, *, scale: float = 2.0) -> bytes:
-    """A chart as PNG at ``scale`` × its size (for slides and reports)."""
+def chart_png(chart: alt.TopLevelMixin | dict, *, scale: float = 2.0) -> bytes:
+    """A chart (or its spec) as PNG at ``scale`` × its size (for slides and reports)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(to_spec(styled(chart)), scale=scale)
+    return vl_convert.vegalite_to_png(_spec(chart), scale=scale)
+
+
+def _spec(chart: alt.TopLevelMixin | dict) -> dict:
+    return chart if isinstance(chart, dict) else to_spec(styled(chart))
 
 
 def _slug(text: str) -> str:
