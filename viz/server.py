@@ -32,6 +32,22 @@ CHROMIUM_ARGS = (
 )
 
 
+#: Front-end files the charts load from Solara's asset cache (see ``viz/vegachart.vue``);
+#: ``.ci/setup-assets`` puts them there next to Solara's own.
+VEGA_ASSETS = (
+    "vega@5/build/vega.min.js",
+    "vega-lite@5/build/vega-lite.min.js",
+    "vega-embed@6/build/vega-embed.min.js",
+)
+
+
+def missing_assets() -> list[str]:
+    """Vega files absent from Solara's asset cache (the charts stay blank offline without them)."""
+    from solara.server.settings import assets
+
+    return [f for f in VEGA_ASSETS if not (Path(assets.proxy_cache_dir) / f).is_file()]
+
+
 class ServerError(RuntimeError):
     """The Solara server did not come up; the message carries the end of its log."""
 
@@ -125,4 +141,13 @@ def _tail(log_path: str | Path | None, lines: int = 20) -> str:
         return "(no log)"
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ServerError", "free_port", "serve", "solara_command"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "VEGA_ASSETS",
+    "ServerError",
+    "free_port",
+    "missing_assets",
+    "serve",
+    "solara_command",
+]

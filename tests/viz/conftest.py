@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from viz import ensemble
-from viz.server import CHROMIUM, CHROMIUM_ARGS, serve
+from viz.server import CHROMIUM, CHROMIUM_ARGS, missing_assets, serve
 
 _SPEEDS: list[tuple[str, str]] = []
 
@@ -34,6 +34,9 @@ def app_log_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(app_log_path):
+    missing = missing_assets()
+    if missing:
+        pytest.fail(f"Solara's asset cache lacks {', '.join(missing)}: run .ci/setup-assets")
     with serve(log_path=app_log_path) as url:
         yield url
 

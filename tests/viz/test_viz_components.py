@@ -313,3 +313,25 @@ def test_page_reset_step_keeps_chosen_values(app_page):
         w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.TextField)
     ][0]
     assert float(box_input.v_model) == 0.4
+
+
+def test_page_scenario_picker_loads_the_scenario_and_its_reference(app_page):
+    box, _ = app_page
+    picker = [w for w in walk(with_class(box, "scenario-picker")[0]) if isinstance(w, v.Select)]
+    (picker[0] if picker else with_class(box, "scenario-picker")[0]).v_model = "china_shock"
+    switch = [w for w in walk(with_class(box, "lever-china_shock")[0]) if isinstance(w, v.Switch)]
+    assert switch[0].v_model is True
+    caption = with_class(box, "caption-ramp")[0].children[0]
+    ref = reference_result("china_shock", 0).summary["production_m84_t"]
+    assert f"Grey: scenario china_shock unchanged, {ref:,.0f} t" in caption
+
+
+def test_page_seed_box_reruns_with_the_new_seed(app_page):
+    box, _ = app_page
+    seed = [w for w in walk(with_class(box, "seed-box")[0]) if isinstance(w, v.TextField)]
+    field = seed[0] if seed else with_class(box, "seed-box")[0]
+    field.v_model = "7"
+    field.fire_event("keyup.enter", None)
+    expected = LiveRun.full(Settings.from_scenario("baseline", 7)).result()
+    caption = with_class(box, "caption-ramp")[0].children[0]
+    assert f"Output {expected.summary['production_m84_t']:,.0f} t" in caption

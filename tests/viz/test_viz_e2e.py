@@ -156,8 +156,13 @@ def test_lever_change_redraws_every_view_over_the_whole_horizon(page: Page, app_
 def test_step_and_play_watch_month_by_month(page: Page, app_url, speed):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
+    before = caption(page, "ramp")
+    set_lever(page, "learning_rate", "0.3")
+    page.wait_for_function(TEXT_CHANGED, arg=[".caption-ramp", before])
     page.get_by_role("button", name="Reset").click()
     page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    # Reset keeps the chosen values
+    expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.3")
     step = page.get_by_role("button", name="Step")
     times = []
     for k in range(1, 51):

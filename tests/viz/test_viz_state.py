@@ -133,3 +133,21 @@ def test_ensemble_members_equal_single_runs():
     ens = ensemble.run_ensemble(Params(), 7, 2)
     for seed, row in zip(ens.seeds, ens.production, strict=True):
         np.testing.assert_array_equal(row, simulate(Params(), seed=seed).timeseries["production_t"])
+
+
+def test_concurrent_ensembles_share_the_bounded_pool():
+    import threading
+
+    results = {}
+
+    def job(seed):
+        results[seed] = ensemble.run_ensemble(Params(), seed, 3)
+
+    threads = [threading.Thread(target=job, args=(s,)) for s in (21, 22, 23)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(results) == [21, 22, 23]
+    assert all(r is not None and len(r.seeds) == 3 for r in results.values())
+    assert ensemble.WORKERS <= 2 and ensemble.MAX_JOBS >= 1
