@@ -111,110 +111,132 @@ def Dashboard(live: LiveRun, settings: Settings):
         solara.lab.Tab("Export", children=[views.ExportView(settings)], classes=["tab-export"])
 
 
-@solara.component
-def Page():
-    """One browser session: its own settings, live run (model + twin) and messages."""
-    initial = solara.use_memo(_initial, [])
-    settings = solara.use_reactive(initial.settings)
-    live = solara.use_reactive(initial.live)
-    reset_params = solara.use_reactive({"settings": initial.settings})
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
-    message = solara.use_reactive(None)
-    names = solara.use_memo(scenario_names, [])
+class Session:
+    """One browser session's state: its settings, its live run (model + twin) and a message.
 
-    def apply(new: Settings) -> None:
+    Built once per session (`use_session`) from Solara's per-session reactive values; its
+    methods are the controls' callbacks (stable objects, so controls do not re-render for them).
+    """
+
+    def __init__(self, **reactives: solara.Reactive) -> None:
+        self.settings: solara.Reactive[Settings] = reactives["settings"]
+        self.live: solara.Reactive[LiveRun] = reactives["live"]
+        self.reset_params: solara.Reactive[dict] = reactives["reset_params"]
+        self.play_interval: solara.Reactive[int] = reactives["play_interval"]
+        self.render_interval: solara.Reactive[int] = reactives["render_interval"]
+        self.use_threads: solara.Reactive[bool] = reactives["use_threads"]
+        self.message: solara.Reactive[str | None] = reactives["message"]
+
+    def apply(self, new: Settings) -> None:
+        """Re-run the whole horizon (run and twin) for ``new``; a failure becomes a message."""
         start = time.perf_counter()
         try:
             run = LiveRun.full(new)
             reference_result(new.scenario, new.seed)
         except Exception as exc:  # noqa: BLE001 -- any failure becomes a message, not a crash
             log.warning("viz: settings not applied: %s", exc)
-            message.set(_problem_text(exc))
+            self.message.set(_problem_text(exc))
             return
-        message.set(None)
-        settings.set(new)
-        reset_params.set({"settings": new})
-        live.set(run)
+        self.message.set(None)
+        self.settings.set(new)
+        self.reset_params.set({"settings": new})  # what Mesa's Reset rebuilds from
+        self.live.set(run)
         log.info("viz: lever change computed in %.0f ms", 1000 * (time.perf_counter() - start))
 
-    def attempt(make) -> None:
+    def attempt(self, make) -> None:
+        """Apply ``make()``, or show why the new settings are not allowed."""
         try:
             new = make()
         except (ParameterError, ScenarioError, TypeError, ValueError) as exc:
-            message.set(_problem_text(exc))
+            self.message.set(_problem_text(exc))
             return
-        apply(new)
+        self.apply(new)
 
-    def on_value(name, value) -> None:
-        attempt(lambda: settings.value.with_value(name, value))
+    def on_value(self, name, value) -> None:
+        """A parameter control changed."""
+        self.attempt(lambda: self.settings.value.with_value(name, value))
 
-    def on_scenario(name) -> None:
-        attempt(lambda: Settings.from_scenario(name, settings.value.seed))
+    def on_scenario(self, name) -> None:
+        """Another scenario was picked (its own values; the seed stays)."""
+        self.attempt(lambda: Settings.from_scenario(name, self.settings.value.seed))
 
-    def on_seed(seed) -> None:
-        attempt(lambda: settings.value.with_seed(seed))
+    def on_seed(self, seed) -> None:
+        """Another seed was typed."""
+        self.attempt(lambda: self.settings.value.with_seed(seed))
 
+
+def use_session() -> Session:
+    """The session of the current browser tab (a hook: call it at the top of `Page`)."""
+    initial = solara.use_memo(_initial, [])
+    reactives = {
+        "settings": solara.use_reactive(initial.settings),
+        "live": solara.use_reactive(initial.live),
+        "reset_params": solara.use_reactive({"settings": initial.settings}),
+        "play_interval": solara.use_reactive(PLAY_INTERVAL_MS),
+        "render_interval": solara.use_reactive(1),
+        "use_threads": solara.use_reactive(False),
+        "message": solara.use_reactive(None),
+    }
+    return solara.use_memo(lambda: Session(**reactives), [])
+
+
+@solara.component
+def ControlsPanel(session: Session, names: list[str]):
+    """Scenario, seed, Mesa's Reset / Play / Step, and the parameters."""
+    settings = session.settings.value
+    solara.Select(
+        "Scenario",
+        values=names,
+        value=settings.scenario,
+        on_value=session.on_scenario,
+        classes=["scenario-picker"],
+    )
+    solara.Text(_describe(settings.scenario), classes=["text-caption"])
+    solara.InputInt(
+        "Seed", value=settings.seed, on_value=session.on_seed, classes=["seed-box"], dense=True
+    )
+    with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
+        ModelController(
+            session.live,
+            model_parameters=session.reset_params,
+            play_interval=session.play_interval,
+            render_interval=session.render_interval,
+            use_threads=session.use_threads,
+        )
+        solara.Text(
+            "Reset, then Play or Step to watch the agents month by month. Moving a lever "
+            "re-runs the whole horizon (run and twin, same seed).",
+            classes=["text-caption"],
+        )
+        solara.SliderInt(
+            "Play interval (ms)", value=session.play_interval, min=10, max=1000, step=10
+        )
+    controls.ParameterPanel(settings.params, session.on_value)
+
+
+PANEL = {"max-height": "calc(100vh - 90px)", "overflow-y": "auto"}
+
+
+@solara.component
+def Page():
+    """One browser session: controls on the left, the views on the right."""
+    session = use_session()
+    names = solara.use_memo(scenario_names, [])
     solara.Title(TITLE)
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
     with solara.Column(gap="0px", classes=["message-area"]):  # always there: the layout
-        if message.value:  # below keeps its state (open tab) when a message comes and goes
-            solara.Error(message.value, classes=["viz-message"], dense=True)
+        if session.message.value:  # below keeps its state (open tab) as messages come and go
+            solara.Error(session.message.value, classes=["viz-message"], dense=True)
     with solara.Row(gap="16px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(
             gap="4px",
             classes=["controls-panel"],
-            style={
-                "width": "400px",
-                "min-width": "400px",
-                "max-height": "calc(100vh - 90px)",
-                "overflow-y": "auto",
-                "padding-right": "8px",
-            },
+            style={**PANEL, "width": "400px", "min-width": "400px", "padding-right": "8px"},
         ):
-            solara.Select(
-                "Scenario",
-                values=names,
-                value=settings.value.scenario,
-                on_value=on_scenario,
-                classes=["scenario-picker"],
-            )
-            solara.Text(_describe(settings.value.scenario), classes=["text-caption"])
-            solara.InputInt(
-                "Seed",
-                value=settings.value.seed,
-                on_value=on_seed,
-                classes=["seed-box"],
-                dense=True,
-            )
-            with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
-                ModelController(
-                    live,
-                    model_parameters=reset_params,
-                    play_interval=play_interval,
-                    render_interval=render_interval,
-                    use_threads=use_threads,
-                )
-                solara.Text(
-                    "Reset, then Play or Step to watch the agents month by month. Moving a "
-                    "lever re-runs the whole horizon (run and twin, same seed).",
-                    classes=["text-caption"],
-                )
-                solara.SliderInt(
-                    "Play interval (ms)", value=play_interval, min=10, max=1000, step=10
-                )
-            controls.ParameterPanel(settings.value.params, on_value)
-        with solara.Column(
-            style={
-                "flex": "1 1 auto",
-                "min-width": "0",
-                "max-height": "calc(100vh - 90px)",
-                "overflow-y": "auto",
-            }
-        ):
-            Dashboard(live.value, settings.value)
+            ControlsPanel(session, names)
+        with solara.Column(style={**PANEL, "flex": "1 1 auto", "min-width": "0"}):
+            Dashboard(session.live.value, session.settings.value)
 
 
 def _describe(scenario: str) -> str:
