@@ -121,7 +121,7 @@ class DaskExecutor:
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: 8787 may be taken on a shared machine
                 silence_logs=logging.ERROR,  # no warnings from cancelled tasks on Ctrl-C
             )
             self.client = Client(self.cluster)
