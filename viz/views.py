@@ -256,10 +256,11 @@ def EnsembleView(settings: Settings):
         )
     elif task.error:
         solara.Error(f"The ensemble failed: {task.exception}", classes=["viz-message"])
-    ens = task.value if task.finished else None
-    if ens is None:
-        return
-    EnsembleResultView(ens, settings)
+    if task.finished and task.value is not None:
+        EnsembleResultView(task.value, settings)
+    elif task.pending and task.latest is not None:  # the previous settings' bands meanwhile
+        solara.Text("Until it finishes: the previous settings' ensemble.", classes=["text-caption"])
+        EnsembleResultView(task.latest, settings)
 
 
 @solara.component
