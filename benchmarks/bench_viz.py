@@ -60,25 +60,36 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
+_TEMPLATES: dict[tuple, dict] = {}
+
+
 def ramp_spec(snap) -> dict:
-    """The ramp view's spec for a snapshot (what a Step redraws on the Ramp tab)."""
+    """The ramp view's spec for a snapshot, as the app makes it on a Step.
+
+    The chart is built with Altair once per shape (series, target date, axis range); each
+    Step swaps its rows into that spec (`viz.charts.with_datasets`), as ``RampView`` does.
+    """
     frame = frames.ramp_frame(snap.result, snap.reference)
-    chart = charts.ramp_chart(
-        frame,
-        target_date=snap.target_date,
-        gap_t=snap.result.summary["shortfall_due_to_gap_t"],
-        x_domain=snap.x_domain,
-        now=(frames.month_date(snap.month), f"Month {snap.month}"),
-    )
-    return charts.to_spec(chart)
+    rows = {
+        "target_date": snap.target_date,
+        "gap_t": snap.result.summary["shortfall_due_to_gap_t"],
+        "now": (frames.month_date(snap.month), f"Month {snap.month}"),
+    }
+    shape = (tuple(frame.columns), snap.target_date, snap.x_domain)
+    if shape not in _TEMPLATES:
+        _TEMPLATES[shape] = charts.to_spec(charts.ramp_chart(frame, x_domain=snap.x_domain, **rows))
+    return charts.with_datasets(_TEMPLATES[shape], charts.ramp_datasets(frame, **rows))
 
 
 def all_specs(snap) -> list[dict]:
     """Every view's spec (what a lever change redraws)."""
     r = snap.result
     nodes, edges = frames.network_frames(r)
+    frame = frames.ramp_frame(r, snap.reference)
     return [
-        ramp_spec(snap),
+        charts.to_spec(
+            charts.ramp_chart(frame, target_date=snap.target_date, x_domain=snap.x_domain)
+        ),
         charts.to_spec(charts.expertise_chart(frames.expertise_frame(r), x_domain=snap.x_domain)),
         charts.to_spec(charts.loss_chain_chart(frames.loss_frame(r), x_domain=snap.x_domain)),
         charts.to_spec(charts.binding_chart(frames.binding_frame(r))),
