@@ -443,7 +443,7 @@ def lhs_design(
     }
     points = [{n: cols[n][i] for n in names} for i in range(samples)]
     scen = resolve_scenarios(scenarios, overrides)
-    spec = {
+    design_spec: dict[str, Any] = {
         "generator": "lhs",
         "scenarios": list(scen),
         "samples": samples,
@@ -452,7 +452,7 @@ def lhs_design(
         "twin": twin,
     }
     return make_design(
-        "sweep", scen, points, reps, master_seed, spec=spec, frames=frames, twin=twin
+        "sweep", scen, points, reps, master_seed, spec=design_spec, frames=frames, twin=twin
     )
 
 

@@ -70,7 +70,7 @@ def replication_mean(values: Sequence[float]) -> float:
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     specs = Params.fields()
-    out = {}
+    out: dict[str, Any] = {}
     for name, v in values.items():
         spec = specs[name]
         if spec.type is bool:
@@ -96,6 +96,7 @@ def parameter(name: str) -> Any:
         return ema.CategoricalParameter(name, list(spec.choices))
     p = spec.prior
     low, high = (p.low, p.high) if p is not None else (spec.low, spec.high)
+    assert low is not None and high is not None  # numeric fields always have a range
     if spec.type is int:
         return ema.IntegerParameter(name, int(low), int(high))
     if p is not None and p.kind == "triangular" and p.mode is not None and high > low:

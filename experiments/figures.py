@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ecosystem.outputs import TARGET_T
 from experiments import attribution, forecast, levers, sensitivity
@@ -28,7 +29,9 @@ def _years(months: np.ndarray) -> np.ndarray:
 
 def _figure(width: float = 7.0, height: float = 4.2) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
-    fig.get_layout_engine().set(rect=(0.0, 0.22 / height, 1.0, 1.0 - 0.22 / height))
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)  # layout="constrained" above
+    engine.set(rect=(0.0, 0.22 / height, 1.0, 1.0 - 0.22 / height))
     return fig
 
 

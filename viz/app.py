@@ -168,7 +168,7 @@ class Session:
 def use_session() -> Session:
     """The session of the current browser tab (a hook: call it at the top of `Page`)."""
     initial = solara.use_memo(_initial, [])
-    reactives = {
+    reactives: dict[str, solara.Reactive] = {
         "settings": solara.use_reactive(initial.settings),
         "live": solara.use_reactive(initial.live),
         "reset_params": solara.use_reactive({"settings": initial.settings}),

@@ -145,7 +145,7 @@ def loss_caption(frame: pd.DataFrame) -> str:
         for c in frame.columns
         if c.startswith("lost_to_")
     }
-    biggest = max(losses, key=losses.get)
+    biggest = max(losses, key=losses.__getitem__)
     total = sum(losses.values())
     return (
         f"In {month_label(int(last['month']))}: "

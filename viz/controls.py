@@ -91,6 +91,7 @@ def slider_step(spec: FieldSpec, value: float) -> float:
     """A round slider step: about 1/200 of the range, fine enough to land on ``value``."""
     if spec.type is int:
         return 1
+    assert spec.low is not None and spec.high is not None  # numeric fields have a range
     span = float(spec.high) - float(spec.low)
     if span <= 0:
         return 1.0
@@ -140,7 +141,10 @@ def NumberControl(spec: FieldSpec, value: float, on_value: OnValue):
             return
         on_value(spec.name, int(round(new)) if spec.type is int else float(new))
 
-    box = solara.InputInt if spec.type is int else solara.InputFloat
+    assert spec.low is not None and spec.high is not None  # numeric fields have a range
+    # one call for both boxes; Solara's overloads of InputInt want an int value, and int
+    # fields' values are ints at run time
+    box: Callable[..., Any] = solara.InputInt if spec.type is int else solara.InputFloat
     with solara.Row(gap="8px", style={"align-items": "center"}) as main:
         slider = rv.Slider(
             v_model=shown,

@@ -75,13 +75,15 @@ def run_member(params: Params, seed: int) -> dict:
     """One member: the run and its twin (module-level so that worker processes can pickle it)."""
     result = simulate(params, seed=seed, twin=True, record_agents=False)
     summary = result.summary
+    twin = result.twin
+    assert twin is not None  # simulate(..., twin=True) always attaches it
     return {
         "seed": seed,
         "months": result.timeseries["month"].to_numpy(),
         "production": result.timeseries["production_t"].to_numpy(),
-        "twin_production": result.twin.timeseries["production_t"].to_numpy(),
+        "twin_production": twin.timeseries["production_t"].to_numpy(),
         "production_m84_t": summary["production_m84_t"],
-        "twin_production_m84_t": result.twin.summary["production_m84_t"],
+        "twin_production_m84_t": twin.summary["production_m84_t"],
         "shortfall_due_to_gap_t": summary["shortfall_due_to_gap_t"],
         "target_met_m84": summary["target_met_m84"],
         "month_target_reached": summary["month_target_reached"],

@@ -34,7 +34,7 @@ SUPPLY_NODES: dict[int, str] = {-1: "IREL (oxide)", -2: "Labour pool", -3: "Oxid
 
 def month_date(month: int | np.ndarray | pd.Series) -> pd.Series | str:
     """First day of a model month as ``YYYY-MM-01`` (month 0 = December 2025)."""
-    if np.isscalar(month):
+    if not isinstance(month, np.ndarray | pd.Series):
         return _date_text(int(month))
     months = pd.Series(month)
     return pd.Series([_date_text(int(m)) for m in months], index=months.index, dtype=object)

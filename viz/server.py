@@ -128,7 +128,7 @@ def serve(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if log_path:
+        if not isinstance(log_file, int):  # DEVNULL when there is no log_path
             log_file.close()
 
 

@@ -206,7 +206,7 @@ NOT_A_FORECAST = (
 def EnsembleView(settings: Settings):
     """N seeds over the current settings: median and 90% band for the run and its twin."""
     n = solara.use_reactive(ensemble.DEFAULT_SEEDS)
-    problem = solara.use_reactive(None)
+    problem: solara.Reactive[str | None] = solara.use_reactive(None)
 
     def work():
         def progress(done: int, total: int) -> None:

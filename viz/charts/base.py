@@ -35,7 +35,7 @@ class Datasets:
         self.values[name] = records(frame)
         return alt.Data(name=name)
 
-    def attach(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    def attach[C: alt.SchemaBase](self, chart: C) -> C:
         """Embed the rows in the finished chart (its top-level ``datasets``)."""
         chart["datasets"] = self.values
         return chart
@@ -103,6 +103,13 @@ def date_x(domain: Sequence[str] | None, title: str = DATE_TITLE) -> alt.X:
     return alt.X("date:T", title=title, scale=scale, axis=alt.Axis(format="%Y"))
 
 
+def layered(*charts: alt.Chart | alt.LayerChart) -> alt.LayerChart:
+    """``alt.layer(*charts)``: a `LayerChart`, since no layer here has a facet channel."""
+    chart = alt.layer(*charts)
+    assert isinstance(chart, alt.LayerChart)  # alt.layer returns a FacetChart only for facets
+    return chart
+
+
 def target_rules(ds: Datasets, target_date: str | None, y: float | None) -> list[alt.Chart]:
     """Layers marking the target: a horizontal rule at ``y`` t/yr and one at the target month."""
     layers = []
@@ -139,6 +146,7 @@ __all__ = [
     "WIDTH",
     "Datasets",
     "date_x",
+    "layered",
     "records",
     "styled",
     "target_rules",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from viz import palette
-from viz.charts.base import HEIGHT, WIDTH, Datasets, date_x, target_rules
+from viz.charts.base import HEIGHT, WIDTH, Datasets, date_x, layered, target_rules
 from viz.frames import LOSS_STAGES, MILESTONE_LABELS
 
 
@@ -74,7 +74,7 @@ def expertise_chart(
                 ],
             )
         )
-        return alt.layer(lines, marks).properties(width=WIDTH, height=200)
+        return layered(lines, marks).properties(width=WIDTH, height=200)
 
     chart = alt.vconcat(
         panel("expertise_gap", "Expertise gap (1 − know-how, share)"),
@@ -101,7 +101,7 @@ def loss_chain_chart(
     wide = frame[["date", *names]].rename(columns=names)
     areas = (
         alt.Chart(ds("losses", wide))
-        .transform_fold(domain, as_=["stage", "t_per_yr"])
+        .transform_fold([*domain], as_=["stage", "t_per_yr"])  # typed list[str | FieldName]
         .mark_area(opacity=0.85)
         .encode(
             x=x,
@@ -124,7 +124,7 @@ def loss_chain_chart(
         .mark_line(color=palette.TARGET, strokeWidth=1)
         .encode(x=x, y=alt.Y("capacity_committed_t:Q"))
     )
-    chart = alt.layer(areas, total).properties(
+    chart = layered(areas, total).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -169,7 +169,7 @@ def binding_chart(frame: pd.DataFrame, *, month_text: str = "") -> alt.LayerChar
         .encode(x=alt.X("production_t:Q"), y=y)
     )
     height = max(60, 26 * len(frame))
-    chart = alt.layer(bars, output).properties(
+    chart = layered(bars, output).properties(
         width=WIDTH - 160,
         height=height,
         title=alt.Title("Each firm's binding constraint now", subtitle=month_text or alt.Undefined),
@@ -220,7 +220,7 @@ def milestones_chart(
     )
     layers = [spans, points, *target_rules(ds, target_date, None)]
     height = max(80, 30 * max(len(order), 1))
-    chart = alt.layer(*layers).properties(
+    chart = layered(*layers).properties(
         width=WIDTH - 120,
         height=height,
         title=alt.Title(

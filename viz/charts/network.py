@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
 from viz import palette
-from viz.charts.base import WIDTH, Datasets
+from viz.charts.base import WIDTH, Datasets, layered
 
 
 def network_chart(
@@ -62,7 +64,7 @@ def network_chart(
         )
     )
     # labels: left of the left column, above the firms in the middle, right of the right column
-    placed = [
+    placed: list[tuple[str, pd.DataFrame, dict[str, Any]]] = [
         ("labels-left", nodes[nodes["x"] < 0.5], {"align": "right", "dx": -10}),
         ("labels-middle", nodes[(nodes["x"] >= 0.5) & (nodes["x"] < 1.5)],
          {"align": "center", "dy": -13}),
@@ -74,7 +76,7 @@ def network_chart(
         .encode(x=x, y=y, text=alt.Text("name:N"))
         for name, part, where in placed
     ]
-    chart = alt.layer(rules, dots, *labels).properties(
+    chart = layered(rules, dots, *labels).properties(
         width=WIDTH,
         height=420,
         title=alt.Title(

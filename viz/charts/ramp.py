@@ -9,7 +9,7 @@ import pandas as pd
 
 from ecosystem.outputs import TARGET_T
 from viz import palette
-from viz.charts.base import HEIGHT, WIDTH, Datasets, date_x, target_rules
+from viz.charts.base import HEIGHT, WIDTH, Datasets, date_x, layered, target_rules
 
 RAMP_SERIES: dict[str, tuple[str, str]] = {
     # column: (legend label, colour)
@@ -90,7 +90,7 @@ def ramp_chart(
         )
     lines = (
         alt.Chart(ds("ramp", rows["ramp"]))
-        .transform_fold(keys, as_=["key", "t_per_yr"])
+        .transform_fold([*keys], as_=["key", "t_per_yr"])  # typed list[str | FieldName]
         .transform_calculate(series=f"{label_of}[datum.key]")
         .mark_line()
     )
@@ -118,7 +118,7 @@ def ramp_chart(
                 x=alt.X("date:T"), y=alt.YValue(14), text=alt.Text("label:N")
             )
         )
-    chart = alt.layer(*layers).properties(
+    chart = layered(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=subtitle or alt.Undefined)
     )
     return ds.attach(chart)
@@ -194,7 +194,7 @@ def ensemble_chart(
         )
     )
     seeds = f"{n_seeds} seeds: " if n_seeds else ""
-    chart = alt.layer(band, median, *target_rules(ds, target_date, target_t)).properties(
+    chart = layered(band, median, *target_rules(ds, target_date, target_t)).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
