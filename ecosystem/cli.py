@@ -179,9 +179,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
+    from ecosystem.observed import load_observed
     from ecosystem.result import simulate
 
-    result = simulate(params, seed=args.seed, twin=args.twin)
+    observed = load_observed(args.observed, params) if args.observed else None
+    result = simulate(params, seed=args.seed, twin=args.twin, observed=observed)
     changed = ", ".join(f"{k}={v}" for k, v in params.changed().items()) or "none"
     print(
         f"scenario {args.scenario}, seed {args.seed}"
@@ -194,6 +196,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             "scenario_file": str(resolve(args.scenario).resolve()),
             "overrides": overrides,
         }
+        if args.observed:
+            extra["observed"] = str(Path(args.observed).resolve())
         from ecosystem.io import write_result
 
         try:
@@ -334,6 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also run the expertise-gap twin (fills shortfall_due_to_gap_t)",
     )
     run.add_argument("--out", metavar="DIR", help="write Parquet frames and run.json into DIR")
+    run.add_argument(
+        "--observed",
+        metavar="PATH",
+        help="TOML of known facts that fix parts of the run (docs/observed.md)",
+    )
     run.set_defaults(func=cmd_run)
 
     scen = sub.add_parser("scenarios", help="list the shipped scenarios")

@@ -2,8 +2,11 @@
 
 Buyers of each demand segment choose domestic vs imported magnets; imports are cut in a shock
 and the buyers left without supply turn to domestic firms with spare output; what remains is
-unmet. Firms produce for their orders plus an inventory target, limited by oxide. Tonnes of
-magnets and oxide are conserved; every rupee moves through the ledger.
+unmet (or served from the government's stockpile). Firms produce for their orders plus an
+inventory target (and, under an offtake guarantee, at least the guaranteed volume), limited by
+oxide. Tonnes of magnets and oxide are conserved; every rupee moves through the ledger: buyers pay
+for imports (suppliers' share and duties to the treasury), for domestic magnets, and the
+government tops prices up to a floor, buys unsold output, or pays part of contracted oxide.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING
 from ecosystem.environment.raw_material import ration
 from ecosystem.mechanisms import market as mk
 from ecosystem.mechanisms import production
+from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
@@ -34,13 +38,58 @@ class MarketMonth:
     oxide_imported_t: float = 0.0
     oxide_shortfall_t: float = 0.0
     oxide_consumed_t: float = 0.0
+    offtake_t: float = 0.0
+    stockpile_release_t: float = 0.0
+    import_paid_cr: float = 0.0
+    customs_duty_cr: float = 0.0
+    anti_dumping_duty_cr: float = 0.0
+    import_cif_usd_m: float = 0.0
+    saved_usd_m: float = 0.0
+    saved_cr: float = 0.0
+    oxide_import_usd_m: float = 0.0
+    domestic_spend_cr: float = 0.0
     orders: dict[int, list[float]] = field(default_factory=dict)
 
 
+def _buy_imports(model: MagnetModel, out: MarketMonth, tonnes: float, high_grade: bool) -> None:
+    """Book a month's imported tonnes: landed value paid by buyers, CIF value and duties.
+
+    Buyers pay the landed price (CIF × (1 + customs + anti-dumping duty), plus the high-grade
+    premium); the treasury collects the customs duty on all of it and the anti-dumping duty on
+    the Chinese share (DESIGN.md §3; facts §2: >80% from China).
+    """
+    if tonnes <= 0.0:
+        return
+    p, imp = model.p, model.imports
+    fx = p.fx_inr_per_usd
+    premium = p.high_grade_premium_usd_per_kg if high_grade else 0.0
+    magnet = imp.magnet_usd_per_kg
+    out.imports_t += tonnes
+    out.import_cif_usd_m += tonnes * (magnet + premium) * 1e-3
+    out.import_paid_cr += tonnes * (imp.price_inr_per_kg + premium * fx) * 1e-4
+    out.customs_duty_cr += duty_per_kg_inr(magnet, p.import_duty_share, fx) * tonnes * 1e-4
+    out.anti_dumping_duty_cr += (
+        duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx) * tonnes * 1e-4
+    )
+
+
+def _settle_imports(model: MagnetModel, out: MarketMonth) -> None:
+    """Buyers pay the month's imports: duties to the treasury, the rest to foreign suppliers."""
+    ledger = model.ledger
+    ledger.transfer("buyers", "treasury", out.customs_duty_cr, "customs_duty")
+    ledger.transfer("buyers", "treasury", out.anti_dumping_duty_cr, "anti_dumping_duty")
+    rest = out.import_paid_cr - out.customs_duty_cr - out.anti_dumping_duty_cr
+    ledger.transfer("buyers", "foreign_suppliers", max(0.0, rest), "imports")
+
+
 def firm_price(firm: Manufacturer, import_price: float, model: MagnetModel) -> float:
-    """A firm's domestic price: cost plus markup within import parity, less SLI passed on (₹/kg)."""
+    """A firm's domestic price: cost plus markup within import parity, less support passed on.
+
+    The support passed on is a share of the firm's per-kg support: its SLI rate and the month's
+    price-floor top-up (₹/kg).
+    """
     p = model.p
-    sli = firm.bid_rate if firm.beneficiary else 0.0
+    sli = (firm.bid_rate if firm.beneficiary else 0.0) + model.government.topup_inr_per_kg
     return mk.domestic_price_inr(
         import_price,
         p.security_premium_share,
@@ -108,8 +157,13 @@ def take_orders(
         dom = _fill(take * d, eligible, left, out.orders, 0)
         imported = (d - dom) * supply
         rescue = _fill(d - dom - imported, eligible, left, out.orders, 0)
-        out.imports_t += imported
+        _buy_imports(model, out, imported, seg.needs_high_grade)
         out.unmet_t += d - dom - imported - rescue
+    gov = model.government
+    if gov.stockpile_t > 0.0 and out.unmet_t > 0.0:
+        released = gov.release_stockpile(out.unmet_t, imp.price_inr_per_kg)
+        out.unmet_t -= released
+        out.stockpile_release_t = released
     qualified = [f for f in sellers if f.qualified]
     if p.market_unconstrained:
         for f in sellers:
@@ -124,8 +178,10 @@ def produce_and_sell(
     model: MagnetModel, sellers: list[Manufacturer], out: MarketMonth
 ) -> dict[int, float]:
     """Plan output, buy oxide, produce and deliver; returns each firm's oxide bill (₹ crore)."""
-    p, imp, raw = model.p, model.imports, model.raw
+    p, imp, raw, gov = model.p, model.imports, model.raw, model.government
     fx = p.fx_inr_per_usd
+    support = gov.price_support_active(model.month)
+    guarantee = p.offtake_share if support else 0.0
     plans, intens, needs = {}, {}, {}
     for f in sellers:
         good = f.chain.good / 12.0
@@ -137,16 +193,20 @@ def produce_and_sell(
             if p.market_unconstrained
             else min(good, max(0.0, orders + target_inventory - f.inventory_t))
         )
+        if guarantee > 0.0:
+            plan = max(plan, guarantee * good)
         plans[f.index] = plan
         intens[f.index] = f.oxide_intensity()
         needs[f.index] = max(0.0, plan * intens[f.index] - f.oxide_stock_t)
     bills = dict.fromkeys(plans, 0.0)
     irel_bills = dict.fromkeys(plans, 0.0)
+    irel_got = dict.fromkeys(plans, 0.0)
     # IREL oxide to L1-L3 by their shares of the stock on hand.
     stock0 = raw.irel_stock_t
     for f in sellers:
         if f.irel_share > 0.0 and needs[f.index] > 0.0:
             got = raw.deliver_irel(min(needs[f.index], f.irel_share * stock0))
+            irel_got[f.index] = got
             needs[f.index] -= got
             f.oxide_stock_t += got
             out.oxide_domestic_t += got
@@ -157,12 +217,17 @@ def produce_and_sell(
     wanted = [needs[f.index] for f in sellers]
     granted = ration(limit, wanted)
     import_price = _import_oxide_price(model)
+    firm_price = _import_oxide_price(model, firm_share=True) if gov.oxide_funded else import_price
     for f, want, got in zip(sellers, wanted, granted, strict=True):
         f.oxide_stock_t += got
         out.oxide_imported_t += got
         out.oxide_shortfall_t += want - got
+        out.oxide_import_usd_m += got * import_price * 1e-3
         raw.imported_cum_t += got
         bills[f.index] += got * import_price * fx * 1e-4
+        if firm_price < import_price and got > 0.0:
+            bills[f.index] -= gov.subsidise_oxide(got * (import_price - firm_price) * fx * 1e-4)
+        f.note_oxide(irel_got[f.index], got)
         if got > 0.0:
             model.record_flow(model.IMPORTS_ID, f.unique_id, "oxide", got * 12.0)
     for f in sellers:
@@ -171,7 +236,12 @@ def produce_and_sell(
         used = made * intensity
         f.oxide_stock_t = max(0.0, f.oxide_stock_t - used)
         out.oxide_consumed_t += used
-        _deliver(model, f, made, out, import_price_inr=imp.price_inr_per_kg)
+        _deliver(model, f, made, out, imp.price_inr_per_kg, support)
+        if guarantee > 0.0:
+            dom, exp = out.orders[f.index]
+            out.offtake_t += gov.buy_offtake(
+                f, p.inventory_months * (dom + exp), guarantee * f.chain.good / 12.0, f.price
+            )
         c = f.chain
         f.chain = production.LossChain(
             c.committed, c.installed, c.staffed, c.good, c.good - (plan - made) * 12.0, made * 12.0
@@ -179,11 +249,17 @@ def produce_and_sell(
     for f in sellers:
         model.ledger.transfer(f.account, "irel", irel_bills[f.index], "oxide_domestic")
         model.ledger.transfer(f.account, "foreign_suppliers", bills[f.index], "oxide_imported")
+    _settle_imports(model, out)
     return {i: bills[i] + irel_bills[i] for i in bills}
 
 
 def _deliver(
-    model: MagnetModel, f: Manufacturer, made: float, out: MarketMonth, import_price_inr: float
+    model: MagnetModel,
+    f: Manufacturer,
+    made: float,
+    out: MarketMonth,
+    import_price_inr: float,
+    support: bool,
 ) -> None:
     dom, exp = out.orders[f.index]
     available = f.inventory_t + made
@@ -193,13 +269,19 @@ def _deliver(
     short = dom - sold
     if short > 0.0:
         extra_imports = short * model.imports.supply_share
-        out.imports_t += extra_imports
+        _buy_imports(model, out, extra_imports, False)
         out.unmet_t += short - extra_imports
     price = firm_price(f, import_price_inr, model)
     domestic_cr = sold * price * 1e-4
     export_cr = exported * model.imports.export_price_inr_per_kg * 1e-4
     model.ledger.transfer("buyers", f.account, domestic_cr, "sales")
     model.ledger.transfer("foreign_buyers", f.account, export_cr, "export_sales")
+    if support and sold > 0.0 and model.government.topup_inr_per_kg > 0.0:
+        model.government.top_up_price(f, sold)
+    magnet_usd = model.imports.magnet_usd_per_kg
+    out.saved_usd_m += sold * magnet_usd * 1e-3
+    out.saved_cr += sold * magnet_usd * model.p.fx_inr_per_usd * 1e-4
+    out.domestic_spend_cr += domestic_cr
     revenue = domestic_cr + export_cr
     f.month_output_t = made
     f.month_sales_t = sold
@@ -210,8 +292,12 @@ def _deliver(
     out.exports_t += exported
 
 
-def _import_oxide_price(model: MagnetModel) -> float:
-    """Blended US$/kg of imported oxide: Chinese, ex-China (floor deals) and contracts by volume."""
+def _import_oxide_price(model: MagnetModel, *, firm_share: bool = False) -> float:
+    """Blended US$/kg of imported oxide: Chinese, ex-China (floor deals) and contracts by volume.
+
+    With ``firm_share`` the contracted oxide is priced at the Chinese price (capped at the
+    contract price): what firms pay when the government pays the gap.
+    """
     p, imp = model.p, model.imports
     china = p.oxide_import_t_per_yr * p.china_oxide_share * imp.supply_share
     other = p.oxide_import_t_per_yr * (1.0 - p.china_oxide_share)
@@ -219,8 +305,11 @@ def _import_oxide_price(model: MagnetModel) -> float:
     total = china + other + contract
     if total <= 0.0:
         return p.exchina_oxide_floor_usd_per_kg
+    contract_price = p.oxide_contract_price_usd_per_kg
+    if firm_share:
+        contract_price = min(contract_price, imp.oxide_usd_per_kg)
     return (
         china * imp.oxide_usd_per_kg
         + other * p.exchina_oxide_floor_usd_per_kg
-        + contract * p.oxide_contract_price_usd_per_kg
+        + contract * contract_price
     ) / total

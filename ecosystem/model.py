@@ -15,6 +15,7 @@ so that results are bit-identical for a seed:
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import mesa
@@ -29,7 +30,9 @@ from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.ledger import Ledger
 from ecosystem.market import produce_and_sell, take_orders
 from ecosystem.mechanisms import knowhow, production
+from ecosystem.mechanisms.trade import smoothed
 from ecosystem.mechanisms.workforce import poached_experts
+from ecosystem.observed import Observed, load_observed
 from ecosystem.params import Params
 from ecosystem.recorder import Recorder
 
@@ -42,6 +45,9 @@ class MagnetModel(mesa.Model):
         rng: integer seed (Mesa's ``rng``); ``None`` draws one from the OS.
         tender: a tender outcome to impose at the award month (the twin's "tender held fixed").
         record_agents: also record one row per agent per month (the ``.agents`` frame).
+        observed: a TOML file of known facts (or a loaded `Observed`) that fixes the award month,
+            the tender's winners and their plants' dates, IREL's output by fiscal year and firms'
+            starting know-how, workforce and capacity (DESIGN.md §8; ``docs/observed.md``).
     """
 
     IREL_ID = -1
@@ -55,14 +61,23 @@ class MagnetModel(mesa.Model):
         rng: int | None = None,
         tender: TenderOutcome | None = None,
         record_agents: bool = True,
+        observed: str | Path | Observed | None = None,
     ) -> None:
         if rng is not None and (isinstance(rng, bool) or not isinstance(rng, int | np.integer)):
             raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
+        params = params if params is not None else Params()
+        if observed is not None and not isinstance(observed, Observed):
+            observed = load_observed(observed, params)
+        self.observed: Observed | None = observed
+        if observed is not None:
+            params = observed.apply(params)
+            if tender is None:
+                tender = observed.tender(params)
         super().__init__(rng=int(rng) if rng is not None else None)
         #: Current month (0 = December 2025); Mesa's ``time`` as an integer.
         self.month = 0
         self.seed = int(rng) if rng is not None else int(self._seed)
-        self.p = params if params is not None else Params()
+        self.p = params
         self.fixed_tender = tender
         self._twins: list[MagnetModel] = []
         self.ledger = Ledger()
@@ -83,7 +98,7 @@ class MagnetModel(mesa.Model):
             self.ledger.balances.setdefault(account, 0.0)
         self.demand = Demand(self.p)
         self.imports = ImportMarket(self.p)
-        self.raw = RawMaterial(self.p)
+        self.raw = RawMaterial(self.p, observed.irel_output if observed is not None else None)
         self.labour = LabourPool(self.p)
         self.government = Government(self)
         p = self.p
@@ -100,11 +115,14 @@ class MagnetModel(mesa.Model):
         self.firms: list[Manufacturer] = []
         for i in range(p.n_firms):
             arch, name = archetype_for(i)
-            firm = Manufacturer(self, i, arch, name)
+            start = observed.firm_start(i) if observed is not None else None
+            firm = Manufacturer(self, i, arch, name, start)
             if self.rnd_centres:
                 firm.rnd_link = self.rnd_centres[i % len(self.rnd_centres)]
             self.firms.append(firm)
         self.best_domestic_knowhow = 0.0
+        #: Smoothed share of addressable demand met by Indian firms (China's price response).
+        self.domestic_share_smoothed = 0.0
         self.unmet_or_imported_t = 0.0
         self.oxide_consumed_cum_t = 0.0
         self.recorder = Recorder(self, record_agents=record_agents)
@@ -113,14 +131,15 @@ class MagnetModel(mesa.Model):
     # ---- time ----------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one month."""
-        self.month = m = int(self.time)
-        if m > self.p.horizon_months:
+        m = int(self.time)
+        if m > self.p.horizon_months:  # past the horizon: nothing happens, nothing is recorded
             self.running = False
             return
+        self.month = m
         for firm in self.firms:
             if firm.exit_pending:
                 firm.leave()
-        self.imports.update(m)
+        self.imports.update(m, self.domestic_share_smoothed)
         self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.raw.produce(m)
         self.labour.add_graduates()
@@ -133,6 +152,7 @@ class MagnetModel(mesa.Model):
         sellers = [f for f in self.firms if not f.exited and f.plants]
         for f in sellers:
             f.month_output_t = f.month_sales_t = f.month_exports_t = f.month_revenue_cr = 0.0
+            f.month_support_cr = 0.0
             f.chain = f.potential()
         producing = [f for f in sellers if f.installed_t > 0.0 or f.inventory_t > 0.0]
         offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in producing}
@@ -146,6 +166,11 @@ class MagnetModel(mesa.Model):
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
+        if self.p.china_price_cutting:
+            share = month.domestic_sales_t / month.demand_t if month.demand_t > 0.0 else 0.0
+            self.domestic_share_smoothed = smoothed(
+                self.domestic_share_smoothed, share, self.p.china_response_months
+            )
         self.recorder.record(month)
         if m >= self.p.horizon_months:
             self.running = False
@@ -216,6 +241,7 @@ class MagnetModel(mesa.Model):
             rng=self.seed,
             tender=self.government.outcome,
             record_agents=record_agents,
+            observed=self.observed,
         )
         self._twins.append(twin)
         return twin

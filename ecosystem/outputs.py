@@ -8,9 +8,15 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from ecosystem.mechanisms.fiscal import npv_cr
+
+if TYPE_CHECKING:
+    from ecosystem.params import Params
 
 #: Version of the output schema; bump when a column is renamed or its meaning changes.
 SCHEMA_VERSION = "1.0"
@@ -124,6 +130,87 @@ TIMESERIES: tuple[Column, ...] = (
     ),
     Column("lost_to_materials_t", "t/yr", "Output lost for want of oxide", _F),
     Column("lost_to_market_t", "t/yr", "Output held back for want of buyers", _F),
+    Column("irel_oxide_output_t", "t/yr", "NdPr oxide IREL produced (observed where given)", _F),
+    Column("offtake_t", "t/yr", "Magnets the government bought under the offtake guarantee", _F),
+    Column(
+        "stockpile_release_t",
+        "t/yr",
+        "Stockpiled magnets sold to buyers imports and domestic firms left unserved",
+        _F,
+    ),
+    Column("stockpile_stock_t", "t", "Government stockpile of magnets (offtake less releases)", _S),
+    Column("workforce_novices", "workers", "Novice workers employed by domestic firms", _S),
+    Column("workforce_trained", "workers", "Trained workers employed by domestic firms", _S),
+    Column("workforce_experts", "workers", "Expert workers employed by domestic firms", _S),
+    Column(
+        "supply_cover_months",
+        "months",
+        "Months of addressable demand held in domestic stocks: "
+        "(inventory_stock_t + stockpile_stock_t) / (demand_t / 12)",
+        "ratio of a stock to a flow",
+    ),
+    Column("admin_paid_cr", "₹ crore", "Scheme administration spent", _C),
+    Column("rnd_skilling_paid_cr", "₹ crore", "R&D and skilling grants paid from their pool", _C),
+    Column(
+        "price_support_paid_cr",
+        "₹ crore",
+        "Price-floor top-ups plus offtake purchases paid from the price-support pool",
+        _C,
+    ),
+    Column(
+        "oxide_subsidy_paid_cr",
+        "₹ crore",
+        "Government's share of contracted oxide (the gap to the Chinese price)",
+        _C,
+    ),
+    Column("customs_duty_cr", "₹ crore", "Basic customs duty collected on magnet imports", _C),
+    Column(
+        "anti_dumping_duty_cr",
+        "₹ crore",
+        "Anti-dumping duty collected on the Chinese share of magnet imports",
+        _C,
+    ),
+    Column("clawback_cr", "₹ crore", "Capital subsidy recovered from late plants", _C),
+    Column("stockpile_sales_cr", "₹ crore", "Revenue from stockpile releases", _C),
+    Column(
+        "net_fiscal_cost_cr",
+        "₹ crore",
+        "Every lever's spending (SLI, capital subsidy, administration, R&D/skilling grants, "
+        "price support, oxide subsidy) less revenue (customs and anti-dumping duty, clawbacks, "
+        "stockpile sales); nominal. Base funding of the R&D centres is not counted.",
+        _C,
+    ),
+    Column(
+        "net_fiscal_cost_real_cr",
+        "₹ crore (Dec 2025)",
+        "net_fiscal_cost_cr with each month's change deflated by inflation_per_yr",
+        _C,
+    ),
+    Column(
+        "budget_unspent_cr",
+        "₹ crore",
+        "Unspent balance of every configured pool (SLI, capital subsidy, administration, "
+        "R&D/skilling, price support, oxide subsidy)",
+        _S,
+    ),
+    Column("import_bill_usd_m", "US$ million", "CIF value of the magnets imported", _C),
+    Column(
+        "import_bill_saved_usd_m",
+        "US$ million",
+        "Domestic sales valued at the Chinese CIF magnet price: the import bill they replaced",
+        _C,
+    ),
+    Column("import_bill_saved_cr", "₹ crore", "import_bill_saved_usd_m in rupees at the FX", _C),
+    Column(
+        "oxide_import_bill_usd_m", "US$ million", "Value of the oxide domestic firms imported", _C
+    ),
+    Column(
+        "buyers_spend_cr",
+        "₹ crore",
+        "What buyers in India paid for magnets: domestic purchases, imports incl. duties, "
+        "stockpile releases",
+        _C,
+    ),
 )
 
 AGENTS: tuple[Column, ...] = (
@@ -177,6 +264,31 @@ AGENTS: tuple[Column, ...] = (
     Column("sli_paid_cr", "₹ crore", "SLI received", _C, "not a firm"),
     Column("capex_subsidy_paid_cr", "₹ crore", "Capital subsidy received", _C, "not a firm"),
     Column("exited", "bool", "Has left the industry", _S, "not a firm"),
+    Column("clawback_cr", "₹ crore", "Capital subsidy clawed back", _C, "not a firm"),
+    Column(
+        "price_support_cr",
+        "₹ crore",
+        "Price-floor top-ups and offtake purchases received",
+        _C,
+        "not a firm",
+    ),
+    Column(
+        "domestic_oxide_share",
+        "share",
+        "Share of the oxide bought over the last 12 months that came from IREL",
+        "trailing 12 months",
+        "not a firm",
+    ),
+    Column(
+        "sli_eligible",
+        "bool",
+        "Meets the domestic value-addition rule (last SLI month checked)",
+        _S,
+        "not a firm",
+    ),
+    Column("workforce_novices", "workers", "Novice workers (firms)", _S, "not a firm"),
+    Column("workforce_trained", "workers", "Trained workers (firms)", _S, "not a firm"),
+    Column("workforce_experts", "workers", "Expert workers (firms)", _S, "not a firm"),
 )
 
 MILESTONES: tuple[Column, ...] = (
@@ -237,6 +349,90 @@ SUMMARY: tuple[Column, ...] = (
     Column(
         "shortfall_due_to_gap_t", "t", "Twin's production_m84_t − the run's", empty="twin not run"
     ),
+    Column("net_fiscal_cost_cr", "₹ crore", "net_fiscal_cost_cr at the horizon (nominal)"),
+    Column(
+        "net_fiscal_cost_npv_cr",
+        "₹ crore (Dec 2025)",
+        "Net present value of the monthly net fiscal cost at discount_rate_per_yr",
+    ),
+    Column(
+        "net_fiscal_cost_real_cr", "₹ crore (Dec 2025)", "net_fiscal_cost_real_cr at the horizon"
+    ),
+    Column("budget_unspent_cr", "₹ crore", "Unspent balance of every configured pool, horizon"),
+    Column("duty_revenue_cr", "₹ crore", "Customs plus anti-dumping duty collected, horizon"),
+    Column("import_bill_saved_usd_m", "US$ million", "import_bill_saved_usd_m at the horizon"),
+    Column("import_bill_saved_cr", "₹ crore", "import_bill_saved_cr at the horizon"),
+    Column(
+        "import_bill_saved_net_usd_m",
+        "US$ million",
+        "import_bill_saved_usd_m less the oxide import bill, horizon",
+    ),
+    Column("jobs_m84", "workers", "workforce_total at target_month"),
+    Column(
+        "supply_cover_at_shock_months",
+        "months",
+        "supply_cover_months in the month before export controls tighten",
+        empty="no shock within the horizon",
+    ),
+    Column(
+        "shock_unmet_share",
+        "share",
+        "Unmet / addressable demand over the months the controls last",
+        empty="no shock within the horizon",
+    ),
+)
+
+#: Fiscal-year frame (DESIGN.md §5), built after the run by `ecosystem.fiscal.fiscal_years`.
+_FY_FLOW = "Σ monthly flow / 12 over the year's months"
+_FY_CUM = "change of the cumulative column over the year"
+_FY_END = "value in the year's last month"
+FISCAL_YEAR_FLOWS: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.aggregation == _F)
+FISCAL_YEAR_CUMULATIVE: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.aggregation == _C)
+FISCAL_YEAR_STOCKS: tuple[str, ...] = (
+    "capacity_installed_t",
+    "capacity_committed_t",
+    "inventory_stock_t",
+    "stockpile_stock_t",
+    "workforce_total",
+    "workforce_novices",
+    "workforce_trained",
+    "workforce_experts",
+    "budget_remaining_cr",
+    "budget_unspent_cr",
+    "n_firms_active",
+)
+_TS_BY_NAME = {c.name: c for c in TIMESERIES}
+
+
+def _fy_unit(unit: str) -> str:
+    return "t" if unit == "t/yr" else unit
+
+
+FISCAL_YEARS: tuple[Column, ...] = (
+    Column("fiscal_year", "", "Indian fiscal year April-March, e.g. 2026-27"),
+    Column("first_month", "month", "First model month of the year in the run"),
+    Column("last_month", "month", "Last model month of the year in the run"),
+    Column(
+        "months",
+        "months",
+        "Simulated months in the year: 12, except the first year (2025-26: January-March "
+        "2026, because row 0, December 2025, is the initial state and carries no flow) and the "
+        "last (up to the horizon)",
+    ),
+    Column("partial", "bool", "months < 12: the year's sums are not annualised"),
+    *(
+        Column(name, _fy_unit(_TS_BY_NAME[name].unit), _TS_BY_NAME[name].definition, _FY_FLOW)
+        for name in FISCAL_YEAR_FLOWS
+    ),
+    *(
+        Column(name, _TS_BY_NAME[name].unit, _TS_BY_NAME[name].definition, _FY_CUM)
+        for name in FISCAL_YEAR_CUMULATIVE
+    ),
+    *(
+        Column(name, _TS_BY_NAME[name].unit, _TS_BY_NAME[name].definition, _FY_END)
+        for name in FISCAL_YEAR_STOCKS
+    ),
+    Column("import_share", "share", "imports_t / demand_t of the year", "ratio of the year's sums"),
 )
 
 
@@ -263,9 +459,12 @@ def trailing_output_t(production_t: np.ndarray) -> np.ndarray:
 
 
 def summarise(
-    ts: pd.DataFrame, target_month: int, beneficiary_output_t: float
+    ts: pd.DataFrame,
+    target_month: int,
+    beneficiary_output_t: float,
+    params: Params | None = None,
 ) -> dict[str, float | int | bool | None]:
-    """The run's summary (DESIGN.md §5) from its time series."""
+    """The run's summary (DESIGN.md §5) from its time series (policy outputs need ``params``)."""
     trailing = trailing_output_t(ts["production_t"].to_numpy())
     tm = min(target_month, len(ts) - 1)
     prod = float(trailing[tm])
@@ -288,4 +487,40 @@ def summarise(
         "expertise_gap_m84": None if math.isnan(gap) else gap,
         "target_shortfall_t": max(0.0, TARGET_T - prod),
         "shortfall_due_to_gap_t": None,
+        **policy_summary(ts, tm, params),
     }
+
+
+def policy_summary(
+    ts: pd.DataFrame, tm: int, params: Params | None
+) -> dict[str, float | int | bool | None]:
+    """Fiscal and policy outputs of the summary: NPV, real cost, import bill, shock cover."""
+    last = ts.iloc[-1]
+    months = ts["month"].to_numpy()
+    rate = params.discount_rate_per_yr if params is not None else 0.08
+    out: dict[str, float | int | bool | None] = {
+        "net_fiscal_cost_cr": float(last["net_fiscal_cost_cr"]),
+        "net_fiscal_cost_npv_cr": npv_cr(ts["net_fiscal_cost_cr"].to_numpy(), months, rate),
+        "net_fiscal_cost_real_cr": float(last["net_fiscal_cost_real_cr"]),
+        "budget_unspent_cr": float(last["budget_unspent_cr"]),
+        "duty_revenue_cr": float(last["customs_duty_cr"] + last["anti_dumping_duty_cr"]),
+        "import_bill_saved_usd_m": float(last["import_bill_saved_usd_m"]),
+        "import_bill_saved_cr": float(last["import_bill_saved_cr"]),
+        "import_bill_saved_net_usd_m": float(
+            last["import_bill_saved_usd_m"] - last["oxide_import_bill_usd_m"]
+        ),
+        "jobs_m84": float(ts["workforce_total"].iloc[tm]),
+        "supply_cover_at_shock_months": None,
+        "shock_unmet_share": None,
+    }
+    horizon = int(months[-1])
+    if params is not None and params.china_shock and params.shock_start_month <= horizon:
+        start = params.shock_start_month
+        end = min(horizon + 1, start + params.shock_months)
+        out["supply_cover_at_shock_months"] = float(
+            ts["supply_cover_months"].iloc[max(0, start - 1)]
+        )
+        window = ts.iloc[max(1, start) : end]
+        demand = float(window["demand_t"].sum())
+        out["shock_unmet_share"] = float(window["unmet_demand_t"].sum() / demand) if demand else 0.0
+    return out

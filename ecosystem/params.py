@@ -449,6 +449,192 @@ class Params:
         note="Mining and separation take years (facts §5: ~6-7 years for a new mine).",
     )
 
+    # ---- incentive designs (policy levers; defaults = the scheme as approved) ----------------
+    sli_shape: str = param(
+        "flat",
+        choices=("flat", "tapering", "front_loaded"),
+        unit="",
+        label="Shape of the SLI rate over the incentive years (mean factor 1)",
+        group=_SCHEME,
+        role=_L,
+        sources=(
+            _f("1", "domestic value-addition rule, tapering", "none found in the final scheme"),
+            Source("DESIGN.md §4", "flat = 1 as approved"),
+        ),
+        note="tapering: linear from 1+s to 1-s; front_loaded: geometric, ratio 1-s (s = "
+        "sli_shape_strength); both average 1 over the window, so the per-firm maximum binds as "
+        "under the flat rate.",
+    )
+    sli_shape_strength: float = param(
+        0.4,
+        low=0,
+        high=0.9,
+        unit="-",
+        label="Strength s of a tapering or front-loaded SLI shape",
+        group=_SCHEME,
+        role=_L,
+    )
+    sli_to_capex_shift_share: float = param(
+        0.0,
+        low=-1,
+        high=1,
+        unit="share of a pool",
+        label="Outlay moved between pools at equal total (+: SLI → capital subsidy; −: back)",
+        group=_SCHEME,
+        role=_L,
+        sources=(
+            _f("1", "SLI pool", "₹6,450 crore"),
+            _f("1", "capital subsidy pool", "₹750 crore"),
+        ),
+        note="0 = the approved split. The capital-subsidy rate and per-firm caps scale with the "
+        "pool it ends up with (rate at most 100%); the per-firm SLI maximum scales with the SLI "
+        "pool.",
+    )
+    sli_min_domestic_oxide_share: float = param(
+        0.0,
+        low=0,
+        high=1,
+        unit="share of oxide bought",
+        label="Domestic value-addition rule: least IREL share of a firm's oxide (trailing 12 "
+        "months) for SLI",
+        group=_SCHEME,
+        role=_L,
+        sources=(
+            _f(
+                "1",
+                "domestic value-addition rule",
+                "none in the final scheme; a local-sourcing tier was considered (Aug 2025)",
+            ),
+        ),
+    )
+    price_floor_inr_per_kg: float = param(
+        0.0,
+        low=0,
+        high=20000,
+        unit="₹/kg",
+        label="Price floor: the government pays the gap to the landed import price per kg sold "
+        "at home",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("2", "Western NdPr floor price", "US$110/kg, DoD–MP Materials, 10 years"),),
+        note="0 = no floor (the scheme has none). The market reference is the landed import "
+        "price, as the US floor is set against the market price; firms pass on the same share "
+        "of the top-up as of the SLI (sli_passthrough_share). Paid from the price-support pool.",
+    )
+    offtake_share: float = param(
+        0.0,
+        low=0,
+        high=1,
+        unit="share of good output",
+        label="Offtake guarantee: share of a firm's output the government buys when unsold",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("2", "Western NdPr floor price", "DoD–MP: floor plus guaranteed offtake"),),
+        note="Bought at the floor (or the firm's price if there is no floor) into a strategic "
+        "stockpile released to buyers left unserved in a shock. Paid from the price-support pool.",
+    )
+    price_support_years: float = param(
+        10.0,
+        low=1,
+        high=30,
+        unit="years",
+        label="Years from the award that the price floor and offtake guarantee run",
+        group=_SCHEME,
+        role=_L,
+        sources=(_f("2", "Western NdPr floor price", "10 years"),),
+    )
+    price_support_pool_cr: float = param(
+        1000.0,
+        low=0,
+        high=50000,
+        unit="₹ crore",
+        label="Budget of the price floor and offtake guarantee (own pool)",
+        group=_SCHEME,
+        role=_L,
+        note="Funded only when the floor or offtake is on; nothing is paid beyond it.",
+    )
+    late_grace_months: int = param(
+        6,
+        low=0,
+        high=36,
+        unit="months",
+        label="Grace after the gestation period before late commissioning is penalised",
+        group=_SCHEME,
+        role=_L,
+    )
+    late_clawback_share_per_month: float = param(
+        0.0,
+        low=0,
+        high=1,
+        unit="share/month",
+        label="Share of the capital subsidy received clawed back per month of late commissioning",
+        group=_SCHEME,
+        role=_L,
+        note="0 = no penalty (none found in the scheme).",
+    )
+    clawback_to_sli_pool: bool = param(
+        False,
+        unit="",
+        label="Clawed-back money returns to the SLI pool (else to the treasury)",
+        group=_SCHEME,
+        role=_L,
+    )
+    plant_scale_exponent: float = param(
+        1.0,
+        low=0.6,
+        high=1.0,
+        unit="-",
+        label="Scale exponent b of plant investment: capex ∝ capacity^b (per 1,000 t/yr)",
+        group=_TECH,
+        role=_U,
+        note="1 = constant investment per tonne, as the capex figures of facts §4 are quoted; "
+        "process plants often follow a six-tenths rule (b ≈ 0.6-0.8), which makes smaller "
+        "plants dearer per tonne.",
+    )
+    oxide_contract_payer: str = param(
+        "firms",
+        choices=("firms", "government"),
+        unit="",
+        label="Who pays the gap between contracted and Chinese oxide prices",
+        group=_RAW,
+        role=_L,
+        sources=(_f("1", "foreign oxide suppliers interested", "Lynas, Iluka, Rainbow"),),
+        note="government: firms pay the price inside China for contracted oxide and the "
+        "oxide-subsidy pool pays the rest.",
+    )
+    oxide_subsidy_pool_cr: float = param(
+        1000.0,
+        low=0,
+        high=50000,
+        unit="₹ crore",
+        label="Budget for the government's share of contracted oxide (own pool)",
+        group=_RAW,
+        role=_L,
+        note="Funded only when the government pays the gap and oxide is contracted.",
+    )
+
+    # ---- fiscal accounting -------------------------------------------------------------------
+    discount_rate_per_yr: float = param(
+        0.08,
+        low=0,
+        high=0.2,
+        unit="1/yr",
+        label="Discount rate of the fiscal cost's net present value",
+        group=_SCHEME,
+        role=_S,
+        note="Assumption (the experiments' default); to December 2025.",
+    )
+    inflation_per_yr: float = param(
+        0.04,
+        low=0,
+        high=0.1,
+        unit="1/yr",
+        label="Inflation that turns nominal into real (December 2025) rupees",
+        group=_SCHEME,
+        role=_S,
+        sources=(Source("RBI flexible inflation targeting", "CPI 4% ± 2%", "2016"),),
+    )
+
     # ---- market ------------------------------------------------------------------------------
     fx_inr_per_usd: float = param(
         89.0,
@@ -610,7 +796,44 @@ class Params:
         label="Basic customs duty on magnets",
         group=_MARKET,
         role=_L,
-        note="Assumption; trade levers come with the policy-levers issue.",
+        note="Assumption. Revenue to the treasury (buyers pay it on every imported kg).",
+    )
+    anti_dumping_duty_share: float = param(
+        0.0,
+        low=0,
+        high=1,
+        unit="share of CIF",
+        label="Anti-dumping duty on Chinese magnets",
+        group=_MARKET,
+        role=_L,
+        note="0 = none (no duty on NdFeB magnets found). Raises the landed price of Chinese "
+        "magnets; collected on the Chinese share of imports as revenue to the treasury.",
+    )
+    china_price_cutting: bool = param(
+        False,
+        unit="",
+        label="China cuts its magnet price as Indian output grows",
+        group=_MARKET,
+        role=_S,
+        sources=(Source("DESIGN.md §3", "Chinese price cutting against entrants as an option"),),
+    )
+    china_price_cut_strength: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of margin per unit share",
+        label="Share of the Chinese margin cut per unit of the domestic share of Indian demand",
+        group=_MARKET,
+        role=_U,
+    )
+    china_response_months: float = param(
+        12.0,
+        low=1,
+        high=60,
+        unit="months",
+        label="Time constant of China's price response to Indian output",
+        group=_MARKET,
+        role=_U,
     )
     security_premium_share: float = param(
         0.15,

@@ -38,7 +38,16 @@ FIRM_COLUMNS: tuple[str, ...] = (
     "sli_paid_cr",
     "capex_subsidy_paid_cr",
     "exited",
+    "clawback_cr",
+    "price_support_cr",
+    "domestic_oxide_share",
+    "sli_eligible",
+    "workforce_novices",
+    "workforce_trained",
+    "workforce_experts",
 )
+#: Agent rows of non-firms: NaN or None in the firm-only columns (after ``cash_cr``).
+_NAN7 = (math.nan, math.nan, math.nan, None, math.nan, math.nan, math.nan)
 
 
 class Recorder:
@@ -50,6 +59,10 @@ class Recorder:
         self.rows: list[tuple] = []
         self.agent_rows: list[tuple] = []
         self.flows: list[tuple] = []
+        #: Cumulative US$ and real-rupee sums the ledger does not keep.
+        self.import_cif_usd_m = self.saved_usd_m = self.saved_cr = self.oxide_usd_m = 0.0
+        self.net_real_cr = self.net_nominal_cr = 0.0
+        self.deflate = 1.0 / (1.0 + model.p.inflation_per_yr) ** (1.0 / 12.0)
 
     def flow(self, source: int, target: int, kind: str, amount: float) -> None:
         """Add one flow row for the current month."""
@@ -62,7 +75,7 @@ class Recorder:
         if market is None:
             demand_t = m.demand.addressable_t
             imports_t, unmet, exports, sales = demand_t, 0.0, 0.0, 0.0
-            oxd = oxi = oxs = 0.0
+            oxd = oxi = oxs = offtake = release = 0.0
         else:
             demand_t = market.demand_t * 12.0
             imports_t, unmet = market.imports_t * 12.0, market.unmet_t * 12.0
@@ -70,9 +83,15 @@ class Recorder:
             oxd = market.oxide_domestic_t * 12.0
             oxi = market.oxide_imported_t * 12.0
             oxs = market.oxide_shortfall_t * 12.0
+            offtake, release = market.offtake_t * 12.0, market.stockpile_release_t * 12.0
+            self.import_cif_usd_m += market.import_cif_usd_m
+            self.saved_usd_m += market.saved_usd_m
+            self.saved_cr += market.saved_cr
+            self.oxide_usd_m += market.oxide_import_usd_m
         n = 0
         output = scheme = installed = committed = inventory = 0.0
         gap_w = knowhow = headcount = skill_w = yield_w = cost_w = 0.0
+        novices = trained = experts = 0.0
         losses = [0.0, 0.0, 0.0, 0.0, 0.0]
         for f in m.firms:
             if not f.plants:
@@ -91,6 +110,9 @@ class Recorder:
             gap_w += cap_c * (1.0 - f.knowhow)
             knowhow += f.knowhow
             headcount += heads
+            novices += f.novices
+            trained += f.trained
+            experts += f.experts
             skill_w += heads * f.skill
             yield_w += cap_i * f.process_yield
             if made > 0.0:
@@ -100,6 +122,12 @@ class Recorder:
             for i in range(1, 5):
                 losses[i] += chain_losses[i]
         nan = math.nan
+        totals = m.ledger.totals
+        net = gov.net_fiscal_cost_cr
+        self.net_real_cr += (net - self.net_nominal_cr) * self.deflate**m.month
+        self.net_nominal_cr = net
+        stockpile = gov.stockpile_t
+        customs, dumping = totals["customs_duty"], totals["anti_dumping_duty"]
         self.rows.append(
             (
                 m.month,
@@ -131,6 +159,30 @@ class Recorder:
                 n,
                 sum(len(pt.clients) for pt in m.partners),
                 *losses,
+                m.raw.irel_month_t * 12.0,
+                offtake,
+                release,
+                stockpile,
+                novices,
+                trained,
+                experts,
+                (inventory + stockpile) / (demand_t / 12.0) if demand_t > 0.0 else 0.0,
+                totals["administration"],
+                totals["rnd_grant"],
+                totals["price_floor"] + totals["offtake"],
+                totals["oxide_subsidy"],
+                customs,
+                dumping,
+                totals["clawback"],
+                totals["stockpile_sales"],
+                net,
+                self.net_real_cr,
+                gov.budget_unspent_cr,
+                self.import_cif_usd_m,
+                self.saved_usd_m,
+                self.saved_cr,
+                self.oxide_usd_m,
+                totals["sales"] + totals["imports"] + customs + dumping + totals["stockpile_sales"],
             )
         )
         if self.record_agents:
@@ -165,6 +217,13 @@ class Recorder:
                     f.sli_paid_cr,
                     f.subsidy_paid_cr,
                     f.exited,
+                    f.clawback_cr,
+                    f.price_support_cr,
+                    f.domestic_oxide_share,
+                    f.sli_eligible,
+                    f.novices,
+                    f.trained,
+                    f.experts,
                 )
             )
         for c in m.rnd_centres:
@@ -191,6 +250,7 @@ class Recorder:
                     nan,
                     nan,
                     None,
+                    *_NAN7,
                 )
             )
         for pt in m.partners:
@@ -217,6 +277,7 @@ class Recorder:
                     nan,
                     nan,
                     None,
+                    *_NAN7,
                 )
             )
         g = m.government
@@ -243,5 +304,6 @@ class Recorder:
                 g.sli_paid_cr,
                 g.capex_paid_cr,
                 None,
+                *_NAN7,
             )
         )

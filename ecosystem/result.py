@@ -8,17 +8,24 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ecosystem import outputs
+from ecosystem.fiscal import fiscal_years
 from ecosystem.outputs import FLOWS, MILESTONES, SCHEMA_VERSION, dates, summarise
 from ecosystem.params import Params
 from ecosystem.recorder import FIRM_COLUMNS, TS_COLUMNS
 
 if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
+    from ecosystem.observed import Observed
 
 
 @dataclass
 class SimulationResult:
-    """One run's frames: timeseries, agents, milestones, flows, summary and twin."""
+    """One run's frames: timeseries, agents, milestones, flows, summary and twin.
+
+    ``fiscal_years`` (one row per Indian fiscal year, April-March) is built from the time series
+    when first asked for.
+    """
 
     timeseries: pd.DataFrame
     agents: pd.DataFrame
@@ -45,8 +52,23 @@ class SimulationResult:
         for col in ms.columns[2:]:
             ms[col] = ms[col].astype("Int64")
         beneficiary_output = _beneficiary_output_t(model)
-        summary = summarise(ts, model.p.target_month, beneficiary_output)
+        summary = summarise(ts, model.p.target_month, beneficiary_output, model.p)
         return cls(ts, agents, ms, flows, summary, model.p, model.seed)
+
+    @property
+    def fiscal_years(self) -> pd.DataFrame:
+        """One row per Indian fiscal year (April-March); columns as `outputs.FISCAL_YEARS`."""
+        cached = self.__dict__.get("_fiscal_years")
+        if cached is None:
+            cached = fiscal_years(
+                self.timeseries,
+                list(outputs.FISCAL_YEAR_FLOWS),
+                list(outputs.FISCAL_YEAR_CUMULATIVE),
+                list(outputs.FISCAL_YEAR_STOCKS),
+            )
+            cached = cached[[c.name for c in outputs.FISCAL_YEARS]]
+            self.__dict__["_fiscal_years"] = cached
+        return cached
 
     def attach_twin(self, twin: SimulationResult) -> None:
         """Attach the twin and fill ``shortfall_due_to_gap_t``."""
@@ -82,6 +104,7 @@ def simulate(
     seed: int = 0,
     twin: bool = False,
     record_agents: bool = True,
+    observed: str | Path | Observed | None = None,
     **overrides: Any,
 ) -> SimulationResult:
     """Run one scenario to its horizon and return its frames.
@@ -91,6 +114,8 @@ def simulate(
         seed: integer seed.
         twin: also run the expertise-gap twin (``result.twin``, ``shortfall_due_to_gap_t``).
         record_agents: record the per-agent frame.
+        observed: a TOML file of known facts that fixes the award, the winners and their plant
+            dates, IREL's output and firms' starting state (DESIGN.md §8; ``docs/observed.md``).
         **overrides: parameter values replacing the scenario's.
     """
     from ecosystem.model import MagnetModel
@@ -104,7 +129,7 @@ def simulate(
         params = load_scenario(scenario)
     if overrides:
         params = params.replace(**overrides)
-    model = MagnetModel(params, rng=seed, record_agents=record_agents)
+    model = MagnetModel(params, rng=seed, record_agents=record_agents, observed=observed)
     model.run()
     result = model.result()
     if twin:
@@ -113,6 +138,7 @@ def simulate(
             rng=seed,
             tender=model.government.outcome,
             record_agents=record_agents,
+            observed=model.observed,
         )
         twin_model.run()
         result.attach_twin(twin_model.result())

@@ -22,7 +22,9 @@ def wilson(k: int, n: int, conf: float = CONF) -> tuple[float, float, float]:
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1.0 - p) / n + z * z / (4 * n * n)) / denom
-    return p, max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if k <= 0 else max(0.0, centre - half)  # exact at the ends despite rounding
+    high = 1.0 if k >= n else min(1.0, centre + half)
+    return p, low, high
 
 
 def mean_ci(x: np.ndarray, conf: float = CONF) -> tuple[float, float, float]:

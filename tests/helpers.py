@@ -18,6 +18,8 @@ from ecosystem import MagnetModel, ParameterError, Params
 
 #: Roles drawn by the invariant tests: what forecasts sample and what policy may choose.
 DRAWN_ROLES = ("uncertainty", "lever")
+#: Structural switches of the policy levers drawn as well (China's price response).
+DRAWN_SWITCHES = ("china_price_cutting",)
 #: Count-like fields kept small (or at their defaults) so random runs stay cheap.
 SMALL_INT_CEILING = {
     "n_beneficiaries": Params().n_firms,
@@ -25,8 +27,15 @@ SMALL_INT_CEILING = {
     "partner_slots": 10,
     "partner_experts": 50,
 }
-#: Pools pools the government funds from the treasury (ledger accounts).
-POOL_ACCOUNTS = ("sli_pool", "capex_pool", "admin_pool", "rnd_skilling_pool")
+#: Pools the government funds from the treasury (ledger accounts).
+POOL_ACCOUNTS = (
+    "sli_pool",
+    "capex_pool",
+    "admin_pool",
+    "rnd_skilling_pool",
+    "price_support_pool",
+    "oxide_subsidy_pool",
+)
 
 
 def field_strategy(spec: Any) -> st.SearchStrategy[Any]:
@@ -57,12 +66,13 @@ def valid_params(draw: st.DrawFn, roles: tuple[str, ...] = DRAWN_ROLES) -> Param
     """A `Params` with every uncertainty and lever field drawn within its range.
 
     Structural and run fields (horizon, counts, twin and attribution switches) stay at their
-    defaults. Combinations `Params` rejects (cross-field checks) are skipped with `assume`.
+    defaults, except the levers' switches in `DRAWN_SWITCHES`. Combinations `Params` rejects
+    (cross-field checks) are skipped with `assume`.
     """
     values = {
         name: draw(field_strategy(spec), label=name)
         for name, spec in Params.fields().items()
-        if spec.role in roles
+        if spec.role in roles or name in DRAWN_SWITCHES
     }
     try:
         return Drawn(**values)
@@ -97,6 +107,7 @@ def _firm_payments(model: MagnetModel) -> list[dict[str, float]]:
             "sli_paid_cr": f.sli_paid_cr,
             "sli_max_cr": f.sli_max_cr,
             "subsidy_paid_cr": f.subsidy_paid_cr,
+            "clawback_cr": f.clawback_cr,
         }
         for f in model.firms
     ]

@@ -16,7 +16,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 
 from ecosystem import MagnetModel, Params
-from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr
+from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr, pool_scale, pool_split
 from tests.helpers import seeds, stepped_run, valid_params
 
 EXAMPLES = settings(
@@ -40,6 +40,9 @@ FLOW_T = (
     "oxide_domestic_t",
     "oxide_imported_t",
     "oxide_shortfall_t",
+    "irel_oxide_output_t",
+    "offtake_t",
+    "stockpile_release_t",
 )
 STOCKS = (
     "capacity_installed_t",
@@ -50,6 +53,25 @@ STOCKS = (
     "n_partnerships",
     "sli_paid_cr",
     "capex_subsidy_paid_cr",
+    "stockpile_stock_t",
+    "workforce_novices",
+    "workforce_trained",
+    "workforce_experts",
+    "supply_cover_months",
+    "budget_unspent_cr",
+    "admin_paid_cr",
+    "rnd_skilling_paid_cr",
+    "price_support_paid_cr",
+    "oxide_subsidy_paid_cr",
+    "customs_duty_cr",
+    "anti_dumping_duty_cr",
+    "clawback_cr",
+    "stockpile_sales_cr",
+    "import_bill_usd_m",
+    "import_bill_saved_usd_m",
+    "import_bill_saved_cr",
+    "oxide_import_bill_usd_m",
+    "buyers_spend_cr",
 )
 SHARES = ("import_share", "expertise_gap", "knowhow_mean", "workforce_skill", "process_yield_mean")
 LOSSES = (
@@ -103,7 +125,9 @@ def test_oxide_tonnes_are_conserved_every_month(params: Params, seed: int):
 @given(params=valid_params(), seed=seeds)
 def test_addressable_demand_is_sold_imported_or_unmet(params: Params, seed: int):
     ts = run_frames(params, seed)
-    served = ts["sales_domestic_t"] + ts["imports_t"] + ts["unmet_demand_t"]
+    served = (
+        ts["sales_domestic_t"] + ts["imports_t"] + ts["unmet_demand_t"] + ts["stockpile_release_t"]
+    )
     ok = _close(served, ts["demand_t"], TOL_T)
     assert ok.all(), f"demand not conserved in months {_months(ok, ts)}"
 
@@ -112,7 +136,8 @@ def test_addressable_demand_is_sold_imported_or_unmet(params: Params, seed: int)
 @given(params=valid_params(), seed=seeds)
 def test_output_not_sold_goes_to_inventory(params: Params, seed: int):
     ts = run_frames(params, seed)
-    net = (ts["production_t"] - ts["sales_domestic_t"] - ts["exports_t"]).to_numpy()[1:] / 12.0
+    sold = ts["sales_domestic_t"] + ts["exports_t"] + ts["offtake_t"]
+    net = (ts["production_t"] - sold).to_numpy()[1:] / 12.0
     change = np.diff(ts["inventory_stock_t"].to_numpy())
     ok = _close(net, change, TOL_T, scale=ts["production_t"].to_numpy()[1:] / 12.0)
     assert ok.all(), (
@@ -140,14 +165,27 @@ def test_no_pool_or_cap_is_exceeded(params: Params, seed: int):
         for account, balance in pools.items():
             assert balance >= -1e-9, (month, account, balance)
     enabled = params.scheme_enabled
-    sli_pool = params.sli_pool_cr if enabled else 0.0
-    capex_pool = params.capex_subsidy_pool_cr if enabled else 0.0
-    assert (ts["sli_paid_cr"] <= sli_pool + 1e-9).all()
+    sli_budget, capex_budget = pool_split(
+        params.sli_pool_cr, params.capex_subsidy_pool_cr, params.sli_to_capex_shift_share
+    )
+    assert math.isclose(
+        sli_budget + capex_budget, params.sli_pool_cr + params.capex_subsidy_pool_cr
+    )
+    sli_pool = sli_budget if enabled else 0.0
+    capex_pool = capex_budget if enabled else 0.0
+    # Clawed-back money may return to the SLI pool; otherwise nothing ever refills a pool.
+    returned = ts["clawback_cr"] if params.clawback_to_sli_pool and enabled else 0.0 * ts["month"]
+    assert (ts["sli_paid_cr"] <= sli_pool + returned + 1e-9).all()
     assert (ts["capex_subsidy_paid_cr"] <= capex_pool + 1e-9).all()
-    # Budget: what is left of the two pools, never rising.
-    left = sli_pool + capex_pool - ts["sli_paid_cr"] - ts["capex_subsidy_paid_cr"]
+    # Budget: what is left of the two pools, never rising unless clawbacks return.
+    left = sli_pool + capex_pool + returned - ts["sli_paid_cr"] - ts["capex_subsidy_paid_cr"]
     np.testing.assert_allclose(ts["budget_remaining_cr"], left, atol=1e-6)
-    assert (np.diff(ts["budget_remaining_cr"].to_numpy()) <= 1e-9).all()
+    if not (params.clawback_to_sli_pool and params.late_clawback_share_per_month > 0):
+        assert (np.diff(ts["budget_remaining_cr"].to_numpy()) <= 1e-9).all()
+    # The levers' own pools.
+    assert (ts["price_support_paid_cr"] <= params.price_support_pool_cr + 1e-9).all()
+    assert (ts["oxide_subsidy_paid_cr"] <= params.oxide_subsidy_pool_cr + 1e-9).all()
+    assert (ts["rnd_skilling_paid_cr"] <= params.rnd_skilling_pool_cr + 1e-9).all()
     assert (np.diff(ts["sli_paid_cr"].to_numpy()) >= -1e-12).all()
     assert (np.diff(ts["capex_subsidy_paid_cr"].to_numpy()) >= -1e-12).all()
     # SLI flows only within the window: award + gestation … + window.
@@ -157,7 +195,8 @@ def test_no_pool_or_cap_is_exceeded(params: Params, seed: int):
     assert not (paid & ((months < start) | (months >= start + params.sli_window_months))).any()
     # Per firm, every month: SLI within its maximum, capital subsidy within its cap, and only to
     # beneficiaries; per-firm payments add up to the scheme's totals.
-    scale = params.sli_pool_cr / 6450.0
+    scale = sli_budget / 6450.0
+    capex_scale = pool_scale(capex_budget, params.capex_subsidy_pool_cr)
     for month, firms in enumerate(trace.firm_payments):
         for f in firms:
             assert f["sli_paid_cr"] <= f["sli_max_cr"] + 1e-9, (month, f)
@@ -177,13 +216,12 @@ def test_no_pool_or_cap_is_exceeded(params: Params, seed: int):
                 params.bid_capacity_min_t,
                 params.bid_capacity_max_t,
             )
-            assert (
-                f["subsidy_paid_cr"]
-                <= min(cap, max(params.capex_subsidy_cap_min_cr, params.capex_subsidy_cap_max_cr))
-                + 1e-9
-            )
+            top = max(params.capex_subsidy_cap_min_cr, params.capex_subsidy_cap_max_cr)
+            assert f["subsidy_paid_cr"] <= min(cap, top) * capex_scale + 1e-9
+            assert f["clawback_cr"] <= f["subsidy_paid_cr"] + 1e-9
             if not f["beneficiary"]:
                 assert f["sli_paid_cr"] == 0.0 and f["subsidy_paid_cr"] == 0.0, (month, f)
+                assert f["clawback_cr"] == 0.0, (month, f)
         row = ts.iloc[month]
         assert math.isclose(sum(f["sli_paid_cr"] for f in firms), row["sli_paid_cr"], abs_tol=1e-6)
         assert math.isclose(

@@ -1,18 +1,22 @@
-"""Government: runs the tender and pays the scheme's incentives (DESIGN.md §3, §4 'Incentives').
+"""Government: runs the tender, pays the scheme's incentives and runs the optional levers.
 
-Pools are ledger accounts funded from the treasury at the start; nothing is ever paid beyond a
-pool or a per-firm cap.
+DESIGN.md §3, §4 'Incentives'. Pools are ledger accounts funded from the treasury at the start;
+nothing is ever paid beyond a pool or a per-firm cap. Levers with a budget (price support, the
+oxide subsidy, R&D and skilling) have a pool of their own; duties, clawbacks and stockpile sales
+are revenue to the treasury. `Government.net_fiscal_cost_cr` sums every lever's cost less its
+revenue from the ledger's totals by kind.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mesa import Agent
 
 from ecosystem.environment.raw_material import allocate
-from ecosystem.mechanisms import incentives
+from ecosystem.mechanisms import fiscal, incentives
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Bid, Manufacturer
@@ -67,6 +71,33 @@ def irel_shares(winners: list[Bid], n_irel: int, rule: str) -> list[float]:
     return shares + [0.0] * (len(winners) - k)
 
 
+#: Ledger kinds paid out by the government (fiscal cost) and received by it (revenue).
+SPENDING_KINDS: tuple[str, ...] = (
+    "sli",
+    "capex_subsidy",
+    "administration",
+    "rnd_grant",
+    "price_floor",
+    "offtake",
+    "oxide_subsidy",
+)
+REVENUE_KINDS: tuple[str, ...] = (
+    "customs_duty",
+    "anti_dumping_duty",
+    "clawback",
+    "stockpile_sales",
+)
+#: Pools the government may configure (ledger accounts funded from the treasury).
+POOLS: tuple[str, ...] = (
+    "sli_pool",
+    "capex_pool",
+    "admin_pool",
+    "rnd_skilling_pool",
+    "price_support_pool",
+    "oxide_subsidy_pool",
+)
+
+
 class Government(Agent):
     """The Ministry of Heavy Industries' scheme and the optional levers."""
 
@@ -77,23 +108,59 @@ class Government(Agent):
         p, ledger = model.p, model.ledger
         self.name = "Government of India"
         funded = p.scheme_enabled
-        ledger.open("sli_pool", p.sli_pool_cr if funded else 0.0)
-        ledger.open("capex_pool", p.capex_subsidy_pool_cr if funded else 0.0)
+        #: The SLI and capital-subsidy pools after the mix lever (₹ crore, whether funded or not).
+        self.sli_budget_cr, self.capex_budget_cr = incentives.pool_split(
+            p.sli_pool_cr, p.capex_subsidy_pool_cr, p.sli_to_capex_shift_share
+        )
+        self.capex_scale = incentives.pool_scale(self.capex_budget_cr, p.capex_subsidy_pool_cr)
+        self.shape_factors = incentives.sli_shape_factors(
+            p.sli_shape, max(1, round(p.sli_window_months / 12)), p.sli_shape_strength
+        )
+        self.support_funded = p.price_floor_inr_per_kg > 0.0 or p.offtake_share > 0.0
+        self.oxide_funded = p.oxide_contract_payer == "government" and p.oxide_contract_t_per_yr > 0
+        ledger.open("sli_pool", self.sli_budget_cr if funded else 0.0)
+        ledger.open("capex_pool", self.capex_budget_cr if funded else 0.0)
         ledger.open("admin_pool", p.admin_pool_cr if funded else 0.0)
         ledger.open("rnd_skilling_pool", p.rnd_skilling_pool_cr)
+        ledger.open("price_support_pool", p.price_support_pool_cr if self.support_funded else 0.0)
+        ledger.open("oxide_subsidy_pool", p.oxide_subsidy_pool_cr if self.oxide_funded else 0.0)
         self.outcome: TenderOutcome | None = None
         self.sli_paid_cr = 0.0
         self.capex_paid_cr = 0.0
         self.rnd_paid_cr = 0.0
+        self.stockpile_t = 0.0
+        #: This month's price-floor top-up per kg sold at home (₹/kg; 0 without a floor).
+        self.topup_inr_per_kg = 0.0
 
     @property
     def budget_remaining_cr(self) -> float:
         """Unspent SLI and capital-subsidy pools (₹ crore)."""
         return self.model.ledger.balance("sli_pool") + self.model.ledger.balance("capex_pool")
 
+    @property
+    def budget_unspent_cr(self) -> float:
+        """Unspent balance of every configured pool (₹ crore)."""
+        balances = self.model.ledger.balances
+        return sum(balances[name] for name in POOLS)
+
+    @property
+    def net_fiscal_cost_cr(self) -> float:
+        """Everything the levers paid out less duties, clawbacks and stockpile sales (₹ crore)."""
+        totals = self.model.ledger.totals
+        return sum(totals[k] for k in SPENDING_KINDS) - sum(totals[k] for k in REVENUE_KINDS)
+
     def step(self) -> None:
-        """Run the tender at the award month; spend administration over the scheme's seven years."""
+        """Run the tender at the award month; spend administration over the scheme's seven years.
+
+        Also sets the month's price-floor top-up against the landed import price.
+        """
         m, p = self.model, self.model.p
+        if p.price_floor_inr_per_kg > 0.0:
+            self.topup_inr_per_kg = (
+                fiscal.floor_topup_inr_per_kg(m.imports.price_inr_per_kg, p.price_floor_inr_per_kg)
+                if self.price_support_active(m.month)
+                else 0.0
+            )
         if not p.scheme_enabled:
             if m.month == p.award_month or (
                 m.month > p.award_month and (m.month - p.award_month) % 12 == 0
@@ -132,10 +199,43 @@ class Government(Agent):
         self.outcome = outcome
         for index, rank, capacity, rate, share in outcome.winners:
             firms[index].win(rank, capacity, rate, share, m.month)
+            fact = m.observed.winner(index) if m.observed is not None else None
+            if fact is not None:
+                firms[index].fix_plant_dates(
+                    fact.construction_start_month, fact.commissioning_month
+                )
         for firm in firms:
             if not firm.beneficiary:
                 firm.consider_entry(m.month)
         m.tender_awarded(outcome)
+
+    # ---- the scheme's incentives ---------------------------------------------------------------
+    def capex_terms(self, capacity_t: float) -> tuple[float, float]:
+        """Capital subsidy rate and per-firm cap (₹ crore) for a capacity, after the mix lever."""
+        p = self.model.p
+        cap = incentives.capex_subsidy_cap_cr(
+            capacity_t,
+            p.capex_subsidy_cap_min_cr,
+            p.capex_subsidy_cap_max_cr,
+            p.bid_capacity_min_t,
+            p.bid_capacity_max_t,
+            p.bid_capacity_step_t,
+        )
+        if self.capex_scale == 1.0:
+            return p.capex_subsidy_share, cap
+        return min(1.0, p.capex_subsidy_share * self.capex_scale), cap * self.capex_scale
+
+    def sli_firm_max_cr(self, capacity_t: float) -> float:
+        """Per-firm SLI maximum, scaled with the SLI pool after the mix lever."""
+        p = self.model.p
+        return (
+            capacity_t
+            * p.sli_ceiling_inr_per_kg
+            * 1e-4
+            * p.sli_window_months
+            / 12.0
+            * (self.sli_budget_cr / 6450.0)
+        )
 
     def pay_sli(self, firm: Manufacturer, month: int) -> float:
         """Pay SLI on the eligible sales (home and export) of a beneficiary's scheme plant."""
@@ -145,15 +245,24 @@ class Government(Agent):
             month, commissioned, p.award_month, p.gestation_months, p.sli_window_months
         ):
             return 0.0
+        if p.sli_min_domestic_oxide_share > 0.0:
+            firm.sli_eligible = incentives.sli_eligible(
+                firm.domestic_oxide_share, p.sli_min_domestic_oxide_share
+            )
+            if not firm.sli_eligible:
+                return 0.0
         installed = firm.installed_t
         scheme_share = firm.scheme_installed_t / installed if installed > 0.0 else 0.0
         eligible_t = min(
             (firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0
         )
+        shape = incentives.sli_shape_factor(
+            self.shape_factors, month, p.award_month + p.gestation_months
+        )
         due = incentives.sli_due_cr(
             eligible_t,
             firm.bid_rate,
-            1.0,
+            shape,
             firm.month_revenue_cr,
             p.sli_sales_cap_share,
             firm.sli_max_cr - firm.sli_paid_cr,
@@ -167,21 +276,15 @@ class Government(Agent):
     def pay_capex_subsidy(self, firm: Manufacturer, *, final: bool) -> float:
         """Pay the capital subsidy due at a milestone: half mid-construction, rest at commissioning.
 
-        15% of the scheme plant's investment and technology spend, within the caps.
+        15% of the scheme plant's investment and technology spend, within the caps (both scaled
+        when the mix lever moves money into or out of the pool).
         """
-        m, p = self.model, self.model.p
-        cap = incentives.capex_subsidy_cap_cr(
-            firm.allocated_t,
-            p.capex_subsidy_cap_min_cr,
-            p.capex_subsidy_cap_max_cr,
-            p.bid_capacity_min_t,
-            p.bid_capacity_max_t,
-            p.bid_capacity_step_t,
-        )
+        m = self.model
+        share, cap = self.capex_terms(firm.allocated_t)
         entitled = cap * incentives.capex_subsidy_milestone_share(0.5, final)
         due = incentives.capex_subsidy_due_cr(
             firm.scheme_investment_cr,
-            p.capex_subsidy_share,
+            share,
             entitled,
             firm.subsidy_paid_cr,
             m.ledger.balance("capex_pool"),
@@ -190,6 +293,26 @@ class Government(Agent):
         firm.subsidy_paid_cr += due
         self.capex_paid_cr += due
         return due
+
+    def clawback_due(self, firm: Manufacturer, month: int) -> float:
+        """Capital subsidy a late beneficiary owes this month (₹ crore; 0 without the penalty)."""
+        p = self.model.p
+        if p.late_clawback_share_per_month <= 0.0 or not firm.beneficiary:
+            return 0.0
+        deadline = p.award_month + p.gestation_months + p.late_grace_months
+        commissioned = any(pl.scheme and pl.installed for pl in firm.plants)
+        late = incentives.months_late(month, commissioned, deadline)
+        return incentives.clawback_due_cr(
+            firm.subsidy_paid_cr, firm.clawback_cr, p.late_clawback_share_per_month, late
+        )
+
+    def claw_back(self, firm: Manufacturer, amount_cr: float) -> float:
+        """Recover a penalty from a firm into the SLI pool or the treasury."""
+        p = self.model.p
+        target = "sli_pool" if p.clawback_to_sli_pool and p.scheme_enabled else "treasury"
+        self.model.ledger.transfer(firm.account, target, amount_cr, "clawback")
+        firm.clawback_cr += amount_cr
+        return amount_cr
 
     def rnd_grant(self, centre: RnDCentre) -> float:
         """A month's share of the R&D and skilling pool for one centre (₹ crore)."""
@@ -200,3 +323,70 @@ class Government(Agent):
         m.ledger.transfer("rnd_skilling_pool", centre.account, grant, "rnd_grant")
         self.rnd_paid_cr += grant
         return grant
+
+    # ---- price support, oxide subsidy, stockpile -----------------------------------------------
+    def price_support_active(self, month: int) -> bool:
+        """The floor and offtake guarantee run from the award for ``price_support_years``."""
+        p = self.model.p
+        return (
+            self.support_funded
+            and p.award_month <= month < p.award_month + p.price_support_years * 12.0
+            and self.model.ledger.balance("price_support_pool") > 0.0
+        )
+
+    def top_up_price(self, firm: Manufacturer, sold_t: float) -> float:
+        """Pay the month's top-up on a firm's domestic sales (₹ crore, within the pool)."""
+        ledger = self.model.ledger
+        due = sold_t * self.topup_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG
+        due = min(due, ledger.balance("price_support_pool"))
+        ledger.transfer("price_support_pool", firm.account, due, "price_floor")
+        firm.price_support_cr += due
+        firm.month_support_cr += due
+        return due
+
+    def offtake_price(self, firm_price_inr_per_kg: float) -> float:
+        """The guarantee buys at the floor, or at the firm's own price if there is no floor."""
+        floor = self.model.p.price_floor_inr_per_kg
+        return floor if floor > 0.0 else firm_price_inr_per_kg
+
+    def buy_offtake(
+        self, firm: Manufacturer, target_inventory_t: float, guaranteed_t: float, price: float
+    ) -> float:
+        """Buy a firm's unsold stock above its inventory target into the stockpile (t)."""
+        ledger = self.model.ledger
+        price = self.offtake_price(price)
+        per_t = price * fiscal.CR_PER_T_INR_PER_KG
+        affordable = ledger.balance("price_support_pool") / per_t if per_t > 0.0 else math.inf
+        bought = fiscal.offtake_t(firm.inventory_t, target_inventory_t, guaranteed_t, affordable)
+        if bought <= 0.0:
+            return 0.0
+        cost = min(
+            bought * price * fiscal.CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
+        )
+        ledger.transfer("price_support_pool", firm.account, cost, "offtake")
+        firm.inventory_t -= bought
+        firm.price_support_cr += cost
+        firm.month_support_cr += cost
+        self.stockpile_t += bought
+        return bought
+
+    def release_stockpile(self, unmet_t: float, price_inr_per_kg: float) -> float:
+        """Sell stockpiled magnets to buyers left unserved, at the import price (t released)."""
+        released = min(unmet_t, self.stockpile_t)
+        if released <= 0.0:
+            return 0.0
+        self.stockpile_t -= released
+        self.model.ledger.transfer(
+            "buyers",
+            "treasury",
+            released * price_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG,
+            "stockpile_sales",
+        )
+        return released
+
+    def subsidise_oxide(self, gap_cr: float) -> float:
+        """Pay contracted oxide's price gap to the suppliers, within the oxide pool (₹ crore)."""
+        ledger = self.model.ledger
+        paid = min(gap_cr, ledger.balance("oxide_subsidy_pool"))
+        ledger.transfer("oxide_subsidy_pool", "foreign_suppliers", paid, "oxide_subsidy")
+        return paid

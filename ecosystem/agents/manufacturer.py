@@ -8,6 +8,7 @@ or exits. The equations live in `ecosystem.mechanisms`; this class holds state a
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,13 +16,18 @@ from mesa import Agent
 
 from ecosystem.archetypes import Archetype
 from ecosystem.mechanisms import finance, knowhow, production, workforce
-from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr, net_worth_required_cr
+from ecosystem.mechanisms.incentives import (
+    domestic_oxide_share,
+    net_worth_required_cr,
+    shape_pv_multiplier,
+)
 from ecosystem.mechanisms.market import unit_cost_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.partner import TechnologyPartner
     from ecosystem.agents.rnd_centre import RnDCentre
     from ecosystem.model import MagnetModel
+    from ecosystem.observed import FirmStart
 
 #: Integrated-plant stages (the scheme requires oxide → metal → alloy → magnet in one plant).
 STAGES: tuple[str, ...] = ("metal", "alloy", "magnet")
@@ -46,6 +52,8 @@ class Plant:
     progress: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     spent_cr: float = 0.0
     installed: bool = False
+    #: Observed commissioning month (observed-data mode): progress follows the dates given.
+    fixed_commissioning: int | None = None
 
     def advance(self, steps: dict[str, float]) -> float:
         """Add a month's progress per stage; returns the share of the slowest stage done."""
@@ -53,6 +61,14 @@ class Plant:
         for stage, step in steps.items():
             progress[stage] = min(1.0, progress[stage] + step)
         done = min(progress.values())
+        self.installed = done >= 1.0
+        return done
+
+    def set_progress(self, share: float) -> float:
+        """Set every stage to ``share`` built (observed dates); returns it."""
+        for stage in self.progress:
+            self.progress[stage] = max(self.progress[stage], share)
+        done = min(self.progress.values())
         self.installed = done >= 1.0
         return done
 
@@ -71,7 +87,14 @@ class Manufacturer(Agent):
 
     model: MagnetModel
 
-    def __init__(self, model: MagnetModel, index: int, archetype: Archetype, name: str) -> None:
+    def __init__(
+        self,
+        model: MagnetModel,
+        index: int,
+        archetype: Archetype,
+        name: str,
+        start: FirmStart | None = None,
+    ) -> None:
         super().__init__(model)
         p = model.p
         self.index = index
@@ -106,6 +129,14 @@ class Manufacturer(Agent):
         self.subsidy_paid_cr = 0.0
         self.sli_paid_cr = 0.0
         self.sli_max_cr = 0.0
+        self.sli_eligible = True
+        self.clawback_cr = 0.0
+        self.price_support_cr = 0.0
+        self.month_support_cr = 0.0
+        #: (IREL, all) oxide tonnes bought in each of the last 12 months (value-addition rule),
+        #: with their running sums.
+        self.oxide_bought: deque[tuple[float, float]] = deque()
+        self._oxide_12m = [0.0, 0.0]
         self.cum_output_t = 0.0
         self.cum_scheme_output_t = 0.0
         self.inventory_t = 0.0
@@ -135,12 +166,47 @@ class Manufacturer(Agent):
                 "exit_month",
             )
         )
-        if archetype.existing_plant_t > 0:
-            plant = self._new_plant(archetype.existing_plant_t, scheme=False, month=0)
-            plant.advance(dict.fromkeys(STAGES, archetype.existing_progress))
+        existing_t, progress = archetype.existing_plant_t, archetype.existing_progress
+        if start is not None:
+            existing_t, progress = self._observed_start(start, existing_t, progress)
+        if existing_t > 0:
+            plant = self._new_plant(existing_t, scheme=False, month=0)
+            plant.advance(dict.fromkeys(STAGES, progress))
             self._update_capacity()
-            plant.spent_cr = plant.capex_cr * archetype.existing_progress
+            plant.spent_cr = plant.capex_cr * progress
             self._invest(plant.spent_cr, scheme=False)
+
+    def _observed_start(
+        self, start: FirmStart, existing_t: float, progress: float
+    ) -> tuple[float, float]:
+        """Take the observed starting know-how and workforce (from the labour pool).
+
+        Returns the observed existing capacity and its built share (or the archetype's).
+        """
+        pool = self.model.labour
+        if not self.frontier:
+            if start.knowhow is not None:
+                self.knowhow = start.knowhow
+            for stage in ("novices", "trained", "experts"):
+                wanted = getattr(start, stage)
+                if wanted is not None:
+                    setattr(self, stage, wanted)
+                    setattr(pool, stage, max(0.0, getattr(pool, stage) - wanted))
+            self.process_yield = self._yield()
+        if start.capacity_t is not None:
+            return start.capacity_t, start.capacity_built_share
+        return existing_t, progress
+
+    def fix_plant_dates(self, start_month: int | None, commissioning_month: int | None) -> None:
+        """Observed dates of the scheme plant: construction start and commissioning."""
+        plant = next((pl for pl in self.plants if pl.scheme), None)
+        if plant is None:
+            return
+        if start_month is not None:
+            plant.start_month = start_month
+            if self.milestones["construction_start_month"] == self.model.month:
+                self.milestones["construction_start_month"] = start_month
+        plant.fixed_commissioning = commissioning_month
 
     # ---- state ---------------------------------------------------------------------------------
     @property
@@ -204,6 +270,31 @@ class Manufacturer(Agent):
             and self.model.imports.heavy_re_available
         )
 
+    @property
+    def domestic_oxide_share(self) -> float:
+        """Share of the oxide bought over the last 12 months that came from IREL."""
+        domestic, total = self._oxide_12m
+        return min(1.0, domestic_oxide_share(max(0.0, domestic), total))
+
+    def note_oxide(self, domestic_t: float, imported_t: float) -> None:
+        """Remember a month's oxide purchases (for the domestic value-addition rule)."""
+        total_t = domestic_t + imported_t
+        sums = self._oxide_12m
+        self.oxide_bought.append((domestic_t, total_t))
+        sums[0] += domestic_t
+        sums[1] += total_t
+        if len(self.oxide_bought) > 12:
+            old_d, old_t = self.oxide_bought.popleft()
+            sums[0] -= old_d
+            sums[1] -= old_t
+        if sums[1] <= 1e-12:
+            sums[0] = sums[1] = 0.0
+
+    def plant_capex_cr(self, capacity_t: float) -> float:
+        """Investment in a plant of ``capacity_t`` (₹ crore), with the scale exponent."""
+        p = self.model.p
+        return finance.plant_capex_cr(capacity_t, p.capex_cr_per_kt, p.plant_scale_exponent)
+
     def _yield(self) -> float:
         p = self.model.p
         return production.process_yield(
@@ -263,6 +354,14 @@ class Manufacturer(Agent):
             * noise
         )
         price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
+        if p.price_floor_inr_per_kg > m.imports.price_inr_per_kg:
+            price += finance.expected_floor_margin_inr(
+                m.imports.price_inr_per_kg,
+                p.price_floor_inr_per_kg,
+                p.sli_passthrough_share,
+                p.price_support_years,
+                p.plant_life_years,
+            )
         return price - cost
 
     def choose_capacity(self) -> float:
@@ -295,20 +394,12 @@ class Manufacturer(Agent):
         capacity = self.choose_capacity()
         if capacity <= 0.0 or self.exited:
             return None
-        capex = capacity / 1000.0 * p.capex_cr_per_kt + (
+        gov = self.model.government
+        capex = self.plant_capex_cr(capacity) + (
             p.licence_fee_cr if p.foreign_partners_allowed else 0.0
         )
-        subsidy = min(
-            p.capex_subsidy_share * capex,
-            capex_subsidy_cap_cr(
-                capacity,
-                p.capex_subsidy_cap_min_cr,
-                p.capex_subsidy_cap_max_cr,
-                p.bid_capacity_min_t,
-                p.bid_capacity_max_t,
-                p.bid_capacity_step_t,
-            ),
-        )
+        share, cap = gov.capex_terms(capacity)
+        subsidy = min(share * capex, cap)
         hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
         build_years = (
             p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
@@ -325,26 +416,20 @@ class Manufacturer(Agent):
             utilisation=p.bid_expected_utilisation,
         )
         rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
+        if p.sli_shape != "flat":
+            rate /= shape_pv_multiplier(gov.shape_factors, hurdle)
         if not rate <= p.sli_ceiling_inr_per_kg:
             return None
         return Bid(self.index, capacity, round(max(0.0, rate)))
 
     def win(self, rank: int, capacity_t: float, rate: float, irel_share: float, month: int) -> None:
         """Become a beneficiary: commit the allocated integrated plant now."""
-        p = self.model.p
         self.beneficiary = True
         self.bid_rank = rank
         self.bid_rate = rate
         self.allocated_t = capacity_t
         self.irel_share = irel_share
-        self.sli_max_cr = (
-            capacity_t
-            * p.sli_ceiling_inr_per_kg
-            * 1e-4
-            * p.sli_window_months
-            / 12.0
-            * (p.sli_pool_cr / 6450.0)
-        )
+        self.sli_max_cr = self.model.government.sli_firm_max_cr(capacity_t)
         self._new_plant(capacity_t, scheme=True, month=month)
 
     def consider_entry(self, month: int) -> None:
@@ -355,7 +440,7 @@ class Manufacturer(Agent):
         capacity = self.choose_capacity()
         if capacity <= 0.0:
             return
-        capex = capacity / 1000.0 * p.capex_cr_per_kt
+        capex = self.plant_capex_cr(capacity)
         npv = finance.bid_npv_cr(
             capacity,
             self.expected_margin_inr_per_kg(),
@@ -380,7 +465,7 @@ class Manufacturer(Agent):
             self.partner is not None,
             p.partner_construction_relief,
         )
-        plant = Plant(capacity_t, month, months, capacity_t / 1000.0 * p.capex_cr_per_kt, scheme)
+        plant = Plant(capacity_t, month, months, self.plant_capex_cr(capacity_t), scheme)
         if p.capacity_built_at_once:
             plant.advance(dict.fromkeys(STAGES, 1.0))
         self.plants.append(plant)
@@ -426,9 +511,15 @@ class Manufacturer(Agent):
             for stage in STAGES
         }
         for plant in self.plants:
-            if plant.installed:
+            if plant.installed or month < plant.start_month:
                 continue
-            done = plant.advance(steps)
+            if plant.fixed_commissioning is not None:
+                share = production.fixed_progress(
+                    month, plant.start_month, plant.fixed_commissioning
+                )
+                done = plant.set_progress(share)
+            else:
+                done = plant.advance(steps)
             spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
             if spend > 0.0:
                 self._invest(spend, scheme=plant.scheme)
@@ -618,7 +709,10 @@ class Manufacturer(Agent):
         royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
         installed = [pl for pl in self.plants if pl.installed]
         repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
-        unfunded = self._finance(royalty + repay)
+        penalty = m.government.clawback_due(self, month) if self.beneficiary else 0.0
+        unfunded = self._finance(royalty + repay + penalty)
+        if penalty > 0.0:
+            m.government.claw_back(self, penalty)
         if self.partner is not None and royalty > 0.0:
             if unfunded <= 0.0:
                 ledger.transfer(self.account, self.partner.account, royalty, "royalty")
@@ -637,7 +731,8 @@ class Manufacturer(Agent):
         self.book_cr = max(0.0, self.book_cr - depreciation)
         paid_royalty = royalty if unfunded <= 0.0 else 0.0
         operating = self.month_revenue_cr + sli - processing - wages - paid_royalty - oxide_cost_cr
-        profit = operating - interest - depreciation
+        operating += self.month_support_cr
+        profit = operating - interest - depreciation - penalty
         self.unit_cost = unit_cost_inr(
             oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
         )

@@ -1,4 +1,8 @@
-"""The import market: Chinese magnet and oxide prices and export controls (DESIGN.md §3)."""
+"""The import market: Chinese magnet and oxide prices, duties, export controls (DESIGN.md §3).
+
+Buyers pay the landed price of Chinese magnets (CIF plus basic customs duty plus any
+anti-dumping duty) on every imported kg; China may cut its margin as Indian output grows.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from ecosystem.mechanisms.market import (
     landed_import_price_inr,
     security_premium,
 )
+from ecosystem.mechanisms.trade import china_margin_after_cut, effective_anti_dumping_share
 from ecosystem.params import Params
 
 
@@ -17,10 +22,19 @@ class ImportMarket:
         self.p = params
         self.shock_active = False
         self.months_since_shock: float | None = None
+        #: Duty on the landed price (share of CIF) and the part collected as revenue.
+        self.duty_share = params.import_duty_share + params.anti_dumping_duty_share
+        self.anti_dumping_collected_share = effective_anti_dumping_share(
+            params.anti_dumping_duty_share, params.china_import_share
+        )
         self.update(0)
 
-    def update(self, month: int) -> None:
-        """Set the month's shock state, prices and security premium."""
+    def update(self, month: int, domestic_share: float = 0.0) -> None:
+        """Set the month's shock state, prices and security premium.
+
+        ``domestic_share`` (smoothed share of Indian demand met by Indian firms) drives China's
+        price cut when ``china_price_cutting`` is on.
+        """
         p = self.p
         start, end = p.shock_start_month, p.shock_start_month + p.shock_months
         self.shock_active = p.china_shock and start <= month < end
@@ -34,15 +48,14 @@ class ImportMarket:
             p.china_oxide_price_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
         )
         self.reference_inr_per_kg = landed_import_price_inr(
-            base_magnet, p.import_duty_share, p.fx_inr_per_usd
+            base_magnet, self.duty_share, p.fx_inr_per_usd
         )
-        magnet = china_magnet_price_usd(
-            self.oxide_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
-        )
+        margin = p.china_margin_usd_per_kg
+        if p.china_price_cutting:
+            margin = china_margin_after_cut(margin, p.china_price_cut_strength, domestic_share)
+        magnet = china_magnet_price_usd(self.oxide_usd_per_kg, margin, p.oxide_per_t_mature)
         self.magnet_usd_per_kg = magnet
-        self.price_inr_per_kg = landed_import_price_inr(
-            magnet, p.import_duty_share, p.fx_inr_per_usd
-        )
+        self.price_inr_per_kg = landed_import_price_inr(magnet, self.duty_share, p.fx_inr_per_usd)
         self.security_premium = security_premium(
             p.security_premium_share,
             p.security_jump_after_shock,

@@ -6,6 +6,7 @@ beneficiaries that share it, or stay in stock; imports arrive only as firms buy 
 
 from __future__ import annotations
 
+from ecosystem.fiscal import fiscal_year_of
 from ecosystem.params import Params
 
 
@@ -38,10 +39,15 @@ def ration(available: float, needs: list[float]) -> list[float]:
 
 
 class RawMaterial:
-    """Oxide supply: IREL (monthly output + stock) and imports (uncontracted + contracts)."""
+    """Oxide supply: IREL (monthly output + stock) and imports (uncontracted + contracts).
 
-    def __init__(self, params: Params) -> None:
+    ``irel_observed`` maps a fiscal year (its starting calendar year) to IREL's observed output
+    (t/yr), which replaces the ramp in that year's months (observed-data mode).
+    """
+
+    def __init__(self, params: Params, irel_observed: dict[int, float] | None = None) -> None:
         self.p = params
+        self.irel_observed = irel_observed or {}
         self.irel_stock_t = params.irel_stock_t
         self.irel_produced_cum_t = 0.0
         self.irel_exported_cum_t = 0.0
@@ -52,7 +58,8 @@ class RawMaterial:
     def produce(self, month: int) -> float:
         """IREL produces a month of oxide; its export commitment leaves first (returns t made)."""
         p = self.p
-        made = irel_output_t_per_yr(month, p) / 12.0
+        observed = self.irel_observed.get(fiscal_year_of(month)) if self.irel_observed else None
+        made = (irel_output_t_per_yr(month, p) if observed is None else observed) / 12.0
         export = 0.0 if p.export_ban_raw else made * p.irel_export_share
         self.irel_produced_cum_t += made
         self.irel_exported_cum_t += export

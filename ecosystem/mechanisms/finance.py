@@ -71,3 +71,32 @@ def required_sli_rate(
     if per_rupee <= 0.0:
         return float("inf")
     return -npv0 / per_rupee
+
+
+def plant_capex_cr(capacity_t: float, capex_cr_per_kt: float, scale_exponent: float) -> float:
+    """Investment in an integrated plant (₹ crore): ``capex_per_kt * (capacity / 1000) ** b``.
+
+    ``b = 1`` is a constant cost per tonne (facts §4 quotes capex per t/yr); ``b < 1`` is the
+    economy of scale of process plants (the "six-tenths rule"), which makes small plants dearer
+    per tonne and large ones cheaper, relative to a 1,000 t/yr plant.
+    """
+    if scale_exponent == 1.0:
+        return capacity_t / 1000.0 * capex_cr_per_kt
+    return (capacity_t / 1000.0) ** scale_exponent * capex_cr_per_kt
+
+
+def expected_floor_margin_inr(
+    market_price: float,
+    floor: float,
+    passthrough: float,
+    support_years: float,
+    life_years: float,
+) -> float:
+    """Extra margin a firm expects from a price floor over its plant's life (₹/kg).
+
+    The floor pays ``max(0, floor - market price)`` per kg sold; the firm keeps the share it does
+    not pass on to buyers, for the share of the plant's life the floor lasts:
+    ``max(0, floor - market) * (1 - passthrough) * min(1, support_years / life_years)``.
+    """
+    share = min(1.0, support_years / life_years) if life_years > 0 else 1.0
+    return max(0.0, floor - market_price) * (1.0 - passthrough) * share

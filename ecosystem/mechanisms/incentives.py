@@ -101,3 +101,96 @@ def net_worth_required_cr(
 ) -> float:
     """Net worth a bidder needs for a capacity: ₹180 cr at 600 t to ₹375 cr at 1,100-1,200 t."""
     return capex_subsidy_cap_cr(capacity_t, nw_min, nw_max, cap_min_t, cap_max_t, step_t)
+
+
+# ---- incentive designs (policy levers) -------------------------------------------------------
+SLI_SHAPES: tuple[str, ...] = ("flat", "tapering", "front_loaded")
+
+
+def sli_shape_factors(shape: str, n_years: int, strength: float) -> tuple[float, ...]:
+    """Shape factor of the SLI rate for each incentive year; the factors average exactly 1.
+
+    ``flat``: 1 every year (as approved). ``tapering``: linear from ``1 + s`` in the first year to
+    ``1 - s`` in the last, ``f_y = 1 + s (n - 1 - 2y) / (n - 1)``. ``front_loaded``: geometric,
+    ``f_y = n r^y / Σ r^k`` with ``r = 1 - s``. A mean of 1 keeps the total a firm earns at full
+    output over the window (and so the per-firm maximum, allocated capacity × years × ceiling)
+    as under the flat rate (DESIGN.md §4; PLI schemes taper their rates).
+    """
+    n = max(1, int(n_years))
+    if shape == "flat" or n == 1 or strength <= 0.0:
+        return (1.0,) * n
+    if shape == "tapering":
+        return tuple(1.0 + strength * (n - 1 - 2 * y) / (n - 1) for y in range(n))
+    if shape == "front_loaded":
+        r = 1.0 - strength
+        weights = [r**y for y in range(n)]
+        total = sum(weights)
+        return tuple(n * w / total for w in weights)
+    raise ValueError(f"unknown SLI shape {shape!r}; one of {', '.join(SLI_SHAPES)}")
+
+
+def sli_shape_factor(factors: tuple[float, ...], month: int, window_start: int) -> float:
+    """The factor of the incentive year that ``month`` falls in (years count from the window)."""
+    year = (month - window_start) // 12
+    return factors[min(max(year, 0), len(factors) - 1)]
+
+
+def shape_pv_multiplier(factors: tuple[float, ...], rate_per_yr: float) -> float:
+    """Present value of the shaped SLI stream relative to the flat one at the same rate.
+
+    ``Σ f_y d_y / Σ d_y`` with ``d_y = (1 + rate)^-(y+1)``: above 1 for a front-loaded shape
+    (money comes earlier), 1 for the flat one. A bidder divides the rate it needs by it.
+    """
+    d = [(1.0 + rate_per_yr) ** -(y + 1) for y in range(len(factors))]
+    return sum(f * w for f, w in zip(factors, d, strict=True)) / sum(d)
+
+
+def pool_split(sli_pool_cr: float, capex_pool_cr: float, shift_share: float) -> tuple[float, float]:
+    """The two pools after moving money between them at equal total outlay (₹ crore).
+
+    ``shift > 0`` moves that share of the SLI pool to the capital subsidy; ``shift < 0`` moves
+    ``|shift|`` of the capital-subsidy pool to the SLI. The total is unchanged.
+    """
+    if shift_share >= 0.0:
+        moved = sli_pool_cr * shift_share
+        return sli_pool_cr - moved, capex_pool_cr + moved
+    moved = capex_pool_cr * -shift_share
+    return sli_pool_cr + moved, capex_pool_cr - moved
+
+
+def pool_scale(effective_cr: float, configured_cr: float) -> float:
+    """How much a pool grew or shrank through the mix lever (1 when it did not)."""
+    if configured_cr <= 0.0 or effective_cr == configured_cr:
+        return 1.0
+    return effective_cr / configured_cr
+
+
+def domestic_oxide_share(domestic_t: float, total_t: float) -> float:
+    """Share of a firm's oxide bought from IREL (0 when it bought none)."""
+    return domestic_t / total_t if total_t > 0.0 else 0.0
+
+
+def sli_eligible(domestic_share: float, min_share: float) -> bool:
+    """Domestic value-addition rule: SLI only when the domestic oxide share reaches the minimum.
+
+    With no rule (``min_share = 0``) every sale qualifies, as in the approved scheme (facts §1).
+    """
+    return min_share <= 0.0 or domestic_share >= min_share - 1e-12
+
+
+def months_late(month: int, commissioned: bool, deadline: int) -> int:
+    """Months a scheme plant is past its commissioning deadline (0 once commissioned or on time)."""
+    return 0 if commissioned or month < deadline else month - deadline + 1
+
+
+def clawback_due_cr(
+    subsidy_received_cr: float, clawed_cr: float, share_per_month: float, late: int
+) -> float:
+    """Capital subsidy recovered from a late plant this month (₹ crore).
+
+    Each month late repays ``share_per_month`` of the subsidy received, never more than was
+    received in all: ``min(share * received, received - already clawed back)`` while late.
+    """
+    if late <= 0 or share_per_month <= 0.0:
+        return 0.0
+    return max(0.0, min(share_per_month * subsidy_received_cr, subsidy_received_cr - clawed_cr))

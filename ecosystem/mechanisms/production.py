@@ -34,6 +34,18 @@ def construction_progress(
     return step
 
 
+def fixed_progress(month: int, start_month: int, commissioning_month: int) -> float:
+    """Share of a plant built when its dates are known (observed-data mode, DESIGN.md §8).
+
+    Linear from the construction start to 1 at the observed commissioning month:
+    ``clip((month - start) / (commissioning - start), 0, 1)``.
+    """
+    if month >= commissioning_month:
+        return 1.0
+    span = commissioning_month - start_month
+    return min(1.0, max(0.0, (month - start_month) / span)) if span > 0 else 0.0
+
+
 def process_yield(
     knowhow: float, skill: float, frontier: float, novice: float, knowhow_weight: float
 ) -> float:
