@@ -54,7 +54,8 @@ SCHEMA: tuple[tuple[str, str, str, str, str], ...] = (
         "irel_share",
         "number",
         "share",
-        "Share of IREL's oxide (default: by irel_allocation_rule among L1..L3)",
+        "Share of IREL's oxide (if no winner gives one: irel_allocation_rule among L1..L3; "
+        "if some do: 0 for the others)",
     ),
     (
         "tender.winners",
@@ -148,7 +149,10 @@ class Observed:
         if not self.winners:
             return None
         bids = [Bid(w.firm, w.capacity_t, w.bid_rate_inr_per_kg) for w in self.winners]
-        by_rule = irel_shares(bids, params.irel_beneficiaries, params.irel_allocation_rule)
+        if any(w.irel_share is not None for w in self.winners):
+            by_rule = [0.0] * len(bids)  # shares were given: the winners without one get none
+        else:
+            by_rule = irel_shares(bids, params.irel_beneficiaries, params.irel_allocation_rule)
         rows = tuple(
             (
                 w.firm,

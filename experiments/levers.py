@@ -2,9 +2,13 @@
 
 **Levers.** Scenarios run on paired seeds (common random numbers) against a reference scenario;
 for each seed the difference in output in the target year is the tonnage *closed* by the lever
-and the difference in fiscal cost (SLI + capital subsidy + R&D/skilling pool; NPV by default) is
-its price. Fiscal cost per tonne closed = mean Δcost / mean Δoutput, with a paired bootstrap
-interval; it is left empty when the output gain's interval includes zero.
+and the difference in fiscal cost is its price: by default the model's net fiscal cost in NPV
+(``net_fiscal_cost_npv_cr``: every lever's spending — SLI, capital subsidy, administration,
+R&D/skilling, price support, oxide subsidy — less duties, clawbacks and stockpile sales,
+discounted at the run's ``discount_rate_per_yr``); summaries stored before it existed fall back
+to ``fiscal_cost_npv_cr`` (SLI + capital subsidy + R&D/skilling pool). Fiscal cost per tonne
+closed = mean Δcost / mean Δoutput, with a paired bootstrap interval; it is left empty when the
+output gain's interval includes zero.
 
 **Shock resilience.** Unmet addressable demand (t) over the shock window, with and without the
 scheme, and the domestic industry's own output in the window.
@@ -31,7 +35,15 @@ LEVER_SCENARIOS: tuple[str, ...] = (
     "oxide_secure",
     "go_it_alone",
     "no_scheme",
+    "sli_front_loaded",
+    "capital_subsidy_mix",
+    "more_smaller_plants",
+    "price_floor",
+    "anti_dumping_duty",
+    "value_addition_rule",
 )
+#: The cost column of the lever comparison, and the one of summaries stored before it existed.
+NET_COST, GROSS_COST = "net_fiscal_cost_npv_cr", "fiscal_cost_npv_cr"
 
 
 def _ratio(dc: np.ndarray, dq: np.ndarray) -> float:
@@ -44,10 +56,16 @@ def lever_table(
     reference: str = "baseline",
     *,
     outcome: str = "production_m84_t",
-    cost: str = "fiscal_cost_npv_cr",
+    cost: str | None = None,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Per scenario vs the reference on the same seeds: Δoutput, Δcost, cost per tonne closed."""
+    """Per scenario vs the reference on the same seeds: Δoutput, Δcost, cost per tonne closed.
+
+    ``cost`` defaults to the net fiscal cost in NPV (`NET_COST`), or `GROSS_COST` when the
+    summary predates it.
+    """
+    if cost is None:
+        cost = NET_COST if NET_COST in summary.columns else GROSS_COST
     if reference not in set(summary["scenario"]):
         raise ValueError(f"reference scenario {reference!r} is not in the experiment")
     keys = ["rep", "point"]

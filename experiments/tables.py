@@ -171,10 +171,21 @@ def lever_tab(exp: Any, reference: str = "baseline") -> Table:
             "Cost per tonne closed (₹ crore/t)",
         ],
         rows,
-        "Fiscal cost = SLI + capital subsidy + R&D/skilling pool, discounted at "
-        f"{exp.manifest['design'].get('discount_rate', 0.08):.0%}/yr; bootstrap 95% CIs; "
+        _lever_cost_note(exp) + "; bootstrap 95% CIs; "
         f"– where the output gain's interval is not above zero. {exp.sizes_text()}.",
     )
+
+
+def _lever_cost_note(exp: Any) -> str:
+    """What the fiscal cost of the lever table counts (net of revenue when the model gives it)."""
+    if levers.NET_COST in exp.summary.columns:
+        return (
+            "Fiscal cost = net fiscal cost (SLI, capital subsidy, administration, R&D/skilling, "
+            "price support, oxide subsidy, less customs and anti-dumping duty, clawbacks and "
+            "stockpile sales), discounted at each run's discount_rate_per_yr"
+        )
+    rate = exp.manifest["design"].get("discount_rate", 0.08)
+    return f"Fiscal cost = SLI + capital subsidy + R&D/skilling pool, discounted at {rate:.0%}/yr"
 
 
 def sensitivity_tab(exp: Any, top: int = 15) -> Table:

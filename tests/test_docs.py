@@ -39,6 +39,7 @@ OUTPUT_TABLES = {
     "MILESTONES": "Milestones",
     "FLOWS": "Flows",
     "SUMMARY": "Summary",
+    "FISCAL_YEARS": "Fiscal years",
 }
 
 
@@ -60,7 +61,9 @@ def odd_table() -> str:
 
 # ----------------------------------------------------------------------------- generated files
 @pytest.mark.parametrize(
-    "relative", [docs.PARAMETERS_MD, docs.OUTPUTS_MD, docs.ODD_MD], ids=lambda p: p.name
+    "relative",
+    [docs.PARAMETERS_MD, docs.OUTPUTS_MD, docs.ODD_MD, docs.OBSERVED_MD],
+    ids=lambda p: p.name,
 )
 def test_generated_file_is_current(relative):
     expected = docs.expected_files(ROOT)[ROOT / relative]

@@ -1,4 +1,7 @@
-"""Scenario files (DESIGN.md §7): the eight shipped scenarios, `extends`, `[meta]`, and errors."""
+"""Scenario files (DESIGN.md §7): the shipped scenarios, `extends`, `[meta]`, and errors.
+
+The eight of DESIGN.md §7 plus the policy levers' alternatives (the policy-levers issue).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,15 @@ EIGHT = (
     "china_shock",
     "oxide_secure",
 )
+LEVER_ALTERNATIVES = (
+    "sli_front_loaded",
+    "more_smaller_plants",
+    "price_floor",
+    "anti_dumping_duty",
+    "value_addition_rule",
+    "capital_subsidy_mix",
+    "china_price_war",
+)
 
 
 def write(path: Path, text: str) -> Path:
@@ -36,7 +48,7 @@ def fields_of(group: str) -> set[str]:
 
 
 # ---- the shipped scenarios ------------------------------------------------------------------
-@pytest.mark.parametrize("name", EIGHT)
+@pytest.mark.parametrize("name", EIGHT + LEVER_ALTERNATIVES)
 def test_shipped_scenario_exists_and_loads_by_name_and_path(name):
     path = SCENARIO_DIR / f"{name}.toml"
     assert path.is_file()
@@ -73,7 +85,52 @@ EXPECTED = {
     ),
     "rnd_skilling_push": ({}, {"rnd_skilling_pool_cr", "rnd_share_of_pool", "rnd_skilling_years"}),
     "oxide_secure": ({}, fields_of("raw material")),
+    "sli_front_loaded": ({"sli_shape": "front_loaded"}, {"sli_shape", "sli_shape_strength"}),
+    "more_smaller_plants": (
+        {"n_beneficiaries": 10, "bid_capacity_max_t": 600.0},
+        {
+            "n_firms",
+            "n_beneficiaries",
+            "bid_capacity_min_t",
+            "bid_capacity_max_t",
+            "net_worth_min_cr",
+            "net_worth_max_cr",
+            "capex_subsidy_cap_min_cr",
+            "capex_subsidy_cap_max_cr",
+        },
+    ),
+    "price_floor": (
+        {},
+        {
+            "price_floor_inr_per_kg",
+            "offtake_share",
+            "price_support_years",
+            "price_support_pool_cr",
+        },
+    ),
+    "anti_dumping_duty": ({}, {"anti_dumping_duty_share"}),
+    "value_addition_rule": ({}, {"sli_min_domestic_oxide_share"}),
+    "capital_subsidy_mix": ({}, {"sli_to_capex_shift_share"}),
+    "china_price_war": ({"china_price_cutting": True}, {"china_price_cutting"}),
 }
+
+
+@pytest.mark.parametrize("name", LEVER_ALTERNATIVES)
+def test_lever_alternatives_extend_baseline_and_describe_themselves(name):
+    text = (SCENARIO_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    assert 'extends = "baseline"' in text
+    from ecosystem.scenarios import scenario_meta
+
+    assert len(scenario_meta(name).get("description", "")) > 20
+
+
+def test_more_smaller_plants_keeps_the_scheme_capacity_and_the_per_tonne_terms():
+    p, base = load_scenario("more_smaller_plants"), Params()
+    assert p.n_beneficiaries * p.bid_capacity_max_t == base.scheme_capacity_t
+    assert p.n_beneficiaries <= p.n_firms
+    assert p.capex_subsidy_cap_max_cr / p.bid_capacity_max_t == pytest.approx(
+        base.capex_subsidy_cap_min_cr / base.bid_capacity_min_t
+    )
 
 
 @pytest.mark.parametrize("name", EXPECTED)

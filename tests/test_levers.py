@@ -1,0 +1,178 @@
+"""Each policy lever's direction on paired seeds (the policy-levers issue, item 7).
+
+Every comparison runs a lever's scenario (or overrides) against the baseline on the same seeds,
+spawned from one master seed (DESIGN.md §2), and asserts the sign of the paired difference of a
+continuous output with a 95% t-interval, or an accounting fact that holds on every seed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from ecosystem import simulate
+from ecosystem.mechanisms.incentives import sli_shape_factors
+from tests.helpers import spawn_seeds, t_interval
+
+SEEDS = tuple(spawn_seeds(20260601, 12))
+
+
+@cache
+def ensemble(scenario: str = "baseline", **overrides) -> tuple:
+    """One run per seed (no agent rows), cached across this module's tests."""
+    return tuple(simulate(scenario, seed=s, record_agents=False, **overrides) for s in SEEDS)
+
+
+def summary(results, key: str) -> np.ndarray:
+    return np.array([r.summary[key] for r in results], dtype=float)
+
+
+def final(results, column: str) -> np.ndarray:
+    return np.array([r.timeseries[column].iloc[-1] for r in results], dtype=float)
+
+
+def above_zero(diff) -> None:
+    low, high = t_interval(diff)
+    assert low > 0.0, (np.mean(diff), low, high)
+
+
+def below_zero(diff) -> None:
+    low, high = t_interval(diff)
+    assert high < 0.0, (np.mean(diff), low, high)
+
+
+BASE = "baseline"
+
+
+# ---- price floor and offtake guarantee ----------------------------------------------------------
+def test_price_floor_raises_output_and_fiscal_cost():
+    base, floor = ensemble(BASE), ensemble("price_floor")
+    above_zero(summary(floor, "production_m84_t") - summary(base, "production_m84_t"))
+    above_zero(summary(floor, "net_fiscal_cost_npv_cr") - summary(base, "net_fiscal_cost_npv_cr"))
+    paid = final(floor, "price_support_paid_cr")
+    assert (paid > 0).all() and (paid <= 2000.0 + 1e-6).all()
+
+
+def test_offtake_fills_a_stockpile_that_serves_buyers_in_a_shock():
+    shock = ensemble("china_shock")
+    stocked = ensemble("china_shock", offtake_share=0.5, price_support_pool_cr=2000.0)
+    released = np.array([r.timeseries["stockpile_release_t"].sum() / 12 for r in stocked])
+    assert (released > 0).all()
+    unmet = summary(stocked, "shock_unmet_share") - summary(shock, "shock_unmet_share")
+    below_zero(unmet)
+    assert (summary(stocked, "supply_cover_at_shock_months") > 0).all()
+
+
+# ---- duties -------------------------------------------------------------------------------------
+def test_anti_dumping_duty_raises_domestic_share_and_collects_revenue():
+    base, duty = ensemble(BASE), ensemble("anti_dumping_duty")
+    below_zero(summary(duty, "import_share_m84") - summary(base, "import_share_m84"))
+    assert (final(duty, "anti_dumping_duty_cr") > 0).all()
+    assert (final(base, "anti_dumping_duty_cr") == 0).all()
+    below_zero(summary(duty, "net_fiscal_cost_cr") - summary(base, "net_fiscal_cost_cr"))
+
+
+def test_customs_duty_is_revenue_that_lowers_the_net_fiscal_cost():
+    base, free = ensemble(BASE), ensemble(BASE, import_duty_share=0.0)
+    assert (final(free, "customs_duty_cr") == 0).all()
+    assert (final(base, "customs_duty_cr") > 0).all()
+    for r in base:  # counted with the sign of revenue
+        last = r.timeseries.iloc[-1]
+        spent = last[["sli_paid_cr", "capex_subsidy_paid_cr", "admin_paid_cr"]].sum()
+        assert last["net_fiscal_cost_cr"] < spent
+
+
+# ---- incentive designs ----------------------------------------------------------------------
+def test_front_loaded_sli_pays_more_early_in_the_window():
+    base, front = ensemble(BASE), ensemble("sli_front_loaded")
+    factors = sli_shape_factors("front_loaded", 5, 0.4)
+    assert factors[0] > 1.0 > factors[-1]
+
+    def share_in_first_half(results):
+        out = []
+        for r in results:
+            p = r.params
+            start = p.award_month + p.gestation_months
+            paid = r.timeseries["sli_paid_cr"].to_numpy()
+            total = paid[start + 60] - paid[start]
+            out.append((paid[start + 30] - paid[start]) / total if total > 0 else 0.5)
+        return np.array(out)
+
+    above_zero(share_in_first_half(front) - share_in_first_half(base))
+
+
+def test_moving_sli_money_to_capital_subsidy_pays_more_capital_subsidy_and_less_sli():
+    base, mix = ensemble(BASE), ensemble("capital_subsidy_mix")
+    above_zero(final(mix, "capex_subsidy_paid_cr") - final(base, "capex_subsidy_paid_cr"))
+    below_zero(final(mix, "sli_paid_cr") - final(base, "sli_paid_cr"))
+    for r in mix:  # equal outlay: the two pools still hold ₹7,200 crore at the start
+        assert r.timeseries["budget_remaining_cr"].iloc[0] == 7200.0
+
+
+def test_more_smaller_plants_award_more_winners_with_smaller_plants():
+    for r in ensemble("more_smaller_plants"):
+        assert r.params.n_beneficiaries == 10
+        scheme = r.timeseries["capacity_committed_t"].iloc[r.params.award_month]
+        assert scheme > 0.0
+    model_run = simulate("more_smaller_plants", seed=SEEDS[0])
+    firms = model_run.agents[model_run.agents["agent_type"] == "manufacturer"]
+    winners = firms[(firms["month"] == model_run.params.award_month) & firms["beneficiary"]]
+    assert len(winners) > 5
+    assert (winners["capacity_committed_t"] <= 600.0 + 500.0).all()  # early mover keeps 500 t
+
+
+def test_value_addition_rule_withholds_sli_from_firms_without_domestic_oxide():
+    base, rule = ensemble(BASE), ensemble("value_addition_rule")
+    below_zero(final(rule, "sli_paid_cr") - final(base, "sli_paid_cr"))
+    r = simulate("value_addition_rule", seed=SEEDS[0])
+    firms = r.agents[r.agents["agent_type"] == "manufacturer"].sort_values(["agent_id", "month"])
+    paid = firms.groupby("agent_id")["sli_paid_cr"].diff().fillna(0.0)
+    shares = firms.loc[paid > 0, "domestic_oxide_share"]
+    assert len(shares) > 0 and (shares >= 0.25 - 1e-12).all()
+
+
+def test_late_commissioning_is_clawed_back_to_the_treasury_or_the_pool():
+    slow = {"gestation_months": 6, "late_grace_months": 0}  # plants take longer than that
+    base = ensemble(BASE, **slow)
+    penal = ensemble(BASE, late_clawback_share_per_month=0.05, **slow)
+    clawed = final(penal, "clawback_cr")
+    assert (clawed > 0).all() and (final(base, "clawback_cr") == 0).all()
+    below_zero(summary(penal, "net_fiscal_cost_cr") - summary(base, "net_fiscal_cost_cr"))
+    pooled = simulate(
+        BASE,
+        seed=SEEDS[0],
+        record_agents=False,
+        late_clawback_share_per_month=0.05,
+        clawback_to_sli_pool=True,
+        **slow,
+    )
+    budget = pooled.timeseries["budget_remaining_cr"].to_numpy()
+    assert (np.diff(budget) > 0).any()  # returned money refills the SLI pool
+
+
+# ---- trade and supply ---------------------------------------------------------------------------
+def test_chinese_price_cutting_lowers_import_prices_and_domestic_output():
+    base, war = ensemble(BASE), ensemble("china_price_war")
+    price = np.array([r.timeseries["import_price_inr_per_kg"].iloc[84] for r in war])
+    assert (price < base[0].timeseries["import_price_inr_per_kg"].iloc[84]).all()
+    below_zero(summary(war, "production_m84_t") - summary(base, "production_m84_t"))
+
+
+def test_government_paying_the_oxide_gap_is_a_fiscal_cost():
+    contracts = {"oxide_contract_t_per_yr": 1500.0}
+    firms_pay = ensemble(BASE, **contracts)
+    gov_pays = ensemble(BASE, oxide_contract_payer="government", **contracts)
+    assert (final(gov_pays, "oxide_subsidy_paid_cr") > 0).all()
+    assert (final(firms_pay, "oxide_subsidy_paid_cr") == 0).all()
+    above_zero(summary(gov_pays, "net_fiscal_cost_cr") - summary(firms_pay, "net_fiscal_cost_cr"))
+
+
+def test_import_bill_saved_grows_with_domestic_sales():
+    base, none = ensemble(BASE), ensemble("no_scheme")
+    above_zero(summary(base, "import_bill_saved_usd_m") - summary(none, "import_bill_saved_usd_m"))
+    for r in base:
+        ts = r.timeseries
+        saved = ts["import_bill_saved_cr"].iloc[-1]
+        usd = ts["import_bill_saved_usd_m"].iloc[-1]  # US$ 1 million = ₹ fx / 10 crore
+        assert abs(saved - usd * r.params.fx_inr_per_usd / 10.0) <= 1e-6 * saved
