@@ -102,6 +102,8 @@ class FieldSpec:
             return " | ".join(self.choices)
         if self.type is bool:
             return "true | false"
+        if self.low is not None and self.low < 0:
+            return f"{self.low:g} to {self.high:g}"
         return f"{self.low:g}-{self.high:g}"
 
     @property
