@@ -40,6 +40,7 @@ class MarketMonth:
     oxide_consumed_t: float = 0.0
     offtake_t: float = 0.0
     stockpile_release_t: float = 0.0
+    imports_high_grade_t: float = 0.0
     import_paid_cr: float = 0.0
     customs_duty_cr: float = 0.0
     anti_dumping_duty_cr: float = 0.0
@@ -52,29 +53,36 @@ class MarketMonth:
 
 
 def _buy_imports(model: MagnetModel, out: MarketMonth, tonnes: float, high_grade: bool) -> None:
-    """Book a month's imported tonnes: landed value paid by buyers, CIF value and duties.
+    """Add a month's imported tonnes (valued once a month by `_settle_imports`)."""
+    if tonnes > 0.0:
+        out.imports_t += tonnes
+        if high_grade:
+            out.imports_high_grade_t += tonnes
+
+
+def _value_imports(model: MagnetModel, out: MarketMonth) -> None:
+    """Value the month's imports: landed value paid by buyers, CIF value and duties.
 
     Buyers pay the landed price (CIF × (1 + customs + anti-dumping duty), plus the high-grade
     premium); the treasury collects the customs duty on all of it and the anti-dumping duty on
     the Chinese share (DESIGN.md §3; facts §2: >80% from China).
     """
-    if tonnes <= 0.0:
-        return
     p, imp = model.p, model.imports
     fx = p.fx_inr_per_usd
-    premium = p.high_grade_premium_usd_per_kg if high_grade else 0.0
+    tonnes, high = out.imports_t, out.imports_high_grade_t
+    premium = p.high_grade_premium_usd_per_kg
     magnet = imp.magnet_usd_per_kg
-    out.imports_t += tonnes
-    out.import_cif_usd_m += tonnes * (magnet + premium) * 1e-3
-    out.import_paid_cr += tonnes * (imp.price_inr_per_kg + premium * fx) * 1e-4
-    out.customs_duty_cr += duty_per_kg_inr(magnet, p.import_duty_share, fx) * tonnes * 1e-4
-    out.anti_dumping_duty_cr += (
+    out.import_cif_usd_m = (tonnes * magnet + high * premium) * 1e-3
+    out.import_paid_cr = (tonnes * imp.price_inr_per_kg + high * premium * fx) * 1e-4
+    out.customs_duty_cr = duty_per_kg_inr(magnet, p.import_duty_share, fx) * tonnes * 1e-4
+    out.anti_dumping_duty_cr = (
         duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx) * tonnes * 1e-4
     )
 
 
 def _settle_imports(model: MagnetModel, out: MarketMonth) -> None:
     """Buyers pay the month's imports: duties to the treasury, the rest to foreign suppliers."""
+    _value_imports(model, out)
     ledger = model.ledger
     ledger.transfer("buyers", "treasury", out.customs_duty_cr, "customs_duty")
     ledger.transfer("buyers", "treasury", out.anti_dumping_duty_cr, "anti_dumping_duty")
@@ -218,6 +226,8 @@ def produce_and_sell(
     granted = ration(limit, wanted)
     import_price = _import_oxide_price(model)
     firm_price = _import_oxide_price(model, firm_share=True) if gov.oxide_funded else import_price
+    # The trailing domestic-oxide share is needed by the value-addition rule and the agent rows.
+    track = model.recorder.record_agents or p.sli_min_domestic_oxide_share > 0.0
     for f, want, got in zip(sellers, wanted, granted, strict=True):
         f.oxide_stock_t += got
         out.oxide_imported_t += got
@@ -227,7 +237,8 @@ def produce_and_sell(
         bills[f.index] += got * import_price * fx * 1e-4
         if firm_price < import_price and got > 0.0:
             bills[f.index] -= gov.subsidise_oxide(got * (import_price - firm_price) * fx * 1e-4)
-        f.note_oxide(irel_got[f.index], got)
+        if track:
+            f.note_oxide(irel_got[f.index], got)
         if got > 0.0:
             model.record_flow(model.IMPORTS_ID, f.unique_id, "oxide", got * 12.0)
     for f in sellers:

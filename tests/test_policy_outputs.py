@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ecosystem import MagnetModel, Params, simulate
-from ecosystem.agents.government import POOLS
+from ecosystem.agents.government import POOLS, REVENUE_KINDS, SPENDING_KINDS
 from ecosystem.fiscal import fiscal_year_of, fy_label, fy_months, month_of, parse_fy
 from ecosystem.mechanisms.fiscal import npv_cr
 from ecosystem.outputs import (
@@ -145,6 +145,15 @@ def test_every_lever_on_keeps_ledgers_at_zero_pools_whole_and_tonnes_conserved(s
         assert ts[col].iloc[-1] > 0.0, col  # every lever actually moved money
     assert (ts["production_t"] <= ts["capacity_installed_t"] + 1e-9).all()
     assert set(POOL_ACCOUNTS) == set(POOLS)
+
+
+def test_the_government_sums_every_kind_and_pool_it_names():
+    model = MagnetModel(Params(**EVERY_LEVER), rng=4, record_agents=False)
+    model.run()
+    totals, gov = model.ledger.totals, model.government
+    spent = sum(totals[k] for k in SPENDING_KINDS)
+    assert gov.net_fiscal_cost_cr == pytest.approx(spent - sum(totals[k] for k in REVENUE_KINDS))
+    assert gov.budget_unspent_cr == pytest.approx(sum(model.ledger.balance(a) for a in POOLS))
 
 
 def test_default_run_has_no_lever_money_but_duties():

@@ -140,14 +140,32 @@ class Government(Agent):
     @property
     def budget_unspent_cr(self) -> float:
         """Unspent balance of every configured pool (₹ crore)."""
-        balances = self.model.ledger.balances
-        return sum(balances[name] for name in POOLS)
+        b = self.model.ledger.balances
+        return (
+            b["sli_pool"]
+            + b["capex_pool"]
+            + b["admin_pool"]
+            + b["rnd_skilling_pool"]
+            + b["price_support_pool"]
+            + b["oxide_subsidy_pool"]
+        )
 
     @property
     def net_fiscal_cost_cr(self) -> float:
         """Everything the levers paid out less duties, clawbacks and stockpile sales (₹ crore)."""
-        totals = self.model.ledger.totals
-        return sum(totals[k] for k in SPENDING_KINDS) - sum(totals[k] for k in REVENUE_KINDS)
+        t = self.model.ledger.totals
+        spent = (
+            t["sli"]
+            + t["capex_subsidy"]
+            + t["administration"]
+            + t["rnd_grant"]
+            + t["price_floor"]
+            + t["offtake"]
+            + t["oxide_subsidy"]
+        )
+        return spent - (
+            t["customs_duty"] + t["anti_dumping_duty"] + t["clawback"] + t["stockpile_sales"]
+        )
 
     def step(self) -> None:
         """Run the tender at the award month; spend administration over the scheme's seven years.
@@ -256,8 +274,12 @@ class Government(Agent):
         eligible_t = min(
             (firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0
         )
-        shape = incentives.sli_shape_factor(
-            self.shape_factors, month, p.award_month + p.gestation_months
+        shape = (
+            1.0
+            if p.sli_shape == "flat"
+            else incentives.sli_shape_factor(
+                self.shape_factors, month, p.award_month + p.gestation_months
+            )
         )
         due = incentives.sli_due_cr(
             eligible_t,

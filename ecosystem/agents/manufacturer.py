@@ -709,7 +709,11 @@ class Manufacturer(Agent):
         royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
         installed = [pl for pl in self.plants if pl.installed]
         repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
-        penalty = m.government.clawback_due(self, month) if self.beneficiary else 0.0
+        penalty = (
+            m.government.clawback_due(self, month)
+            if self.beneficiary and p.late_clawback_share_per_month > 0.0
+            else 0.0
+        )
         unfunded = self._finance(royalty + repay + penalty)
         if penalty > 0.0:
             m.government.claw_back(self, penalty)

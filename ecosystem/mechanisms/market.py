@@ -91,7 +91,8 @@ def unit_cost_inr(
     with 1 t × 1 ₹/kg = 1e-4 crore (DESIGN.md §4: unit cost = materials + processing, higher with
     the gap, + capital charges + interest + royalties). NaN when nothing was made.
     """
-    if output_t <= 0.0:
+    kg_e7 = output_t * 1e-4  # crore-rupee units per ₹/kg; underflows for subnormal output
+    if kg_e7 <= 0.0:
         return math.nan
     total = materials_cr + processing_cr + labour_cr + capital_cr + royalty_cr
-    return total / (output_t * 1e-4)
+    return total / kg_e7
