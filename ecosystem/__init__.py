@@ -7,6 +7,7 @@ Public API (DESIGN.md §8)::
 
 from ecosystem.fieldspec import ParameterError
 from ecosystem.model import MagnetModel
+from ecosystem.observed import ObservedError, load_observed
 from ecosystem.params import Params
 from ecosystem.result import SimulationResult, simulate
 from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario
@@ -15,12 +16,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MagnetModel",
+    "ObservedError",
     "ParameterError",
     "Params",
     "ScenarioError",
     "SimulationResult",
     "__version__",
     "list_scenarios",
+    "load_observed",
     "load_scenario",
     "simulate",
 ]
