@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ecosystem.result import SimulationResult
 
 #: The frames of a run, each written to ``<name>.parquet`` (the twin's to ``twin_<name>.parquet``).
-FRAMES: tuple[str, ...] = ("timeseries", "agents", "milestones", "flows")
+FRAMES: tuple[str, ...] = ("timeseries", "agents", "milestones", "flows", "fiscal_years")
 #: Prefix of the twin's frames (DESIGN.md §6).
 TWIN_PREFIX = "twin_"
 #: Name of the manifest written beside the frames.

@@ -35,11 +35,12 @@ def strict_json(path):
     return json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
 
 
-def test_writes_four_frames_and_manifest(result, tmp_path):
+def test_writes_every_frame_and_manifest(result, tmp_path):
     out = write_result(result, tmp_path / "run")
     assert out == tmp_path / "run"
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([f"{name}.parquet" for name in FRAMES] + [MANIFEST])
+    assert {"timeseries", "agents", "milestones", "flows", "fiscal_years"} <= set(FRAMES)
 
 
 def test_manifest_records_run_and_provenance(result, tmp_path):
