@@ -240,10 +240,20 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check scenario files; print ``OK FILE (n parameters changed)`` or the error for each."""
+    """Check scenario (or, with --observed, observed-data) files; print OK or the error for each."""
     status = 0
     for file in args.files:
         try:
+            if args.observed:
+                from ecosystem.observed import load_observed
+
+                obs = load_observed(file)
+                print(
+                    f"OK {file} (observed data: award month {obs.award_month}, "
+                    f"{len(obs.winners)} winners, {len(obs.irel_output)} IREL years, "
+                    f"{len(obs.firms)} firm starts)"
+                )
+                continue
             params = load_scenario(file)
         except (ScenarioError, ParameterError) as exc:
             message = _one_line(exc)
@@ -356,6 +366,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check scenario files")
     val.add_argument("files", nargs="+", metavar="FILE")
+    val.add_argument(
+        "--observed",
+        action="store_true",
+        help="the files are observed-data files (docs/observed.md)",
+    )
     val.set_defaults(func=cmd_validate)
 
     app = sub.add_parser("app", help="start the front end")

@@ -285,3 +285,14 @@ def test_app_starts_solara_when_front_end_exists(tmp_path, monkeypatch):
     path, argv = calls[0]
     assert path == sys.executable
     assert argv[1:] == ["-m", "solara", "run", str(app), "--host", "0.0.0.0", "--port", "9001"]
+
+
+def test_validate_checks_observed_data_files(capsys, tmp_path):
+    example = Path(__file__).resolve().parent.parent / "experiments" / "observed" / "example.toml"
+    assert cli.main(["validate", "--observed", str(example)]) == 0
+    assert capsys.readouterr().out.startswith(f"OK {example}")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[tender]\naward_month = "soon"\n', encoding="utf-8")
+    assert cli.main(["validate", "--observed", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "award_month" in err and len(err.splitlines()) == 1
