@@ -372,3 +372,12 @@ def test_simulate_leaves_no_model_alive():
     after = sum(isinstance(o, MagnetModel) for o in gc.get_objects())
     assert after == before
     assert result.twin is not None
+
+
+def test_stepping_past_the_horizon_records_nothing():
+    model = MagnetModel(Params(horizon_months=24, target_month=24, award_month=9), rng=1)
+    model.run()
+    rows = len(model.result().timeseries)
+    model.step()
+    assert model.month == 24 and not model.running
+    assert len(model.result().timeseries) == rows == 25
