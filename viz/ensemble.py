@@ -1,11 +1,12 @@
 """Ensembles over seeds for the front end, on a bounded module-level process pool.
 
 N seeds spawned from the session's seed (``numpy.random.SeedSequence``), each run with its twin
-through the public API (`ecosystem.simulate`), then summarised as a median and a 90% band per
-month. The pool is shared by all sessions and bounded twice: at most `WORKERS` processes, and
-each job keeps at most `WORKERS` runs in flight, so concurrent jobs interleave instead of one
-queueing its N runs ahead of the others; at most `MAX_JOBS` jobs run at once (others wait).
-Interactive runs (a lever change) never go through the pool.
+through the experiments' worker (`experiments.worker.execute`, the code path of
+``ecosystem ensemble --twin``; results are held in memory, not written to disk), then summarised
+as a median and a 90% band per month. The pool is shared by all sessions and bounded twice: at
+most `WORKERS` processes, and each job keeps at most `WORKERS` runs in flight, so concurrent jobs
+interleave instead of one queueing its N runs ahead of the others; at most `MAX_JOBS` jobs run
+at once (others wait). Interactive runs (a lever change) never go through the pool.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecosystem import Params, simulate
+from ecosystem import Params
+from experiments.worker import Job, execute
 from viz.frames import month_date
 
 #: Worker processes of the shared pool (``VIZ_ENSEMBLE_WORKERS=0`` runs in the calling thread).
@@ -71,22 +73,30 @@ def ensemble_seeds(seed: int, n: int) -> list[int]:
     return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(int(seed)).spawn(int(n))]
 
 
+#: The experiments' worker job for one ensemble member: the run, its twin (tender held fixed)
+#: and both time series — the same code path as ``ecosystem ensemble --twin``.
+_MEMBER_JOB = Job(tasks=(), scenarios={}, mode="run", frames=("timeseries", "twin"), twin=True)
+
+
 def run_member(params: Params, seed: int) -> dict:
-    """One member: the run and its twin (module-level so that worker processes can pickle it)."""
-    result = simulate(params, seed=seed, twin=True, record_agents=False)
-    summary = result.summary
-    twin = result.twin
-    assert twin is not None  # simulate(..., twin=True) always attaches it
+    """One member: the run and its twin (module-level so that worker processes can pickle it).
+
+    Runs through the experiments' worker (`experiments.worker.execute`), so a member here is
+    bit-identical to the same seed's row of a stored ensemble.
+    """
+    tables = execute(params, seed, _MEMBER_JOB)
+    summary = tables["summary"].iloc[0]
+    reached = summary["month_target_reached"]
     return {
         "seed": seed,
-        "months": result.timeseries["month"].to_numpy(),
-        "production": result.timeseries["production_t"].to_numpy(),
-        "twin_production": twin.timeseries["production_t"].to_numpy(),
-        "production_m84_t": summary["production_m84_t"],
-        "twin_production_m84_t": twin.summary["production_m84_t"],
-        "shortfall_due_to_gap_t": summary["shortfall_due_to_gap_t"],
-        "target_met_m84": summary["target_met_m84"],
-        "month_target_reached": summary["month_target_reached"],
+        "months": tables["timeseries"]["month"].to_numpy(),
+        "production": tables["timeseries"]["production_t"].to_numpy(),
+        "twin_production": tables["twin_timeseries"]["production_t"].to_numpy(),
+        "production_m84_t": float(summary["production_m84_t"]),
+        "twin_production_m84_t": float(summary["twin_production_m84_t"]),
+        "shortfall_due_to_gap_t": float(summary["shortfall_due_to_gap_t"]),
+        "target_met_m84": bool(summary["target_met_m84"]),
+        "month_target_reached": None if pd.isna(reached) else int(reached),
     }
 
 
