@@ -82,6 +82,12 @@ bench-experiments: setup
 paper: setup
 	$(PY) -m experiments.paper
 
+# Validation against real plant build-outs: prints the comparison table, writes
+# docs/validation.md and docs/img/validation.png (about a minute).
+.PHONY: validation
+validation: setup
+	$(PY) -m experiments.validation
+
 screenshots: setup browsers
 	$(PY) scripts/screenshots.py
 
