@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ecosystem import outputs
@@ -41,7 +42,7 @@ class SimulationResult:
     def from_model(cls, model: MagnetModel) -> SimulationResult:
         """Build the frames from a model's recorder (mid-run or finished)."""
         rec = model.recorder
-        ts = pd.DataFrame.from_records(rec.rows, columns=list(TS_COLUMNS))
+        ts = _numeric_frame(rec.rows, TS_COLUMNS)
         ts.insert(1, "date", dates(len(ts)))
         agents = _frame(rec.agent_rows, FIRM_COLUMNS)
         flows = pd.DataFrame.from_records(rec.flows, columns=[c.name for c in FLOWS])
@@ -82,6 +83,25 @@ class SimulationResult:
         from ecosystem.io import write_result
 
         return write_result(self, Path(out), extra=extra)
+
+
+def _numeric_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame from rows of numbers: one float array, then integer and boolean columns restored.
+
+    A column is int64 (or bool) only when every row holds an int (or a bool) there, as
+    ``from_records`` would infer; several times cheaper than ``from_records`` for the time series.
+    """
+    if not rows:
+        return pd.DataFrame(columns=list(columns))
+    frame = pd.DataFrame(np.asarray(rows, dtype=float), columns=list(columns))
+    for i, (name, value) in enumerate(zip(columns, rows[0], strict=True)):
+        if isinstance(value, bool) and all(isinstance(r[i], bool) for r in rows):
+            frame[name] = frame[name].astype(bool)
+        elif isinstance(value, int) and all(
+            isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows
+        ):
+            frame[name] = frame[name].astype(np.int64)
+    return frame
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
