@@ -1,0 +1,169 @@
+"""Mutation check of docs/TRACE.md §4: break one mechanism at a time, see which tests notice.
+
+Clones the repository's committed HEAD into a temporary folder (the working tree is never
+touched), applies each mutation there in turn, runs the model's tests against the clone
+(``PYTHONPATH`` points at it, so its ``ecosystem`` is the one imported), records the failing
+tests, and restores the file before the next mutation. Run from the repository root::
+
+    .venv/bin/python scripts/mutation_check.py            # every mutation (~10-40 min)
+    .venv/bin/python scripts/mutation_check.py b c        # only those whose key starts so
+    .venv/bin/python scripts/mutation_check.py --keep DIR # clone into DIR and keep it
+
+Exit status 0 when every mutation was caught by at least one test and the unmutated clone
+passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The model's tests (the front end's and the experiments' tests do not test mechanisms).
+SUITE = (
+    "tests",
+    "--ignore=tests/viz",
+    "--ignore=tests/experiments",
+    "--ignore=tests/test_quality.py",
+)
+
+#: key: (what is broken, file, original text, mutated text). Each original occurs once.
+MUTATIONS: dict[str, tuple[str, str, str, str]] = {
+    "a_wright_sign": (
+        "Wright's law exponent sign flipped: output widens the gap",
+        "ecosystem/mechanisms/knowhow.py",
+        "    return (after / before) ** math.log2(1.0 - learning_rate)",
+        "    return (after / before) ** -math.log2(1.0 - learning_rate)",
+    ),
+    "b_promotion_without_trainers": (
+        "promotions without trainers: with none, every worker trains anyway",
+        "ecosystem/mechanisms/workforce.py",
+        "    if trainers <= 0.0:\n        return 0.0, 0.0\n",
+        "    if trainers <= 0.0:\n        trainers = novices + trained\n",
+    ),
+    "c_ledger_credit_only": (
+        "a ledger transfer credits the target without debiting the source",
+        "ecosystem/ledger.py",
+        "        self.balances[source] -= amount_cr\n",
+        "        pass\n",
+    ),
+    "d_oxide_ignores_yield": (
+        "oxide intensity ignores process yield (always the frontier yield's)",
+        "ecosystem/mechanisms/production.py",
+        "        * g(process_yield_, recycled_share)\n",
+        "        * g(frontier_yield, recycled_share)\n",
+    ),
+    "e_sli_no_sales_cap": (
+        "SLI without the cap at 40% of net sales",
+        "ecosystem/mechanisms/incentives.py",
+        "    return max(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, "
+        "pool_remaining_cr))",
+        "    return max(0.0, min(due, firm_remaining_cr, pool_remaining_cr))",
+    ),
+    "f_poaching_keeps_knowhow": (
+        "poached experts take no know-how with them",
+        "ecosystem/mechanisms/knowhow.py",
+        "    return loss_share * knowhow * min(1.0, experts_lost / experts_before)",
+        "    return 0.0",
+    ),
+    "g_no_industry_diffusion": (
+        "industry-wide diffusion toward the best firm switched off in the firm's learning",
+        "ecosystem/agents/manufacturer.py",
+        "        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, "
+        "p.diffusion_rate)\n",
+        "        self.knowhow += 0.0\n",
+    ),
+    "h_twin_tender_not_fixed": (
+        "simulate(twin=True) lets the twin run its own tender",
+        "ecosystem/result.py",
+        "            tender=model.government.outcome,\n",
+        "            tender=None,\n",
+    ),
+}
+
+
+def run_tests(clone: Path) -> tuple[int, list[str], str, float]:
+    """The model's tests against the clone: exit code, failing test ids, last line, seconds."""
+    shutil.rmtree(clone / ".hypothesis", ignore_errors=True)  # no examples carried over
+    env = {**os.environ, "PYTHONPATH": str(clone)}
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", "--tb=line"]
+        + (["-n", "2"] if _has_xdist() else [])
+        + list(SUITE),
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.monotonic() - start
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", proc.stdout, re.MULTILINE)
+    lines = proc.stdout.strip().splitlines()
+    return proc.returncode, failed, lines[-1] if lines else proc.stderr.strip()[-300:], seconds
+
+
+def _has_xdist() -> bool:
+    return importlib.util.find_spec("xdist") is not None
+
+
+def mutate(clone: Path, key: str) -> tuple[int, list[str], str, float]:
+    """Apply one mutation, run the tests, restore the file."""
+    _, file, original, mutated = MUTATIONS[key]
+    path = clone / file
+    text = path.read_text(encoding="utf-8")
+    if text.count(original) != 1:
+        raise SystemExit(f"{key}: the original text is not found once in {file}; update it")
+    path.write_text(text.replace(original, mutated), encoding="utf-8")
+    try:
+        return run_tests(clone)
+    finally:
+        subprocess.run(["git", "checkout", "--", file], cwd=clone, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the check and print, per mutation, the tests that caught it."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", nargs="*", help="mutation keys (or their first letters)")
+    parser.add_argument("--keep", type=Path, help="clone into this (new) folder and keep it")
+    args = parser.parse_args(argv)
+    keys = [k for k in MUTATIONS if not args.only or any(k.startswith(o) for o in args.only)]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="mutation-"))
+    clone = folder / "repo" if args.keep is None else folder
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"clone of {commit} in {clone}")
+    ok = True
+    try:
+        code, failed, last, seconds = run_tests(clone)
+        print(f"== unmutated: exit {code}, {seconds:.0f} s :: {last}")
+        for test in failed:
+            print(f"     {test}")
+        ok = code == 0
+        for key in keys:
+            code, failed, last, seconds = mutate(clone, key)
+            caught = code != 0 and bool(failed)
+            ok = ok and caught
+            verdict = f"caught by {len(failed)}" if caught else "SURVIVED"
+            print(f"== {key}: {MUTATIONS[key][0]}: {verdict} ({seconds:.0f} s) :: {last}")
+            for test in failed:
+                print(f"     {test}")
+            sys.stdout.flush()
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
