@@ -22,8 +22,10 @@ _SPEEDS: list[tuple[str, str]] = []
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium")
+    # A missing browser fails the browser tests (never skips them): `make test` installs it.
+    assert os.path.exists(CHROMIUM), (
+        f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium"
+    )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": list(CHROMIUM_ARGS)}
 
 

@@ -96,8 +96,6 @@ def test_exported_file_runs_through_the_cli_subprocess(settings, tmp_path):
         cwd=tmp_path,
         check=False,
     )
-    if proc.returncode != 0 and "No module named ecosystem.__main__" in proc.stderr:
-        pytest.skip("ecosystem has no command line yet")
     assert proc.returncode == 0, proc.stderr
     shown = LiveRun.full(settings).result()
     value = shown.summary["production_m84_t"]
