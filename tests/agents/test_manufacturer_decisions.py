@@ -278,3 +278,14 @@ def test_an_unstaffed_plant_is_idle_and_a_fully_staffed_one_is_not():
     need = workforce.workers_needed(1_000.0, p.workers_per_kt)
     firm.experts = need
     assert firm.potential().staffed == pytest.approx(1_000.0)
+
+
+def test_industry_wide_diffusion_raises_the_laggards_know_how():
+    """Diffusion pulls every firm toward the best domestic firm (DESIGN.md §4c)."""
+    from ecosystem import simulate
+
+    def mean_knowhow(rate: float) -> float:
+        r = simulate(seed=2, diffusion_rate=rate, record_agents=False)
+        return float(r.timeseries["knowhow_mean"].iloc[48])
+
+    assert mean_knowhow(0.02) > mean_knowhow(0.0)
