@@ -305,14 +305,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------- parser
 
 
-def _seed(text: str) -> int:
+def seed_arg(text: str) -> int:
+    """Argparse type of a seed: a non-negative integer (also used by the batch commands)."""
     value = int(text)
     if value < 0:
         raise ValueError(text)
     return value
 
 
-_seed.__name__ = "non-negative integer seed"
+seed_arg.__name__ = "non-negative integer seed"
 
 
 def _port(text: str) -> int:
@@ -334,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run one scenario and print its summary")
     run.add_argument("scenario", metavar="SCENARIO", help="shipped scenario name or a .toml file")
-    run.add_argument("--seed", type=_seed, default=0, help="integer seed (default 0)")
+    run.add_argument("--seed", type=seed_arg, default=0, help="integer seed (default 0)")
     run.add_argument(
         "--set",
         action="append",

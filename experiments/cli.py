@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ecosystem.cli import seed_arg
+
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 SUMMARY_OUTPUTS = (
@@ -319,16 +321,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 # ---- parser ----------------------------------------------------------------------------------
-def _seed(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise ValueError(text)
-    return value
-
-
-_seed.__name__ = "non-negative integer seed"
-
-
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -341,7 +333,9 @@ _positive.__name__ = "positive integer"
 
 def _batch(p: argparse.ArgumentParser, *, sets: str = "--set") -> None:
     g = p.add_argument_group("experiment")
-    g.add_argument("--seed", type=_seed, default=0, help="master seed of the run seeds (default 0)")
+    g.add_argument(
+        "--seed", type=seed_arg, default=0, help="master seed of the run seeds (default 0)"
+    )
     g.add_argument("--out", metavar="DIR", help="experiment folder (default results/COMMAND-...)")
     g.add_argument(
         "--resume", action="store_true", help="finish an interrupted experiment in --out"
@@ -476,7 +470,7 @@ def add_commands(subparsers: Any) -> None:
     ve = subparsers.add_parser("verify", help="check a stored experiment and re-run a sample")
     ve.add_argument("dir", metavar="DIR")
     ve.add_argument("--sample", type=_positive, default=20, help="runs to re-run (default 20)")
-    ve.add_argument("--seed", type=_seed, default=0, help="seed of the sample")
+    ve.add_argument("--seed", type=seed_arg, default=0, help="seed of the sample")
     ve.set_defaults(func=_wrap("verify", cmd_verify))
 
 

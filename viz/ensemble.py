@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import Params
+from experiments.design import spawn_seeds
 from experiments.worker import Job, execute
 from viz.frames import month_date
 
@@ -67,10 +68,10 @@ class EnsembleResult:
 def ensemble_seeds(seed: int, n: int) -> list[int]:
     """``n`` independent seeds spawned from one master seed (NumPy SeedSequence).
 
-    The same derivation as the experiments' designs (``experiments.design.spawn_seeds``), so
+    The experiments' own derivation (``experiments.design.spawn_seeds``), so
     ``ecosystem ensemble`` with this master seed runs the same members.
     """
-    return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(int(seed)).spawn(int(n))]
+    return spawn_seeds(seed, n)
 
 
 #: The experiments' worker job for one ensemble member: the run, its twin (tender held fixed)
