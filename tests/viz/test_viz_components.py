@@ -305,7 +305,7 @@ def test_page_reset_step_keeps_chosen_values(app_page):
     ][0]
     slider.fire_event("change", 0.4)
     _button(box, "Reset").click()
-    assert _month(box).startswith("Month 0 of 120")
+    wait_until(lambda: _month(box).startswith("Month 0 of 120"), timeout=10)
     _button(box, "Step").click()
     _button(box, "Step").click()
     assert _month(box).startswith("Month 2 of 120")
