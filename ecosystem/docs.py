@@ -262,7 +262,8 @@ def outputs_markdown() -> str:
         "- All tonnes are **finished magnets** unless the name says oxide. Flows (`*_t` in the "
         "time series) are **annualised**: the month's flow × 12, in t/yr. Stocks say `stock`; "
         "money columns are cumulative ₹ crore (`*_cr`).",
-        '- The `_m84` names of the summary mean "at `target_month`", whatever its value '
+        "- The `*_target*` names of the summary (`production_target_t`, `target_met`, ...) "
+        'mean "at `target_month`", whatever its value '
         "(default 84 = December 2032); tonnes there are the output of the 12 months ending then.",
         "- The loss chain `lost_to_*_t` is proximate accounting: each loss ≥ 0 and, each month, "
         "the five sum to `capacity_committed_t - production_t`. The total effect of the "

@@ -19,11 +19,29 @@ if TYPE_CHECKING:
     from ecosystem.params import Params
 
 #: Version of the output schema; bump when a column is renamed or its meaning changes.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+#: Summary names before schema 1.1 (they said ``m84`` whatever ``target_month`` was) and the
+#: names that replace them (DESIGN.md §5). Readers of stored results rename with
+#: :func:`upgrade_names`.
+LEGACY_NAMES: dict[str, str] = {
+    "production_m84_t": "production_target_t",
+    "twin_production_m84_t": "twin_production_target_t",
+    "target_met_m84": "target_met",
+    "capacity_m84_t": "capacity_target_t",
+    "import_share_m84": "import_share_target",
+    "expertise_gap_m84": "expertise_gap_target",
+    "jobs_m84": "jobs_target",
+}
 #: The scheme's target (facts §1), t/yr of finished magnets.
 TARGET_T = 6000.0
 #: Month 0 is December 2025 (DESIGN.md §2).
 START = pd.Timestamp("2025-12-01")
+
+
+def upgrade_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rename pre-1.1 summary columns (``*_m84*``) in a stored frame to their current names."""
+    old = {k: v for k, v in LEGACY_NAMES.items() if k in frame.columns}
+    return frame.rename(columns=old) if old else frame
 
 
 @dataclass(frozen=True)
@@ -323,15 +341,15 @@ FLOWS: tuple[Column, ...] = (
 )
 
 SUMMARY: tuple[Column, ...] = (
-    Column("production_m84_t", "t", "Output of the 12 months ending at target_month"),
-    Column("target_met_m84", "bool", "production_m84_t ≥ 6,000 t"),
+    Column("production_target_t", "t", "Output of the 12 months ending at target_month"),
+    Column("target_met", "bool", "production_target_t ≥ 6,000 t"),
     Column(
         "month_target_reached",
         "month",
         "First month the trailing 12-month output reaches 6,000 t",
         empty="never within the horizon",
     ),
-    Column("capacity_m84_t", "t/yr", "Installed capacity at target_month"),
+    Column("capacity_target_t", "t/yr", "Installed capacity at target_month"),
     Column("sli_paid_total_cr", "₹ crore", "SLI paid over the horizon"),
     Column(
         "subsidy_inr_per_kg",
@@ -340,14 +358,17 @@ SUMMARY: tuple[Column, ...] = (
         empty="beneficiaries made nothing",
     ),
     Column(
-        "import_share_m84",
+        "import_share_target",
         "share",
         "Imports / addressable demand over the 12 months to target_month",
     ),
-    Column("expertise_gap_m84", "share", "expertise_gap at target_month", empty="no firm built"),
-    Column("target_shortfall_t", "t", "max(0, 6,000 − production_m84_t)"),
+    Column("expertise_gap_target", "share", "expertise_gap at target_month", empty="no firm built"),
+    Column("target_shortfall_t", "t", "max(0, 6,000 − production_target_t)"),
     Column(
-        "shortfall_due_to_gap_t", "t", "Twin's production_m84_t − the run's", empty="twin not run"
+        "shortfall_due_to_gap_t",
+        "t",
+        "Twin's production_target_t − the run's",
+        empty="twin not run",
     ),
     Column("net_fiscal_cost_cr", "₹ crore", "net_fiscal_cost_cr at the horizon (nominal)"),
     Column(
@@ -367,7 +388,7 @@ SUMMARY: tuple[Column, ...] = (
         "US$ million",
         "import_bill_saved_usd_m less the oxide import bill, horizon",
     ),
-    Column("jobs_m84", "workers", "workforce_total at target_month"),
+    Column("jobs_target", "workers", "workforce_total at target_month"),
     Column(
         "supply_cover_at_shock_months",
         "months",
@@ -475,16 +496,16 @@ def summarise(
     subsidy_cr = float(row["sli_paid_cr"] + row["capex_subsidy_paid_cr"])
     gap = float(row["expertise_gap"])
     return {
-        "production_m84_t": prod,
-        "target_met_m84": bool(prod >= TARGET_T - 1e-9),
+        "production_target_t": prod,
+        "target_met": bool(prod >= TARGET_T - 1e-9),
         "month_target_reached": int(ts["month"].iloc[reached[0]]) if len(reached) else None,
-        "capacity_m84_t": float(row["capacity_installed_t"]),
+        "capacity_target_t": float(row["capacity_installed_t"]),
         "sli_paid_total_cr": float(ts["sli_paid_cr"].iloc[-1]),
         "subsidy_inr_per_kg": subsidy_cr * 1e7 / (beneficiary_output_t * 1000.0)
         if beneficiary_output_t > 0
         else None,
-        "import_share_m84": float(window["imports_t"].sum() / demand) if demand > 0 else 0.0,
-        "expertise_gap_m84": None if math.isnan(gap) else gap,
+        "import_share_target": float(window["imports_t"].sum() / demand) if demand > 0 else 0.0,
+        "expertise_gap_target": None if math.isnan(gap) else gap,
         "target_shortfall_t": max(0.0, TARGET_T - prod),
         "shortfall_due_to_gap_t": None,
         **policy_summary(ts, tm, params),
@@ -509,7 +530,7 @@ def policy_summary(
         "import_bill_saved_net_usd_m": float(
             last["import_bill_saved_usd_m"] - last["oxide_import_bill_usd_m"]
         ),
-        "jobs_m84": float(ts["workforce_total"].iloc[tm]),
+        "jobs_target": float(ts["workforce_total"].iloc[tm]),
         "supply_cover_at_shock_months": None,
         "shock_unmet_share": None,
     }

@@ -75,7 +75,7 @@ class SimulationResult:
         """Attach the twin and fill ``shortfall_due_to_gap_t``."""
         self.twin = twin
         self.summary["shortfall_due_to_gap_t"] = (
-            twin.summary["production_m84_t"] - self.summary["production_m84_t"]
+            twin.summary["production_target_t"] - self.summary["production_target_t"]
         )
 
     def write(self, out: str | Path, *, extra: dict[str, Any] | None = None) -> Path:

@@ -7,7 +7,7 @@ Library code any script or notebook can import (DESIGN.md §9)::
     design = ensemble_design(["baseline"], reps=50, master_seed=42)
     report = run_experiment(design, "results/baseline-ensemble", jobs=2)
     exp = load_experiment(report.path)
-    exp.summary["production_m84_t"].describe()
+    exp.summary["production_target_t"].describe()
 
 Modules: `design` (design tables and seeds), `runner` and `executors` (in-process, local
 processes, Dask), `storage` (experiment folders, manifest, ``load_experiment``), `forecast`,

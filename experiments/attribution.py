@@ -77,7 +77,7 @@ def shapley(values: Mapping[int, float], n: int = len(PLAYERS)) -> np.ndarray:
     return phi
 
 
-def shapley_by_run(summary: pd.DataFrame, outcome: str = "production_m84_t") -> pd.DataFrame:
+def shapley_by_run(summary: pd.DataFrame, outcome: str = "production_target_t") -> pd.DataFrame:
     """Per seed: base output, all-relaxed output, total explained and each constraint's share."""
     rows = []
     for run_id, g in summary.groupby("run_id", sort=True):
@@ -101,7 +101,7 @@ def shapley_by_run(summary: pd.DataFrame, outcome: str = "production_m84_t") -> 
 
 def attribution_table(
     summary: pd.DataFrame,
-    outcome: str = "production_m84_t",
+    outcome: str = "production_target_t",
     *,
     target: float = TARGET_T,
     seed: int = 0,

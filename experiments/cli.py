@@ -23,12 +23,12 @@ from ecosystem.cli import seed_arg
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 SUMMARY_OUTPUTS = (
-    "production_m84_t",
-    "capacity_m84_t",
+    "production_target_t",
+    "capacity_target_t",
     "sli_paid_total_cr",
     "subsidy_inr_per_kg",
-    "import_share_m84",
-    "expertise_gap_m84",
+    "import_share_target",
+    "expertise_gap_target",
     "target_shortfall_t",
     "fiscal_cost_cr",
     "fiscal_cost_npv_cr",
@@ -157,7 +157,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     exp = report.experiment()
     s = exp.summary
     if len(s):
-        cols = ["production_m84_t", "capacity_m84_t"] + (
+        cols = ["production_target_t", "capacity_target_t"] + (
             ["shortfall_due_to_gap_t"] if args.twin else []
         )
         table = s.groupby("scenario", sort=False)[cols].agg(["median", "mean"])
@@ -453,7 +453,7 @@ def add_commands(subparsers: Any) -> None:
     )
     se.add_argument("--top", type=_positive, default=15, help="factors taken by --screen")
     se.add_argument("--reps", type=_positive, default=1, help="seeds averaged per point")
-    se.add_argument("--output", default="production_m84_t", help="summary output analysed")
+    se.add_argument("--output", default="production_target_t", help="summary output analysed")
     se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
     _batch(se, sets="--fix")
     se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity))

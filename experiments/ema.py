@@ -166,7 +166,7 @@ class Discovery:
 def discover(
     threshold: float = 3000.0,
     *,
-    outcome: str = "production_m84_t",
+    outcome: str = "production_target_t",
     n_scenarios: int = 200,
     scenario: str = "baseline",
     uncertainties: Sequence[str] | None = None,

@@ -259,7 +259,7 @@ def morris_chart(
     exp: Any,
     out: str | Path,
     *,
-    outcome: str = "production_m84_t",
+    outcome: str = "production_target_t",
     top: int = 20,
     name: str = "morris",
 ) -> list[Path]:
@@ -289,7 +289,7 @@ def morris_chart(
 
 
 def sobol_chart(
-    exp: Any, out: str | Path, *, outcome: str = "production_m84_t", name: str = "sobol"
+    exp: Any, out: str | Path, *, outcome: str = "production_target_t", name: str = "sobol"
 ) -> list[Path]:
     """First-order and total Sobol indices with bootstrap intervals."""
     t = sensitivity.analyze(exp, outcome)
@@ -325,7 +325,7 @@ def sobol_chart(
 
 
 def replication_chart(
-    exp: Any, out: str | Path, *, outcome: str = "production_m84_t", name: str = "replications"
+    exp: Any, out: str | Path, *, outcome: str = "production_target_t", name: str = "replications"
 ) -> list[Path]:
     """Coefficient of variation and relative CI half-width as replications accumulate."""
     cv = levers.replication_cv(exp.summary, outcome)

@@ -5,8 +5,8 @@ cube, mapped through each prior's inverse CDF) × independent seeds. Fields a sc
 explicitly (e.g. ``china_shock``'s month) and fields given in ``fix`` keep their values. The same
 unit sample is used for every scenario, so scenarios are compared at the same parameter draws.
 
-`forecast_table` gives, per scenario, the distribution of ``production_m84_t`` and
-``capacity_m84_t``, the probability of each threshold with a Wilson interval, and when the
+`forecast_table` gives, per scenario, the distribution of ``production_target_t`` and
+``capacity_target_t``, the probability of each threshold with a Wilson interval, and when the
 6,000 t target is reached; `fan_data` gives quantile bands of the trailing 12-month output.
 """
 
@@ -90,8 +90,8 @@ def forecast_table(
     """Per scenario: distribution of output and capacity, threshold probabilities with CIs."""
     rows = []
     for scenario, g in summary.groupby("scenario", sort=False):
-        prod = g["production_m84_t"].to_numpy(dtype=float)
-        cap = g["capacity_m84_t"].to_numpy(dtype=float)
+        prod = g["production_target_t"].to_numpy(dtype=float)
+        cap = g["capacity_target_t"].to_numpy(dtype=float)
         n = len(prod)
         row: dict[str, Any] = {"scenario": scenario, "n": n}
         for q, v in zip(QUANTILES, np.quantile(prod, QUANTILES), strict=True):
@@ -152,13 +152,13 @@ def forecast_lines(table: pd.DataFrame) -> list[str]:
     for r in table.to_dict("records"):
         lines.append(f"{r['scenario']} ({r['n']:,} runs)")
         lines.append(
-            f"  production_m84_t: median {r['production_q50_t']:,.0f} t "
+            f"  production_target_t: median {r['production_q50_t']:,.0f} t "
             f"(50%: {r['production_q25_t']:,.0f}-{r['production_q75_t']:,.0f}; "
             f"90%: {r['production_q05_t']:,.0f}-{r['production_q95_t']:,.0f}); "
             f"mean {r['production_mean_t']:,.0f} t"
         )
         lines.append(
-            f"  capacity_m84_t:   median {r['capacity_q50_t']:,.0f} t/yr "
+            f"  capacity_target_t:   median {r['capacity_q50_t']:,.0f} t/yr "
             f"(90%: {r['capacity_q05_t']:,.0f}-{r['capacity_q95_t']:,.0f})"
         )
         for t in THRESHOLDS:

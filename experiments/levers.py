@@ -55,7 +55,7 @@ def lever_table(
     summary: pd.DataFrame,
     reference: str = "baseline",
     *,
-    outcome: str = "production_m84_t",
+    outcome: str = "production_target_t",
     cost: str | None = None,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -151,7 +151,7 @@ def shock_table(
 
 
 def replication_cv(
-    summary: pd.DataFrame, outcome: str = "production_m84_t", by: str = "scenario"
+    summary: pd.DataFrame, outcome: str = "production_target_t", by: str = "scenario"
 ) -> pd.DataFrame:
     """CV and relative CI half-width of the mean as replications 2..R accumulate (rep order)."""
     rows = []

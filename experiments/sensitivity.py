@@ -147,7 +147,11 @@ def _unit_matrix(design_table: pd.DataFrame, names: Sequence[str]) -> np.ndarray
 
 
 def analyze(
-    experiment: Any, outcome: str = "production_m84_t", *, resamples: int = 1000, conf: float = 0.95
+    experiment: Any,
+    outcome: str = "production_target_t",
+    *,
+    resamples: int = 1000,
+    conf: float = 0.95,
 ) -> pd.DataFrame:
     """Morris (μ, μ*, σ, μ* CI) or Sobol (S1, ST with CIs) indices of a stored experiment."""
     from SALib.analyze import morris, sobol
@@ -211,7 +215,7 @@ def analyze(
 
 
 def top_factors(
-    morris_experiment: Any, k: int = 15, outcome: str = "production_m84_t"
+    morris_experiment: Any, k: int = 15, outcome: str = "production_target_t"
 ) -> list[str]:
     """The ``k`` fields with the largest Morris μ* (the screening step before Sobol)."""
     table = analyze(morris_experiment, outcome)

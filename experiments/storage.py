@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ecosystem.outputs import upgrade_names
 from experiments.design import ID_COLUMNS, Design
 from experiments.worker import RunOutput
 
@@ -406,6 +407,7 @@ class Experiment:
                 [pd.read_parquet(f, columns=wanted) for f in files], ignore_index=True
             )
             frame = frame.sort_values("run_id", kind="stable", ignore_index=True)
+            frame = upgrade_names(frame)
         if name in ("timeseries", "twin_timeseries") and "month" in frame and "date" not in frame:
             from ecosystem.outputs import dates
 

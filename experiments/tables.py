@@ -214,7 +214,7 @@ def sensitivity_tab(exp: Any, top: int = 15) -> Table:
         ]
         headers = ["Factor", "S1, 95% CI", "ST, 95% CI"]
     return Table(
-        f"{t.attrs['method'].capitalize()} sensitivity of production_m84_t",
+        f"{t.attrs['method'].capitalize()} sensitivity of production_target_t",
         headers,
         rows,
         f"SALib, bootstrap intervals. {exp.sizes_text()}.",

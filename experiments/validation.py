@@ -1584,12 +1584,12 @@ MORRIS_DESIGN: dict[str, Any] = {
     "levels": 4,
     "reps": 2,
     "master_seed": 0,
-    "outcome": "production_m84_t",
+    "outcome": "production_target_t",
 }
 MORRIS_OUT = ROOT / "results" / "morris-calibration-r10"
 
 
-def morris_ranking(experiment: Any, outcome: str = "production_m84_t") -> dict[str, Any]:
+def morris_ranking(experiment: Any, outcome: str = "production_target_t") -> dict[str, Any]:
     """The μ* ranking of a stored Morris experiment, as stored for ``docs/calibration.md``."""
     from experiments.sensitivity import analyze
 

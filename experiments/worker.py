@@ -115,7 +115,9 @@ def execute(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
         result.attach_twin(twin_result)
     tables = {"summary": summary_frame(result, job.discount_rate)}
     if twin_result is not None:
-        tables["summary"]["twin_production_m84_t"] = float(twin_result.summary["production_m84_t"])
+        tables["summary"]["twin_production_target_t"] = float(
+            twin_result.summary["production_target_t"]
+        )
     if "timeseries" in job.frames:
         tables["timeseries"] = result.timeseries.drop(columns="date")
     if "milestones" in job.frames:
@@ -164,7 +166,7 @@ def _factorial(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
 
 # ---- summary ---------------------------------------------------------------------------------
 SUMMARY_INT = ("month_target_reached",)
-SUMMARY_BOOL = ("target_met_m84",)
+SUMMARY_BOOL = ("target_met",)
 
 
 def rnd_pool_spent_cr(params: Params, months: np.ndarray) -> np.ndarray:

@@ -46,11 +46,11 @@ def assert_refused(rc, captured, *fragments):
 def test_run_prints_summary_table(capsys):
     assert cli.main(["run", "baseline"]) == 0
     out = capsys.readouterr().out
-    assert "production_m84_t" in out
+    assert "production_target_t" in out
     for col in SUMMARY:
         assert col.name in out
-    expected = simulate("baseline", seed=0).summary["production_m84_t"]
-    line = next(x for x in out.splitlines() if x.startswith("production_m84_t"))
+    expected = simulate("baseline", seed=0).summary["production_target_t"]
+    line = next(x for x in out.splitlines() if x.startswith("production_target_t"))
     assert f"{expected:,.1f}" in line
     assert line.split()[-1] == "t"
 
@@ -261,7 +261,7 @@ def test_app_without_front_end_shows_baseline(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "app_path", lambda: tmp_path / "viz" / "app.py")
     assert cli.main(["app"]) == 0
     out = capsys.readouterr().out
-    assert "production_m84_t" in out
+    assert "production_target_t" in out
     assert "front end is not installed yet" in out
 
 

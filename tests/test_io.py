@@ -52,8 +52,8 @@ def test_manifest_records_run_and_provenance(result, tmp_path):
     assert set(manifest["params"]) == set(Params.fields())
     assert manifest["changed"] == {}
     assert set(manifest["summary"]) == {c.name for c in SUMMARY}
-    assert manifest["summary"]["production_m84_t"] == pytest.approx(
-        result.summary["production_m84_t"]
+    assert manifest["summary"]["production_target_t"] == pytest.approx(
+        result.summary["production_target_t"]
     )
     assert set(manifest["versions"]) == {"ecosystem", "mesa", "numpy", "pandas", "pyarrow"}
     assert manifest["versions"]["mesa"] == "3.5.1"
@@ -86,7 +86,7 @@ def test_twin_frames_written_and_read(twin_result, tmp_path):
             stored.frames[f"twin_{name}"], getattr(twin_result.twin, name)
         )
     assert stored.manifest["twin"] is True
-    assert stored.manifest["twin_summary"]["expertise_gap_m84"] == 0.0
+    assert stored.manifest["twin_summary"]["expertise_gap_target"] == 0.0
     assert stored.manifest["summary"]["shortfall_due_to_gap_t"] is not None
 
 
@@ -103,10 +103,10 @@ def test_rewrite_without_twin_removes_stale_twin_files(result, twin_result, tmp_
 
 def test_nan_is_written_as_null(result, tmp_path):
     odd = dataclasses.replace(
-        result, summary={**result.summary, "expertise_gap_m84": float("nan"), "x": np.inf}
+        result, summary={**result.summary, "expertise_gap_target": float("nan"), "x": np.inf}
     )
     manifest = strict_json(write_result(odd, tmp_path / "run") / MANIFEST)
-    assert manifest["summary"]["expertise_gap_m84"] is None
+    assert manifest["summary"]["expertise_gap_target"] is None
     assert manifest["summary"]["x"] is None
 
 

@@ -48,7 +48,7 @@ BASE = "baseline"
 # ---- price floor and offtake guarantee ----------------------------------------------------------
 def test_price_floor_raises_output_and_fiscal_cost():
     base, floor = ensemble(BASE), ensemble("price_floor")
-    above_zero(summary(floor, "production_m84_t") - summary(base, "production_m84_t"))
+    above_zero(summary(floor, "production_target_t") - summary(base, "production_target_t"))
     above_zero(summary(floor, "net_fiscal_cost_npv_cr") - summary(base, "net_fiscal_cost_npv_cr"))
     paid = final(floor, "price_support_paid_cr")
     assert (paid > 0).all() and (paid <= 2000.0 + 1e-6).all()
@@ -67,7 +67,7 @@ def test_offtake_fills_a_stockpile_that_serves_buyers_in_a_shock():
 # ---- duties -------------------------------------------------------------------------------------
 def test_anti_dumping_duty_raises_domestic_share_and_collects_revenue():
     base, duty = ensemble(BASE), ensemble("anti_dumping_duty")
-    below_zero(summary(duty, "import_share_m84") - summary(base, "import_share_m84"))
+    below_zero(summary(duty, "import_share_target") - summary(base, "import_share_target"))
     assert (final(duty, "anti_dumping_duty_cr") > 0).all()
     assert (final(base, "anti_dumping_duty_cr") == 0).all()
     below_zero(summary(duty, "net_fiscal_cost_cr") - summary(base, "net_fiscal_cost_cr"))
@@ -156,7 +156,7 @@ def test_chinese_price_cutting_lowers_import_prices_and_domestic_output():
     base, war = ensemble(BASE), ensemble("china_price_war")
     price = np.array([r.timeseries["import_price_inr_per_kg"].iloc[84] for r in war])
     assert (price < base[0].timeseries["import_price_inr_per_kg"].iloc[84]).all()
-    below_zero(summary(war, "production_m84_t") - summary(base, "production_m84_t"))
+    below_zero(summary(war, "production_target_t") - summary(base, "production_target_t"))
 
 
 def test_government_paying_the_oxide_gap_is_a_fiscal_cost():

@@ -80,14 +80,14 @@ MILESTONE_COLUMNS = (
 FLOW_COLUMNS = ("month", "source_id", "target_id", "kind", "amount")
 FLOW_KINDS = {"licence", "experts", "spillover", "training", "oxide", "poaching"}
 SUMMARY_KEYS = (
-    "production_m84_t",
-    "target_met_m84",
+    "production_target_t",
+    "target_met",
     "month_target_reached",
-    "capacity_m84_t",
+    "capacity_target_t",
     "sli_paid_total_cr",
     "subsidy_inr_per_kg",
-    "import_share_m84",
-    "expertise_gap_m84",
+    "import_share_target",
+    "expertise_gap_target",
     "target_shortfall_t",
     "shortfall_due_to_gap_t",
 )
@@ -263,25 +263,25 @@ def test_summary_has_the_design_keys(run):
     assert set(SUMMARY_KEYS) <= set(run.summary)
     assert run.summary["shortfall_due_to_gap_t"] is None  # no twin
     assert run.summary["target_shortfall_t"] == pytest.approx(
-        max(0.0, 6000.0 - run.summary["production_m84_t"])
+        max(0.0, 6000.0 - run.summary["production_target_t"])
     )
-    assert run.summary["target_met_m84"] == (run.summary["production_m84_t"] >= 6000.0)
+    assert run.summary["target_met"] == (run.summary["production_target_t"] >= 6000.0)
 
 
-def test_summary_production_m84_is_the_trailing_year_output(run):
+def test_summary_production_target_is_the_trailing_year_output(run):
     ts = run.timeseries
     tm = run.params.target_month
     window = ts[(ts["month"] > tm - 12) & (ts["month"] <= tm)]
-    assert run.summary["production_m84_t"] == pytest.approx(window["production_t"].sum() / 12.0)
+    assert run.summary["production_target_t"] == pytest.approx(window["production_t"].sum() / 12.0)
     row = ts[ts["month"] == tm].iloc[0]
-    assert run.summary["capacity_m84_t"] == pytest.approx(row["capacity_installed_t"])
+    assert run.summary["capacity_target_t"] == pytest.approx(row["capacity_installed_t"])
 
 
 def test_summary_follows_target_month():
     r = simulate("baseline", seed=11, record_agents=False, target_month=60)
     ts = r.timeseries
     window = ts[(ts["month"] > 48) & (ts["month"] <= 60)]
-    assert r.summary["production_m84_t"] == pytest.approx(window["production_t"].sum() / 12.0)
+    assert r.summary["production_target_t"] == pytest.approx(window["production_t"].sum() / 12.0)
 
 
 # ---- simulate() ----------------------------------------------------------------------------
@@ -329,12 +329,12 @@ def test_different_seeds_differ():
     b = simulate("baseline", seed=2)
     assert not a.timeseries.drop(columns=["date"]).equals(b.timeseries.drop(columns=["date"]))
     assert not a.agents.equals(b.agents)
-    assert a.summary["production_m84_t"] != b.summary["production_m84_t"]
+    assert a.summary["production_target_t"] != b.summary["production_target_t"]
 
 
 def test_seeds_spread_the_outcome():
     outcomes = {
-        simulate("baseline", seed=s, record_agents=False).summary["production_m84_t"]
+        simulate("baseline", seed=s, record_agents=False).summary["production_target_t"]
         for s in range(8)
     }
     assert len(outcomes) == 8

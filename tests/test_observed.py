@@ -144,7 +144,7 @@ def test_shipped_example_loads_and_runs():
     assert observed.winners and observed.irel_output and observed.firms
     assert observed.meta["sources"]
     result = simulate(seed=0, record_agents=False, observed=EXAMPLE)
-    assert result.summary["production_m84_t"] > 0.0
+    assert result.summary["production_target_t"] > 0.0
 
 
 def test_every_schema_key_is_documented():
@@ -243,7 +243,7 @@ def test_cli_run_with_observed_prints_the_summary_and_records_the_file(facts, tm
     out = tmp_path / "run"
     assert cli.main(["run", "baseline", "--observed", str(facts), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "production_m84_t" in printed
+    assert "production_target_t" in printed
     import json
 
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))

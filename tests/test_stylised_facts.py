@@ -30,8 +30,8 @@ def ensemble(scenario: str, twin: bool = False, **overrides) -> tuple:
     )
 
 
-def m84(results) -> np.ndarray:
-    return np.array([r.summary["production_m84_t"] for r in results])
+def target_output(results) -> np.ndarray:
+    return np.array([r.summary["production_target_t"] for r in results])
 
 
 def unmet_in_window_t(ts: pd.DataFrame) -> float:
@@ -42,7 +42,7 @@ def unmet_in_window_t(ts: pd.DataFrame) -> float:
 
 def test_no_scheme_leaves_little_domestic_output():
     """Without the scheme the median seventh-year output is below 60% of the scheme's."""
-    base, none = m84(ensemble("baseline")), m84(ensemble("no_scheme"))
+    base, none = target_output(ensemble("baseline")), target_output(ensemble("no_scheme"))
     assert np.median(base) > 0.0
     assert np.median(none) < 0.6 * np.median(base), (np.median(none), np.median(base))
     assert np.mean(none <= base) >= 0.8  # paired: rarely more without the scheme
@@ -52,8 +52,8 @@ def test_twin_makes_at_least_what_its_run_makes():
     """Removing the gap (tender fixed) raises output: median shortfall > 0, ≥ 80% of seeds."""
     results = ensemble("baseline", twin=True)
     shortfall = np.array([r.summary["shortfall_due_to_gap_t"] for r in results])
-    twin = np.array([r.twin.summary["production_m84_t"] for r in results])
-    run = m84(results)
+    twin = np.array([r.twin.summary["production_target_t"] for r in results])
+    run = target_output(results)
     np.testing.assert_allclose(shortfall, twin - run, atol=1e-9)
     assert np.median(shortfall) > 0.0, shortfall
     assert np.mean(twin >= run) >= 0.8, np.mean(twin >= run)
@@ -61,7 +61,7 @@ def test_twin_makes_at_least_what_its_run_makes():
 
 def test_partnership_push_is_ahead_of_going_it_alone():
     """Paired mean of partnership_push − go_it_alone at month 84 > 0 (95% t-interval)."""
-    diff = m84(ensemble("partnership_push")) - m84(ensemble("go_it_alone"))
+    diff = target_output(ensemble("partnership_push")) - target_output(ensemble("go_it_alone"))
     low, high = t_interval(diff)
     assert low > 0.0, (diff.mean(), low, high)
 
@@ -69,8 +69,8 @@ def test_partnership_push_is_ahead_of_going_it_alone():
 @pytest.mark.parametrize(("low_rate", "high_rate"), [(0.1, 0.35)])
 def test_faster_learning_gives_more_output(low_rate, high_rate):
     """learning_rate 0.35 vs 0.1: paired mean difference at month 84 > 0 (95% t-interval)."""
-    slow = m84(ensemble("baseline", learning_rate=low_rate))
-    fast = m84(ensemble("baseline", learning_rate=high_rate))
+    slow = target_output(ensemble("baseline", learning_rate=low_rate))
+    fast = target_output(ensemble("baseline", learning_rate=high_rate))
     diff = fast - slow
     low, high = t_interval(diff)
     assert low > 0.0, (diff.mean(), low, high)

@@ -35,7 +35,7 @@ def test_twin_is_a_full_result_with_no_expertise_gap(pair):
     assert (twin.timeseries["knowhow_mean"].dropna() == 1.0).all()
     firms = twin.agents[twin.agents["agent_type"] == "manufacturer"]
     assert (firms["knowhow"] == 1.0).all()
-    assert twin.summary["expertise_gap_m84"] == 0.0
+    assert twin.summary["expertise_gap_target"] == 0.0
     # The run itself has a gap: the twin removes something real.
     assert pair.timeseries["expertise_gap"].dropna().max() > 0.0
 
@@ -95,8 +95,8 @@ def test_shortfall_due_to_gap_is_twin_minus_run(pair):
     tm = pair.params.target_month
     run_out = trailing_12m_output_t(pair.timeseries["production_t"], tm)
     twin_out = trailing_12m_output_t(pair.twin.timeseries["production_t"], tm)
-    assert pair.summary["production_m84_t"] == pytest.approx(run_out, rel=1e-12)
-    assert pair.twin.summary["production_m84_t"] == pytest.approx(twin_out, rel=1e-12)
+    assert pair.summary["production_target_t"] == pytest.approx(run_out, rel=1e-12)
+    assert pair.twin.summary["production_target_t"] == pytest.approx(twin_out, rel=1e-12)
     assert pair.summary["shortfall_due_to_gap_t"] == pytest.approx(twin_out - run_out, abs=1e-9)
 
 

@@ -43,7 +43,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
     s = snap.result.summary
     ts = snap.result.timeseries
     p = snap.settings.params
-    prod = s["production_m84_t"]
+    prod = s["production_target_t"]
     reached = s["month_target_reached"]
     if reached is not None:
         reached_text = month_label(reached)
@@ -76,7 +76,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
         KeyFigure(
             "imports",
             "Import share",
-            _num(s["import_share_m84"], ".0%"),
+            _num(s["import_share_target"], ".0%"),
             "of addressable demand, target year",
         ),
         KeyFigure(
@@ -88,7 +88,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
         KeyFigure(
             "gap",
             "Expertise gap",
-            _num(s["expertise_gap_m84"], ".2f"),
+            _num(s["expertise_gap_target"], ".2f"),
             "capacity-weighted 1 − know-how at the target month",
         ),
         KeyFigure(
@@ -104,11 +104,11 @@ def ramp_caption(snap: Snapshot) -> str:
     """What the ramp shows: output at the target against 6,000 t, the twin, the reference."""
     s = snap.result.summary
     text = (
-        f"Output {s['production_m84_t']:,.0f} t ({_when(snap)}) against the "
+        f"Output {s['production_target_t']:,.0f} t ({_when(snap)}) against the "
         f"{TARGET_T:,.0f} t/yr target"
     )
     if snap.result.twin is not None:
-        twin = snap.result.twin.summary["production_m84_t"]
+        twin = snap.result.twin.summary["production_target_t"]
         text += (
             f"; the twin without the expertise gap makes {twin:,.0f} t, so "
             f"{s['shortfall_due_to_gap_t']:,.0f} t are lost to the gap (shaded)"
@@ -116,7 +116,7 @@ def ramp_caption(snap: Snapshot) -> str:
     if snap.reference is not None:
         text += (
             f". Grey: scenario {snap.settings.scenario} unchanged, "
-            f"{snap.reference.summary['production_m84_t']:,.0f} t"
+            f"{snap.reference.summary['production_target_t']:,.0f} t"
         )
     return text + "."
 

@@ -52,8 +52,9 @@ class EnsembleResult:
         months: month of each column.
         production: t/yr, one row per seed.
         twin_production: t/yr of the twins, one row per seed.
-        summaries: one row per seed: ``seed``, ``production_m84_t``, ``twin_production_m84_t``,
-            ``shortfall_due_to_gap_t``, ``target_met_m84``, ``month_target_reached``.
+        summaries: one row per seed: ``seed``, ``production_target_t``,
+            ``twin_production_target_t``, ``shortfall_due_to_gap_t``, ``target_met``,
+            ``month_target_reached``.
         seconds: wall-clock time of the whole ensemble.
     """
 
@@ -93,10 +94,10 @@ def run_member(params: Params, seed: int) -> dict:
         "months": tables["timeseries"]["month"].to_numpy(),
         "production": tables["timeseries"]["production_t"].to_numpy(),
         "twin_production": tables["twin_timeseries"]["production_t"].to_numpy(),
-        "production_m84_t": float(summary["production_m84_t"]),
-        "twin_production_m84_t": float(summary["twin_production_m84_t"]),
+        "production_target_t": float(summary["production_target_t"]),
+        "twin_production_target_t": float(summary["twin_production_target_t"]),
         "shortfall_due_to_gap_t": float(summary["shortfall_due_to_gap_t"]),
-        "target_met_m84": bool(summary["target_met_m84"]),
+        "target_met": bool(summary["target_met"]),
         "month_target_reached": None if pd.isna(reached) else int(reached),
     }
 
@@ -234,8 +235,8 @@ def band_frame(ens: EnsembleResult) -> pd.DataFrame:
 def headline(ens: EnsembleResult) -> dict[str, float]:
     """Ensemble figures: output at the target month (median, 90% interval), share meeting it."""
     s = ens.summaries
-    q05, med, q95 = np.percentile(s["production_m84_t"], [5, 50, 95])
-    tq05, tmed, tq95 = np.percentile(s["twin_production_m84_t"], [5, 50, 95])
+    q05, med, q95 = np.percentile(s["production_target_t"], [5, 50, 95])
+    tq05, tmed, tq95 = np.percentile(s["twin_production_target_t"], [5, 50, 95])
     return {
         "n": len(s),
         "median_t": float(med),
@@ -244,7 +245,7 @@ def headline(ens: EnsembleResult) -> dict[str, float]:
         "twin_median_t": float(tmed),
         "twin_q05_t": float(tq05),
         "twin_q95_t": float(tq95),
-        "share_target_met": float(s["target_met_m84"].mean()),
+        "share_target_met": float(s["target_met"].mean()),
         "median_gap_t": float(np.median(s["shortfall_due_to_gap_t"])),
         "seconds": ens.seconds,
     }

@@ -46,7 +46,7 @@ def test_forecast_reports_distribution_and_thresholds(forecast_exp):
     for x in THRESHOLDS:
         k = f"p_ge_{int(x)}"
         assert 0 <= row[f"{k}_lo"] <= row[k] <= row[f"{k}_hi"] <= 1
-        assert row[k] == pytest.approx((exp.summary["production_m84_t"] >= x).mean())
+        assert row[k] == pytest.approx((exp.summary["production_target_t"] >= x).mean())
     assert any("P(output >= 6,000 t)" in line for line in forecast_lines(t))
     bands = fan_data(exp.timeseries)
     at = bands[bands["month"] == 84].iloc[0]
@@ -76,8 +76,8 @@ def test_attribution_shares_sum_to_the_total(attribution_exp):
     )
     per = shapley_by_run(s)
     assert np.allclose(per[list(PLAYERS)].sum(axis=1), per["total"])
-    base = s[s["combo"] == 0].set_index("run_id")["production_m84_t"]
-    full = s[s["combo"] == 15].set_index("run_id")["production_m84_t"]
+    base = s[s["combo"] == 0].set_index("run_id")["production_target_t"]
+    full = s[s["combo"] == 15].set_index("run_id")["production_target_t"]
     assert np.allclose(per.set_index("run_id")["total"], full - base)
     t = attribution_table(s).set_index("component")
     assert t.loc[list(PLAYERS), "mean_t"].sum() == pytest.approx(t.loc["total", "mean_t"])
@@ -122,7 +122,7 @@ def test_levers_are_compared_on_paired_seeds(lever_exp):
     exp = load_experiment(lever_exp)
     t = lever_table(exp.summary, "baseline").set_index("scenario")
     assert set(t.index) == {"rnd_skilling_push", "no_scheme"} and (t["n_pairs"] == 4).all()
-    s = exp.summary.set_index(["scenario", "rep"])["production_m84_t"]
+    s = exp.summary.set_index(["scenario", "rep"])["production_target_t"]
     diff = (s["rnd_skilling_push"] - s["baseline"]).mean()
     assert t.loc["rnd_skilling_push", "delta_output_t"] == pytest.approx(diff)
     # the skilling pool is spent and shows in the fiscal cost

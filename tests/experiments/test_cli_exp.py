@@ -58,7 +58,7 @@ def test_ensemble_then_folder_in_use_then_resume_then_verify(tmp_path, capsys):
         == 0
     )
     text = capsys.readouterr().out
-    assert "complete: 3 done" in text and "production_m84_t" in text
+    assert "complete: 3 done" in text and "production_target_t" in text
     m = json.loads((out / "manifest.json").read_text())
     assert m["command"][:3] == ["ecosystem", "ensemble", "baseline"] and m["master_seed"] == 4
     assert (
@@ -137,7 +137,7 @@ def test_forecast_and_attribute_print_their_answers(tmp_path, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "P(output >= 1,500 t)" in out and "capacity_m84_t" in out
+    assert "P(output >= 1,500 t)" in out and "capacity_target_t" in out
     assert main(["attribute", "--reps", "1", "--out", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
     assert "Expertise gap" in out and "total (sum of shares)" in out

@@ -32,7 +32,7 @@ def test_perform_experiments_on_ten_scenarios():
     )
     experiments, outcomes = run(model, 10)
     assert len(experiments) == 10
-    prod = np.asarray(outcomes["production_m84_t"])
+    prod = np.asarray(outcomes["production_target_t"])
     assert prod.shape == (10,) and np.isfinite(prod).all() and (prod >= 0).all()
     assert experiments["award_month"].between(1, 36).all()
 

@@ -51,7 +51,9 @@ def test_every_row_carries_run_scenario_point_rep_and_seed(twin_ensemble):
     assert part["production_t"].equals(ts["production_t"])
     s = exp.summary
     assert s["shortfall_due_to_gap_t"].notna().all()
-    assert (s["twin_production_m84_t"] - s["production_m84_t"] == s["shortfall_due_to_gap_t"]).all()
+    assert (
+        s["twin_production_target_t"] - s["production_target_t"] == s["shortfall_due_to_gap_t"]
+    ).all()
 
 
 def test_a_failing_run_is_recorded_not_fatal(tmp_path):
@@ -158,7 +160,7 @@ def test_verify_reruns_a_sample_and_detects_tampering(tmp_path, twin_ensemble):
     exp = load_experiment(copy)
     chunk = copy / CHUNKS / exp.manifest["chunks"][0] / "summary.parquet"
     s = pd.read_parquet(chunk)
-    s.loc[0, "production_m84_t"] += 1.0
+    s.loc[0, "production_target_t"] += 1.0
     s.to_parquet(chunk, index=False)
     bad = verify_experiment(copy, sample=1)
     assert not bad.ok and any("differ" in e for e in bad.integrity_errors)

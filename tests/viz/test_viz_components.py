@@ -134,7 +134,7 @@ def test_ramp_shows_twin_gap_and_grey_reference(snap):
     assert "Production, scenario unchanged (reference)" in spec
     assert "t lost to the expertise gap" in spec
     caption = with_class(box, "caption-ramp")[0].children[0]
-    ref = snap.reference.summary["production_m84_t"]
+    ref = snap.reference.summary["production_target_t"]
     assert f"Grey: scenario baseline unchanged, {ref:,.0f} t" in caption
 
 
@@ -143,7 +143,7 @@ def test_key_figures_show_every_headline(snap):
     for name in ("output", "reached", "gap-lost", "imports", "subsidy", "gap", "paid"):
         assert with_class(box, f"kf-{name}"), name
     value = with_class(box, "kf-output")[0]
-    assert f"{snap.result.summary['production_m84_t']:,.0f} t" in texts(value)
+    assert f"{snap.result.summary['production_target_t']:,.0f} t" in texts(value)
     assert "of ₹7,200 cr" in texts(box)
 
 
@@ -284,7 +284,7 @@ def test_page_lever_change_reruns_the_whole_horizon(app_page):
     after = with_class(box, "caption-ramp")[0].children[0]
     assert after != caption and "12 months to Dec 2032" in after
     expected = LiveRun.full(Settings().with_value("learning_rate", 0.45)).result()
-    assert f"Output {expected.summary['production_m84_t']:,.0f} t" in after
+    assert f"Output {expected.summary['production_target_t']:,.0f} t" in after
 
 
 def test_page_extreme_value_shows_a_message_not_a_crash(app_page):
@@ -322,7 +322,7 @@ def test_page_scenario_picker_loads_the_scenario_and_its_reference(app_page):
     switch = [w for w in walk(with_class(box, "lever-china_shock")[0]) if isinstance(w, v.Switch)]
     assert switch[0].v_model is True
     caption = with_class(box, "caption-ramp")[0].children[0]
-    ref = reference_result("china_shock", 0).summary["production_m84_t"]
+    ref = reference_result("china_shock", 0).summary["production_target_t"]
     assert f"Grey: scenario china_shock unchanged, {ref:,.0f} t" in caption
 
 
@@ -334,4 +334,4 @@ def test_page_seed_box_reruns_with_the_new_seed(app_page):
     field.fire_event("keyup.enter", None)
     expected = LiveRun.full(Settings.from_scenario("baseline", 7)).result()
     caption = with_class(box, "caption-ramp")[0].children[0]
-    assert f"Output {expected.summary['production_m84_t']:,.0f} t" in caption
+    assert f"Output {expected.summary['production_target_t']:,.0f} t" in caption

@@ -273,5 +273,5 @@ def test_exported_scenario_reproduces_the_shown_run_through_the_cli(page: Page, 
         shown["twin_production_t"].tolist(), rel=1e-12
     )
     again = simulate(scenario, seed=3, twin=True)
-    assert f"{again.summary['production_m84_t']:,.0f} t" == output
+    assert f"{again.summary['production_target_t']:,.0f} t" == output
     assert io.StringIO(text).read().count("[meta]") == 1

@@ -98,7 +98,7 @@ def test_exported_file_runs_through_the_cli_subprocess(settings, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     shown = LiveRun.full(settings).result()
-    value = shown.summary["production_m84_t"]
+    value = shown.summary["production_target_t"]
     assert any(f"{value:{fmt}}" in proc.stdout for fmt in (",.1f", ",.0f", ".1f", ",.2f")), (
         proc.stdout
     )

@@ -103,7 +103,10 @@ def test_live_run_is_freed_after_use():
 def test_reference_is_the_scenario_unchanged_and_cached():
     a = reference_result("baseline", 0)
     assert reference_result("baseline", 0) is a
-    assert a.summary["production_m84_t"] == simulate("baseline", seed=0).summary["production_m84_t"]
+    assert (
+        a.summary["production_target_t"]
+        == simulate("baseline", seed=0).summary["production_target_t"]
+    )
     snap = snapshot(LiveRun.full(Settings().with_value("learning_rate", 0.4)), a)
     assert snap.complete and snap.x_domain == ("2025-12-01", "2035-12-01")
     assert snap.target_date == "2032-12-01"
