@@ -25,7 +25,7 @@ help:
 	@echo "make bench      run the model benchmark (bench-experiments: the batch runner)"
 	@echo "make paper      run the paper's experiments at small size and draw figures and tables"
 	@echo "make screenshots  screenshots of the front end for the README (docs/img/)"
-	@echo "make lint       ruff check + ruff format --check + mypy"
+	@echo "make lint       ruff check + ruff format --check + mypy + lint-imports"
 	@echo "make browsers   install Debian's chromium if /usr/bin/chromium is missing"
 	@echo "make constraints  regenerate constraints.txt from $(VENV) (after changing deps)"
 	@echo "make clean      remove caches and build artefacts (distclean: also $(VENV), results/)"
@@ -71,7 +71,7 @@ test: setup browsers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 docs: setup
-	$(PY) -m ecosystem.docs
+	$(PY) -m experiments.refdocs
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
@@ -95,6 +95,7 @@ lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/mypy ecosystem experiments viz
+	$(VENV)/bin/lint-imports --no-cache
 
 # Regenerate the pins after changing dependencies: edit pyproject.toml, `pip install` the
 # change into $(VENV), then `make constraints` (and update the == pins in pyproject.toml).

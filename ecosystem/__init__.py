@@ -3,27 +3,82 @@
 Public API (DESIGN.md §8)::
 
     from ecosystem import MagnetModel, Params, simulate, load_scenario
+
+Everything ``experiments/`` and ``viz/`` use is exported here (``__all__``); they import no
+submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/architecture.md).
 """
 
-from ecosystem.fieldspec import ParameterError
+from ecosystem.archetypes import archetype_for
+from ecosystem.cli import seed_arg
+from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, coerce_value
 from ecosystem.model import MagnetModel
-from ecosystem.observed import ObservedError, load_observed
-from ecosystem.params import Params
+from ecosystem.observed import SCHEMA as OBSERVED_SCHEMA
+from ecosystem.observed import Observed, ObservedError, load_observed
+from ecosystem.outputs import (
+    AGENTS,
+    FISCAL_YEARS,
+    FLOWS,
+    MILESTONES,
+    START,
+    SUMMARY,
+    TARGET_T,
+    TIMESERIES,
+    Column,
+    dates,
+    upgrade_names,
+)
+from ecosystem.outputs import SCHEMA_VERSION as OUTPUTS_SCHEMA_VERSION
+from ecosystem.params import Params, unknown_name_message
 from ecosystem.result import SimulationResult, simulate
-from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario
+from ecosystem.scenarios import (
+    SCENARIO_DIR,
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    scenario_meta,
+    scenario_values,
+    to_toml,
+)
+from ecosystem.scenarios import resolve as resolve_scenario
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AGENTS",
+    "FISCAL_YEARS",
+    "FLOWS",
+    "GROUPS",
+    "MILESTONES",
+    "OBSERVED_SCHEMA",
+    "OUTPUTS_SCHEMA_VERSION",
+    "ROLES",
+    "SCENARIO_DIR",
+    "START",
+    "SUMMARY",
+    "TARGET_T",
+    "TIMESERIES",
+    "Column",
+    "FieldSpec",
     "MagnetModel",
+    "Observed",
     "ObservedError",
     "ParameterError",
     "Params",
     "ScenarioError",
     "SimulationResult",
     "__version__",
+    "archetype_for",
+    "coerce_value",
+    "dates",
     "list_scenarios",
     "load_observed",
     "load_scenario",
+    "resolve_scenario",
+    "scenario_meta",
+    "scenario_values",
+    "seed_arg",
     "simulate",
+    "to_toml",
+    "unknown_name_message",
+    "upgrade_names",
 ]

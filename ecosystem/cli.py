@@ -1,4 +1,4 @@
-"""The ``ecosystem`` command line (DESIGN.md §8): run, scenarios, params, validate, app.
+"""The ``ecosystem`` command line (DESIGN.md §8): run, scenarios, params, validate, and plug-ins.
 
 Every table it prints is generated from `Params.fields()` and `ecosystem.outputs.SUMMARY`. Bad input
 (an unknown or out-of-range parameter, a malformed ``--set``, a broken scenario file) is refused
@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -266,42 +267,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def app_path() -> Path:
-    """Where the Solara front end lives once it has landed (``viz/app.py`` in the repository)."""
-    import ecosystem
-
-    return Path(ecosystem.__file__).resolve().parent.parent / "viz" / "app.py"
-
-
-def cmd_app(args: argparse.Namespace) -> int:
-    """Start the Solara front end, or show the baseline's summary while it is not installed."""
-    path = app_path()
-    if path.is_file():
-        argv = [
-            sys.executable,
-            "-m",
-            "solara",
-            "run",
-            str(path),
-            "--host",
-            args.host,
-            "--port",
-            str(args.port),
-        ]
-        sys.stdout.flush()
-        os.execv(sys.executable, argv)
-    from ecosystem.result import simulate
-
-    result = simulate("baseline")
-    print("scenario baseline, seed 0")
-    print(summary_table(result.summary))
-    print(
-        f"the front end is not installed yet ({path} is missing); "
-        "this is the baseline's summary instead"
-    )
-    return 0
-
-
 # --------------------------------------------------------------------------------- parser
 
 
@@ -316,14 +281,31 @@ def seed_arg(text: str) -> int:
 seed_arg.__name__ = "non-negative integer seed"
 
 
-def _port(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 65535:
-        raise ValueError(text)
-    return value
+#: Entry-point group through which installed packages add subcommands to ``ecosystem``
+#: (``[project.entry-points."ecosystem.commands"]`` in pyproject.toml): each entry is a function
+#: ``add_commands(subparsers)``. The model package itself knows none of them.
+COMMAND_GROUP = "ecosystem.commands"
 
 
-_port.__name__ = "port (1-65535)"
+def add_plugin_commands(subparsers: Any) -> None:
+    """Add the subcommands registered under `COMMAND_GROUP`, in the order of their entry names.
+
+    The batch experiments (``experiments``) and the front end's ``app`` (``viz``) come in this
+    way. An entry whose top-level package is not there (the model installed on its own) is skipped;
+    any other import error is raised.
+    """
+    seen: set[str] = set()
+    for entry in sorted(metadata.entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        if entry.name in seen:
+            continue
+        seen.add(entry.name)
+        try:
+            add_commands = entry.load()
+        except ModuleNotFoundError as exc:
+            if exc.name == entry.module.split(".")[0]:  # the package itself is not there
+                continue
+            raise
+        add_commands(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,16 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.set_defaults(func=cmd_validate)
 
-    app = sub.add_parser("app", help="start the front end")
-    app.add_argument("--host", default="127.0.0.1")
-    app.add_argument("--port", type=_port, default=8765)
-    app.set_defaults(func=cmd_app)
-
-    # Batch experiments (ensemble, sweep, forecast, sensitivity, attribute, verify) live in the
-    # experiments package, which builds on this package's public API; the model never imports it.
-    from experiments.cli import add_commands
-
-    add_commands(sub)
+    # The front end's `app` (viz) and the batch experiments (ensemble, sweep, forecast,
+    # sensitivity, attribute, verify) register themselves; the model never imports them.
+    add_plugin_commands(sub)
     return parser
 
 

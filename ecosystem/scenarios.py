@@ -1,8 +1,8 @@
 """Scenario files (DESIGN.md §7): TOML, every key a validated parameter, ``extends`` and ``[meta]``.
 
-A scenario is found by name in ``experiments/scenarios/`` or by path. ``extends = "baseline"``
-starts from another scenario; an optional ``[meta]`` table (description, seed, model version) is
-not a parameter.
+A scenario is found by name in ``ecosystem/data/scenarios/`` (package data) or by path.
+``extends = "baseline"`` starts from another scenario; an optional ``[meta]`` table (description,
+seed, model version) is not a parameter.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 from ecosystem.fieldspec import ParameterError
 from ecosystem.params import Params, unknown_name_message
 
-#: Where the shipped scenarios live (``experiments/scenarios``; shipped as package data).
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+#: Where the shipped scenarios live (``ecosystem/data/scenarios``; package data, DESIGN.md §7).
+SCENARIO_DIR = Path(__file__).resolve().parent / "data" / "scenarios"
 META_KEYS = frozenset({"description", "seed", "model_version", "exported", "title"})
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosystem.outputs import TARGET_T
+from ecosystem import TARGET_T
 from experiments.design import Design, make_design, resolve_scenarios, scenario_label
 from experiments.stats import bootstrap_ci
 from experiments.worker import SWITCHES

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ecosystem.cli import seed_arg
+from ecosystem import seed_arg
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

@@ -30,9 +30,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosystem import Params, load_scenario
-from ecosystem.fieldspec import FieldSpec, ParameterError, coerce_value
-from ecosystem.params import unknown_name_message
+from ecosystem import (
+    FieldSpec,
+    ParameterError,
+    Params,
+    coerce_value,
+    load_scenario,
+    unknown_name_message,
+)
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "point", "rep", "seed")
 SEED_SCHEMES = ("paired", "independent")
@@ -463,6 +468,6 @@ def uncertainty_fields() -> list[str]:
 
 def scenario_fixed_fields(name: str | Path) -> set[str]:
     """Fields a scenario file sets explicitly (a forecast keeps them, e.g. the shock's month)."""
-    from ecosystem.scenarios import resolve, scenario_values
+    from ecosystem import resolve_scenario, scenario_values
 
-    return set(scenario_values(resolve(name))[0])
+    return set(scenario_values(resolve_scenario(name))[0])

@@ -27,8 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosystem import MagnetModel, Params
-from ecosystem.outputs import SUMMARY
+from ecosystem import SUMMARY, MagnetModel, Params
 from experiments.design import resolve_scenarios, spawn_seeds, uncertainty_fields
 
 #: Summary outputs reported to EMA (numbers; empty values become NaN).

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from ecosystem.outputs import TARGET_T
+from ecosystem import TARGET_T
 from experiments import attribution, forecast, levers, sensitivity
 from experiments.palette import GREY, OKABE_ITO, RUN, TARGET, TWIN, scenario_colours
 

@@ -1,13 +1,84 @@
-"""Colours of the paper figures: the front end's Okabe-Ito palette (`viz.palette`).
+"""Colour-blind-safe palette shared by the paper figures and the front end (`viz.palette`).
 
-The palette is defined once, in ``viz/palette.py``, so a colour means the same in the app and in
-the paper. This module re-exports it and adds the scenarios' fixed colours.
+Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct under the
+common forms of colour-vision deficiency. Roles are fixed here once so that a colour means
+the same thing in every view and every figure (the run is always blue, the twin always
+vermilion, the unchanged scenario always grey). It lives here, not in ``viz/``, because the
+layers run viz -> experiments -> ecosystem: the front end re-exports it (``viz/palette.py``).
 """
 
 from __future__ import annotations
 
-# One palette for the app and the papers: viz/ ships in the same package.
-from viz.palette import GREY, LIGHT_GREY, OKABE_ITO, RUN, TARGET, TWIN, categorical
+#: The eight Okabe-Ito colours, in their published order.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermilion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Neutral grey for reference runs and context (not part of the eight).
+GREY = "#999999"
+LIGHT_GREY = "#DDDDDD"
+
+#: Series roles of the ramp and the ensemble.
+RUN = OKABE_ITO["blue"]
+TWIN = OKABE_ITO["vermilion"]
+REFERENCE = GREY
+CAPACITY = OKABE_ITO["bluish_green"]
+DEMAND = OKABE_ITO["reddish_purple"]
+TARGET = OKABE_ITO["black"]
+GAP_FILL = OKABE_ITO["orange"]
+
+#: The loss chain (DESIGN.md §5), in the order capacity is lost on its way to output.
+LOSS_CHAIN: dict[str, str] = {
+    "production": OKABE_ITO["blue"],
+    "capacity": OKABE_ITO["bluish_green"],
+    "workforce": OKABE_ITO["orange"],
+    "yield": OKABE_ITO["vermilion"],
+    "materials": OKABE_ITO["reddish_purple"],
+    "market": OKABE_ITO["yellow"],
+    "none": GREY,
+}
+
+#: Links of the knowledge network (``.flows`` kinds).
+FLOW_KINDS: dict[str, str] = {
+    "licence": OKABE_ITO["blue"],
+    "experts": OKABE_ITO["orange"],
+    "spillover": OKABE_ITO["bluish_green"],
+    "training": OKABE_ITO["sky_blue"],
+    "oxide": OKABE_ITO["black"],
+    "poaching": OKABE_ITO["vermilion"],
+}
+
+#: Node types of the knowledge network.
+NODE_TYPES: dict[str, str] = {
+    "manufacturer": OKABE_ITO["blue"],
+    "rnd_centre": OKABE_ITO["bluish_green"],
+    "partner": OKABE_ITO["orange"],
+    "supply": GREY,
+}
+
+#: Colours for series without a fixed role (e.g. one line per firm), most distinct first.
+CATEGORICAL: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["vermilion"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["black"],
+)
+
+
+def categorical(n: int) -> list[str]:
+    """``n`` colours for unordered categories, cycling through `CATEGORICAL` beyond eight."""
+    return [CATEGORICAL[i % len(CATEGORICAL)] for i in range(n)]
+
 
 #: Fixed colours of the shipped scenarios (baseline = the run's blue everywhere).
 SCENARIO_COLOURS: dict[str, str] = {
@@ -37,10 +108,19 @@ def scenario_colours(names: list[str]) -> dict[str, str]:
 
 
 __all__ = [
+    "CAPACITY",
+    "CATEGORICAL",
+    "DEMAND",
+    "FLOW_KINDS",
+    "GAP_FILL",
     "GREY",
     "LIGHT_GREY",
+    "LOSS_CHAIN",
+    "NODE_TYPES",
     "OKABE_ITO",
+    "REFERENCE",
     "RUN",
+    "SCENARIO_COLOURS",
     "TARGET",
     "TWIN",
     "categorical",

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecosystem.outputs import upgrade_names
+from ecosystem import upgrade_names
 from experiments.design import ID_COLUMNS, Design
 from experiments.worker import RunOutput
 
@@ -409,7 +409,7 @@ class Experiment:
             frame = frame.sort_values("run_id", kind="stable", ignore_index=True)
             frame = upgrade_names(frame)
         if name in ("timeseries", "twin_timeseries") and "month" in frame and "date" not in frame:
-            from ecosystem.outputs import dates
+            from ecosystem import dates
 
             labels = np.array(dates(int(frame["month"].max()) + 1) if len(frame) else [])
             frame.insert(

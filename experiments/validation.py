@@ -45,10 +45,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosystem import Params, load_scenario, simulate
-from ecosystem.archetypes import archetype_for
-from ecosystem.observed import Observed, load_observed
-from ecosystem.scenarios import ScenarioError
+from ecosystem import (
+    Observed,
+    Params,
+    ScenarioError,
+    archetype_for,
+    load_observed,
+    load_scenario,
+    simulate,
+)
 from experiments.design import (
     field_spec,
     latin_hypercube,

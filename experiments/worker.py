@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosystem import MagnetModel, Params
-from ecosystem.result import SimulationResult
+from ecosystem import MagnetModel, Params, SimulationResult
 
 #: The four switches of the attribution factorial (DESIGN.md §9), in the order of the combo bits.
 SWITCHES: tuple[tuple[str, str], ...] = (

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from ecosystem import docs
 from ecosystem.params import Params
+from experiments import refdocs as docs
 
 ROOT = docs.ROOT
 CALIBRATION = ROOT / docs.CALIBRATION_MD

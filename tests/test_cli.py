@@ -257,19 +257,11 @@ def test_entry_points_run_in_a_subprocess():
 # ------------------------------------------------------------------------------------- app
 
 
-def test_app_without_front_end_shows_baseline(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "app_path", lambda: tmp_path / "viz" / "app.py")
-    assert cli.main(["app"]) == 0
-    out = capsys.readouterr().out
-    assert "production_target_t" in out
-    assert "front end is not installed yet" in out
+def test_app_starts_solara_on_the_front_end(monkeypatch):
+    from viz import cli as viz_cli
 
-
-def test_app_starts_solara_when_front_end_exists(tmp_path, monkeypatch):
-    app = tmp_path / "viz" / "app.py"
-    app.parent.mkdir()
-    app.write_text("")
-    monkeypatch.setattr(cli, "app_path", lambda: app)
+    app = viz_cli.app_path()
+    assert app.is_file()
     calls = []
 
     class Exec(Exception):
@@ -279,7 +271,7 @@ def test_app_starts_solara_when_front_end_exists(tmp_path, monkeypatch):
         calls.append((path, argv))
         raise Exec
 
-    monkeypatch.setattr(cli.os, "execv", fake_execv)
+    monkeypatch.setattr(viz_cli.os, "execv", fake_execv)
     with pytest.raises(Exec):
         cli.main(["app", "--host", "0.0.0.0", "--port", "9001"])
     path, argv = calls[0]
@@ -296,3 +288,28 @@ def test_validate_checks_observed_data_files(capsys, tmp_path):
     assert cli.main(["validate", "--observed", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "award_month" in err and len(err.splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------- plug-ins
+
+
+def test_subcommands_of_experiments_and_viz_come_from_entry_points():
+    from importlib import metadata
+
+    names = {e.name: e.value for e in metadata.entry_points(group=cli.COMMAND_GROUP)}
+    assert names == {"app": "viz.cli:add_commands", "experiments": "experiments.cli:add_commands"}
+    choices = set(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert {"run", "scenarios", "params", "validate", "app", "ensemble", "verify"} <= choices
+
+
+def test_plugin_of_an_absent_package_is_skipped_and_a_broken_one_raises(monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    absent = EntryPoint("gone", "no_such_package_xyz.cli:add_commands", cli.COMMAND_GROUP)
+    monkeypatch.setattr(cli.metadata, "entry_points", lambda group: [absent])
+    choices = set(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert choices == {"run", "scenarios", "params", "validate"}
+    broken = EntryPoint("broken", "ecosystem.no_such_module:add", cli.COMMAND_GROUP)
+    monkeypatch.setattr(cli.metadata, "entry_points", lambda group: [broken])
+    with pytest.raises(ModuleNotFoundError):
+        cli.build_parser()

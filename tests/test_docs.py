@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem import docs, outputs
+from ecosystem import outputs
 from ecosystem.params import Params
+from experiments import refdocs as docs
 
 ROOT = docs.ROOT
 ODD_ELEMENTS = (
@@ -68,7 +69,7 @@ def odd_table() -> str:
 def test_generated_file_is_current(relative):
     expected = docs.expected_files(ROOT)[ROOT / relative]
     assert read(relative) == expected, (
-        f"{relative} is out of date with the code: run `make docs` (python -m ecosystem.docs)"
+        f"{relative} is out of date with the code: run `make docs` (python -m experiments.refdocs)"
     )
 
 

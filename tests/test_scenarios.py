@@ -11,7 +11,7 @@ import pytest
 
 from ecosystem import ParameterError, Params, ScenarioError, list_scenarios, load_scenario
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "ecosystem" / "data" / "scenarios"
 EIGHT = (
     "baseline",
     "no_scheme",

@@ -19,7 +19,7 @@ import solara.lab
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
-from ecosystem import ParameterError, ScenarioError, scenarios
+from ecosystem import ParameterError, ScenarioError, scenario_meta
 from viz import controls, views
 from viz.frames import month_label
 from viz.state import LiveRun, Settings, reference_result, scenario_names, snapshot
@@ -241,7 +241,7 @@ def Page():
 
 def _describe(scenario: str) -> str:
     try:
-        return str(scenarios.scenario_meta(scenario).get("description", ""))
+        return str(scenario_meta(scenario).get("description", ""))
     except Exception:  # noqa: BLE001 -- a description is optional
         return ""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ecosystem.outputs import TARGET_T
+from ecosystem import TARGET_T
 from viz.frames import month_label
 from viz.state import Snapshot
 

@@ -15,8 +15,7 @@ from typing import Any
 import reacton.ipyvuetify as rv
 import solara
 
-from ecosystem import Params
-from ecosystem.fieldspec import GROUPS, FieldSpec
+from ecosystem import GROUPS, FieldSpec, Params
 
 #: The levers the issue names, in reading order; the groups come from the fields themselves.
 MAIN_LEVERS: tuple[str, ...] = (

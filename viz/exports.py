@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 import ecosystem
-from ecosystem.scenarios import to_toml
+from ecosystem import to_toml
 from viz.charts import styled, to_spec
 from viz.state import Settings
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecosystem import SimulationResult
-from ecosystem.outputs import START
+from ecosystem import START, SimulationResult
 
 #: Views draw at most this many firms (the largest by committed capacity) to stay legible.
 MAX_FIRMS_DRAWN = 12

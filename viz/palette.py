@@ -1,83 +1,28 @@
-"""Colour-blind-safe palette shared by the front end and the paper figures.
+"""The front end's colours: the one Okabe-Ito palette, defined in `experiments.palette`.
 
-Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct under the
-common forms of colour-vision deficiency. Roles are fixed here once so that a colour means
-the same thing in every view and every figure (the run is always blue, the twin always
-vermilion, the unchanged scenario always grey).
+Re-exported so the views write ``palette.RUN``; the palette lives in ``experiments/`` because the
+layers run viz -> experiments -> ecosystem (docs/architecture.md).
 """
 
 from __future__ import annotations
 
-#: The eight Okabe-Ito colours, in their published order.
-OKABE_ITO: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermilion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
-#: Neutral grey for reference runs and context (not part of the eight).
-GREY = "#999999"
-LIGHT_GREY = "#DDDDDD"
-
-#: Series roles of the ramp and the ensemble.
-RUN = OKABE_ITO["blue"]
-TWIN = OKABE_ITO["vermilion"]
-REFERENCE = GREY
-CAPACITY = OKABE_ITO["bluish_green"]
-DEMAND = OKABE_ITO["reddish_purple"]
-TARGET = OKABE_ITO["black"]
-GAP_FILL = OKABE_ITO["orange"]
-
-#: The loss chain (DESIGN.md §5), in the order capacity is lost on its way to output.
-LOSS_CHAIN: dict[str, str] = {
-    "production": OKABE_ITO["blue"],
-    "capacity": OKABE_ITO["bluish_green"],
-    "workforce": OKABE_ITO["orange"],
-    "yield": OKABE_ITO["vermilion"],
-    "materials": OKABE_ITO["reddish_purple"],
-    "market": OKABE_ITO["yellow"],
-    "none": GREY,
-}
-
-#: Links of the knowledge network (``.flows`` kinds).
-FLOW_KINDS: dict[str, str] = {
-    "licence": OKABE_ITO["blue"],
-    "experts": OKABE_ITO["orange"],
-    "spillover": OKABE_ITO["bluish_green"],
-    "training": OKABE_ITO["sky_blue"],
-    "oxide": OKABE_ITO["black"],
-    "poaching": OKABE_ITO["vermilion"],
-}
-
-#: Node types of the knowledge network.
-NODE_TYPES: dict[str, str] = {
-    "manufacturer": OKABE_ITO["blue"],
-    "rnd_centre": OKABE_ITO["bluish_green"],
-    "partner": OKABE_ITO["orange"],
-    "supply": GREY,
-}
-
-#: Colours for series without a fixed role (e.g. one line per firm), most distinct first.
-CATEGORICAL: tuple[str, ...] = (
-    OKABE_ITO["blue"],
-    OKABE_ITO["orange"],
-    OKABE_ITO["bluish_green"],
-    OKABE_ITO["vermilion"],
-    OKABE_ITO["reddish_purple"],
-    OKABE_ITO["sky_blue"],
-    OKABE_ITO["yellow"],
-    OKABE_ITO["black"],
+from experiments.palette import (
+    CAPACITY,
+    CATEGORICAL,
+    DEMAND,
+    FLOW_KINDS,
+    GAP_FILL,
+    GREY,
+    LIGHT_GREY,
+    LOSS_CHAIN,
+    NODE_TYPES,
+    OKABE_ITO,
+    REFERENCE,
+    RUN,
+    TARGET,
+    TWIN,
+    categorical,
 )
-
-
-def categorical(n: int) -> list[str]:
-    """``n`` colours for unordered categories, cycling through `CATEGORICAL` beyond eight."""
-    return [CATEGORICAL[i % len(CATEGORICAL)] for i in range(n)]
-
 
 __all__ = [
     "CAPACITY",

@@ -50,7 +50,7 @@ class Settings:
     """A scenario, the parameter values chosen on top of it, and the seed.
 
     Attributes:
-        scenario: name of a file in ``experiments/scenarios/``.
+        scenario: name of a file in ``ecosystem/data/scenarios/``.
         params: validated parameters (the scenario's, with the user's changes).
         seed: integer seed of the run, its twin and the reference.
     """
@@ -93,7 +93,7 @@ class Settings:
 
 
 def scenario_names() -> list[str]:
-    """Every scenario file in ``experiments/scenarios/``, by name."""
+    """Every scenario file in ``ecosystem/data/scenarios/``, by name."""
     return list(list_scenarios())
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ecosystem.outputs import TARGET_T
+from ecosystem import TARGET_T
 from viz import palette
 from viz.charts.base import HEIGHT, WIDTH, Datasets, date_x, layered, target_rules
 
