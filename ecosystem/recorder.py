@@ -1,53 +1,140 @@
 """Collects the model's rows month by month (plain lists; frames are built on demand).
 
 A hand-written recorder rather than Mesa's DataCollector: the columns are fixed by the output
-schema and a list of tuples is several times cheaper per month than reporter calls.
+schema (`ecosystem.outputs`) and a list of tuples is several times cheaper per month than reporter
+calls. Every value is bound to its column by name, declared once: the time-series row is a
+``{column: value}`` mapping read in schema order, and each agent row is an expression per column
+(`FIRM_ROW`, ...) compiled once into one function that returns the tuple (as fast as a literal).
+Adding a column is one line here and one `Column` in `ecosystem.outputs`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
-from ecosystem.outputs import TIMESERIES
+from ecosystem.outputs import AGENTS, TIMESERIES
 
 if TYPE_CHECKING:
     from ecosystem.market import MarketMonth
     from ecosystem.model import MagnetModel
 
 TS_COLUMNS: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.name != "date")
-FIRM_COLUMNS: tuple[str, ...] = (
-    "month",
-    "agent_id",
-    "agent_type",
-    "name",
-    "capacity_installed_t",
-    "capacity_committed_t",
-    "production_t",
-    "knowhow",
-    "skill",
-    "workforce",
-    "process_yield",
-    "cash_cr",
-    "partner_id",
-    "beneficiary",
-    "bid_rank",
-    "binding_constraint",
-    "unit_cost_inr_per_kg",
-    "cum_output_t",
-    "sli_paid_cr",
-    "capex_subsidy_paid_cr",
-    "exited",
-    "clawback_cr",
-    "price_support_cr",
-    "domestic_oxide_share",
-    "sli_eligible",
-    "workforce_novices",
-    "workforce_trained",
-    "workforce_experts",
+FIRM_COLUMNS: tuple[str, ...] = tuple(c.name for c in AGENTS)
+#: The time-series mapping's values in `TS_COLUMNS` order.
+_ts_values = itemgetter(*TS_COLUMNS)
+
+#: Agent-row columns that are None (not NaN) where they do not apply (flags, ids, labels).
+OBJECT_COLUMNS = frozenset(
+    {"partner_id", "beneficiary", "bid_rank", "binding_constraint", "exited", "sli_eligible"}
 )
-#: Agent rows of non-firms: NaN or None in the firm-only columns (after ``cash_cr``).
-_NAN7 = (math.nan, math.nan, math.nan, None, math.nan, math.nan, math.nan)
+
+#: A manufacturer ``f``'s row in ``month``: each column with the expression of its value.
+FIRM_ROW: tuple[tuple[str, str], ...] = (
+    ("month", "month"),
+    ("agent_id", "f.unique_id"),
+    ("agent_type", "'manufacturer'"),
+    ("name", "f.name"),
+    ("capacity_installed_t", "f.installed_t"),
+    ("capacity_committed_t", "f.committed_t"),
+    ("production_t", "f.month_output_t * 12.0"),
+    ("knowhow", "f.knowhow"),
+    ("skill", "f.skill"),
+    ("workforce", "f.headcount"),
+    ("process_yield", "f.process_yield"),
+    ("cash_cr", "f.cash_cr"),
+    ("partner_id", "f.partner.unique_id if f.partner is not None else None"),
+    ("beneficiary", "f.beneficiary"),
+    ("bid_rank", "f.bid_rank"),
+    ("binding_constraint", "f.chain.binding() if f.plants and not f.exited else 'none'"),
+    ("unit_cost_inr_per_kg", "f.unit_cost if f.month_output_t > 0.0 else nan"),
+    ("cum_output_t", "f.cum_output_t"),
+    ("sli_paid_cr", "f.sli_paid_cr"),
+    ("capex_subsidy_paid_cr", "f.subsidy_paid_cr"),
+    ("exited", "f.exited"),
+    ("clawback_cr", "f.clawback_cr"),
+    ("price_support_cr", "f.price_support_cr"),
+    ("domestic_oxide_share", "f.domestic_oxide_share"),
+    ("sli_eligible", "f.sli_eligible"),
+    ("workforce_novices", "f.novices"),
+    ("workforce_trained", "f.trained"),
+    ("workforce_experts", "f.experts"),
+)
+#: An R&D centre ``c``'s row (other columns empty).
+RND_ROW: tuple[tuple[str, str], ...] = (
+    ("month", "month"),
+    ("agent_id", "c.unique_id"),
+    ("agent_type", "'rnd_centre'"),
+    ("name", "c.name"),
+    ("knowhow", "c.knowledge"),
+    ("cash_cr", "ledger.balance(c.account)"),
+)
+#: A technology partner ``pt``'s row (other columns empty).
+PARTNER_ROW: tuple[tuple[str, str], ...] = (
+    ("month", "month"),
+    ("agent_id", "pt.unique_id"),
+    ("agent_type", "'partner'"),
+    ("name", "pt.name"),
+    ("knowhow", "pt.knowhow"),
+    ("cash_cr", "ledger.balance(pt.account)"),
+)
+#: The government ``g``'s row (other columns empty).
+GOVERNMENT_ROW: tuple[tuple[str, str], ...] = (
+    ("month", "month"),
+    ("agent_id", "g.unique_id"),
+    ("agent_type", "'government'"),
+    ("name", "g.name"),
+    ("cash_cr", "g.budget_remaining_cr"),
+    ("sli_paid_cr", "g.sli_paid_cr"),
+    ("capex_subsidy_paid_cr", "g.capex_paid_cr"),
+)
+
+
+def compile_row(
+    arguments: str, fields: Sequence[tuple[str, str]], columns: Sequence[str] = FIRM_COLUMNS
+) -> Callable[..., tuple[Any, ...]]:
+    """One function ``(arguments) -> tuple`` giving each of ``columns`` the value named for it.
+
+    ``fields`` pairs a column with a Python expression of ``arguments`` (and ``nan``); a column it
+    leaves out is empty (None in `OBJECT_COLUMNS`, else NaN). Compiled once, the function builds
+    a tuple literal, so naming the values costs nothing per row.
+
+    Raises:
+        ValueError: a field names no column, or names one twice.
+    """
+    names = [name for name, _ in fields]
+    unknown = sorted(set(names) - set(columns))
+    if unknown or len(set(names)) != len(names):
+        raise ValueError(f"row fields {unknown or names} are not distinct columns of {columns}")
+    given = dict(fields)
+    values = [given.get(col, "None" if col in OBJECT_COLUMNS else "nan") for col in columns]
+    source = f"def row({arguments}):\n    return ({', '.join(values)},)\n"
+    namespace: dict[str, Any] = {"nan": math.nan}
+    exec(
+        compile(source, f"<row {arguments}>", "exec"), namespace
+    )  # our own text, from the declarations above
+    return namespace["row"]
+
+
+_firm_row = compile_row("f, month", FIRM_ROW)
+_rnd_row = compile_row("c, month, ledger", RND_ROW)
+_partner_row = compile_row("pt, month, ledger", PARTNER_ROW)
+_government_row = compile_row("g, month", GOVERNMENT_ROW)
+
+
+def ordered(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A time-series row: ``values`` (one per column, by name) in `TS_COLUMNS` order.
+
+    Raises:
+        ValueError: ``values`` lacks a column or has one the schema does not know.
+    """
+    if len(values) != len(TS_COLUMNS):
+        extra = sorted(set(values) - set(TS_COLUMNS))
+        missing = sorted(set(TS_COLUMNS) - set(values))
+        raise ValueError(f"time-series row: unknown {extra}, missing {missing}")
+    return _ts_values(values)
 
 
 class Recorder:
@@ -129,60 +216,72 @@ class Recorder:
         stockpile = gov.stockpile_t
         customs, dumping = totals["customs_duty"], totals["anti_dumping_duty"]
         self.rows.append(
-            (
-                m.month,
-                demand_t,
-                m.demand.total_t,
-                output * 12.0,
-                scheme * 12.0,
-                installed,
-                committed,
-                sales,
-                imports_t,
-                exports,
-                imports_t / demand_t if demand_t > 0 else 0.0,
-                unmet,
-                inventory,
-                gap_w / committed if committed > 0.0 else nan,
-                knowhow / n if n else nan,
-                headcount,
-                skill_w / headcount if headcount > 0.0 else nan,
-                yield_w / installed if installed > 0.0 else nan,
-                cost_w / output if output > 0.0 else nan,
-                m.imports.price_inr_per_kg,
-                gov.sli_paid_cr,
-                gov.capex_paid_cr,
-                gov.budget_remaining_cr,
-                oxd,
-                oxi,
-                oxs,
-                n,
-                sum(len(pt.clients) for pt in m.partners),
-                *losses,
-                m.raw.irel_month_t * 12.0,
-                offtake,
-                release,
-                stockpile,
-                novices,
-                trained,
-                experts,
-                (inventory + stockpile) / (demand_t / 12.0) if demand_t > 0.0 else 0.0,
-                totals["administration"],
-                totals["rnd_grant"],
-                totals["price_floor"] + totals["offtake"],
-                totals["oxide_subsidy"],
-                customs,
-                dumping,
-                totals["clawback"],
-                totals["stockpile_sales"],
-                net,
-                self.net_real_cr,
-                gov.budget_unspent_cr,
-                self.import_cif_usd_m,
-                self.saved_usd_m,
-                self.saved_cr,
-                self.oxide_usd_m,
-                totals["sales"] + totals["imports"] + customs + dumping + totals["stockpile_sales"],
+            ordered(
+                {
+                    "month": m.month,
+                    "demand_t": demand_t,
+                    "demand_total_t": m.demand.total_t,
+                    "production_t": output * 12.0,
+                    "production_scheme_t": scheme * 12.0,
+                    "capacity_installed_t": installed,
+                    "capacity_committed_t": committed,
+                    "sales_domestic_t": sales,
+                    "imports_t": imports_t,
+                    "exports_t": exports,
+                    "import_share": imports_t / demand_t if demand_t > 0 else 0.0,
+                    "unmet_demand_t": unmet,
+                    "inventory_stock_t": inventory,
+                    "expertise_gap": gap_w / committed if committed > 0.0 else nan,
+                    "knowhow_mean": knowhow / n if n else nan,
+                    "workforce_total": headcount,
+                    "workforce_skill": skill_w / headcount if headcount > 0.0 else nan,
+                    "process_yield_mean": yield_w / installed if installed > 0.0 else nan,
+                    "unit_cost_inr_per_kg": cost_w / output if output > 0.0 else nan,
+                    "import_price_inr_per_kg": m.imports.price_inr_per_kg,
+                    "sli_paid_cr": gov.sli_paid_cr,
+                    "capex_subsidy_paid_cr": gov.capex_paid_cr,
+                    "budget_remaining_cr": gov.budget_remaining_cr,
+                    "oxide_domestic_t": oxd,
+                    "oxide_imported_t": oxi,
+                    "oxide_shortfall_t": oxs,
+                    "n_firms_active": n,
+                    "n_partnerships": sum(len(pt.clients) for pt in m.partners),
+                    "lost_to_capacity_t": losses[0],
+                    "lost_to_workforce_t": losses[1],
+                    "lost_to_yield_t": losses[2],
+                    "lost_to_materials_t": losses[3],
+                    "lost_to_market_t": losses[4],
+                    "irel_oxide_output_t": m.raw.irel_month_t * 12.0,
+                    "offtake_t": offtake,
+                    "stockpile_release_t": release,
+                    "stockpile_stock_t": stockpile,
+                    "workforce_novices": novices,
+                    "workforce_trained": trained,
+                    "workforce_experts": experts,
+                    "supply_cover_months": (inventory + stockpile) / (demand_t / 12.0)
+                    if demand_t > 0.0
+                    else 0.0,
+                    "admin_paid_cr": totals["administration"],
+                    "rnd_skilling_paid_cr": totals["rnd_grant"],
+                    "price_support_paid_cr": totals["price_floor"] + totals["offtake"],
+                    "oxide_subsidy_paid_cr": totals["oxide_subsidy"],
+                    "customs_duty_cr": customs,
+                    "anti_dumping_duty_cr": dumping,
+                    "clawback_cr": totals["clawback"],
+                    "stockpile_sales_cr": totals["stockpile_sales"],
+                    "net_fiscal_cost_cr": net,
+                    "net_fiscal_cost_real_cr": self.net_real_cr,
+                    "budget_unspent_cr": gov.budget_unspent_cr,
+                    "import_bill_usd_m": self.import_cif_usd_m,
+                    "import_bill_saved_usd_m": self.saved_usd_m,
+                    "import_bill_saved_cr": self.saved_cr,
+                    "oxide_import_bill_usd_m": self.oxide_usd_m,
+                    "buyers_spend_cr": totals["sales"]
+                    + totals["imports"]
+                    + customs
+                    + dumping
+                    + totals["stockpile_sales"],
+                }
             )
         )
         if self.record_agents:
@@ -190,120 +289,11 @@ class Recorder:
 
     def _record_agents(self) -> None:
         m = self.model
-        month = m.month
-        rows = self.agent_rows
-        nan = math.nan
+        month, ledger, rows = m.month, m.ledger, self.agent_rows
         for f in m.firms:
-            rows.append(
-                (
-                    month,
-                    f.unique_id,
-                    "manufacturer",
-                    f.name,
-                    f.installed_t,
-                    f.committed_t,
-                    f.month_output_t * 12.0,
-                    f.knowhow,
-                    f.skill,
-                    f.headcount,
-                    f.process_yield,
-                    f.cash_cr,
-                    f.partner.unique_id if f.partner is not None else None,
-                    f.beneficiary,
-                    f.bid_rank,
-                    f.chain.binding() if f.plants and not f.exited else "none",
-                    f.unit_cost if f.month_output_t > 0.0 else nan,
-                    f.cum_output_t,
-                    f.sli_paid_cr,
-                    f.subsidy_paid_cr,
-                    f.exited,
-                    f.clawback_cr,
-                    f.price_support_cr,
-                    f.domestic_oxide_share,
-                    f.sli_eligible,
-                    f.novices,
-                    f.trained,
-                    f.experts,
-                )
-            )
+            rows.append(_firm_row(f, month))
         for c in m.rnd_centres:
-            rows.append(
-                (
-                    month,
-                    c.unique_id,
-                    "rnd_centre",
-                    c.name,
-                    nan,
-                    nan,
-                    nan,
-                    c.knowledge,
-                    nan,
-                    nan,
-                    nan,
-                    m.ledger.balance(c.account),
-                    None,
-                    None,
-                    None,
-                    None,
-                    nan,
-                    nan,
-                    nan,
-                    nan,
-                    None,
-                    *_NAN7,
-                )
-            )
+            rows.append(_rnd_row(c, month, ledger))
         for pt in m.partners:
-            rows.append(
-                (
-                    month,
-                    pt.unique_id,
-                    "partner",
-                    pt.name,
-                    nan,
-                    nan,
-                    nan,
-                    pt.knowhow,
-                    nan,
-                    nan,
-                    nan,
-                    m.ledger.balance(pt.account),
-                    None,
-                    None,
-                    None,
-                    None,
-                    nan,
-                    nan,
-                    nan,
-                    nan,
-                    None,
-                    *_NAN7,
-                )
-            )
-        g = m.government
-        rows.append(
-            (
-                month,
-                g.unique_id,
-                "government",
-                g.name,
-                nan,
-                nan,
-                nan,
-                nan,
-                nan,
-                nan,
-                nan,
-                g.budget_remaining_cr,
-                None,
-                None,
-                None,
-                None,
-                nan,
-                nan,
-                g.sli_paid_cr,
-                g.capex_paid_cr,
-                None,
-                *_NAN7,
-            )
-        )
+            rows.append(_partner_row(pt, month, ledger))
+        rows.append(_government_row(m.government, month))
