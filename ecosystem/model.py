@@ -28,7 +28,7 @@ from ecosystem.agents.rnd_centre import RnDCentre
 from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.ledger import Ledger
-from ecosystem.market import produce_and_sell, take_orders
+from ecosystem.market_clearing import produce_and_sell, take_orders
 from ecosystem.mechanisms import knowhow, production
 from ecosystem.mechanisms.trade import smoothed
 from ecosystem.mechanisms.workforce import poached_experts

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecosystem.archetypes import archetype_for
 from ecosystem.fieldspec import ParameterError
-from ecosystem.fiscal import fiscal_year_of, month_of, parse_fy
+from ecosystem.fiscal_years import fiscal_year_of, month_of, parse_fy
 from ecosystem.params import Params
 from ecosystem.scenarios import ScenarioError, read_toml
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ecosystem.mechanisms.fiscal import npv_cr
+from ecosystem.mechanisms.public_finance import npv_cr
 
 if TYPE_CHECKING:
     from ecosystem.params import Params

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ecosystem.outputs import AGENTS, TIMESERIES
 
 if TYPE_CHECKING:
-    from ecosystem.market import MarketMonth
+    from ecosystem.market_clearing import MarketMonth
     from ecosystem.model import MagnetModel
 
 TS_COLUMNS: tuple[str, ...] = tuple(c.name for c in TIMESERIES if c.name != "date")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import outputs
-from ecosystem.fiscal import fiscal_years
+from ecosystem.fiscal_years import fiscal_years
 from ecosystem.outputs import FLOWS, MILESTONES, SCHEMA_VERSION, dates, summarise
 from ecosystem.params import Params
 from ecosystem.recorder import FIRM_COLUMNS, TS_COLUMNS

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-import ecosystem.market as market_module
+import ecosystem.market_clearing as market_module
 from ecosystem import MagnetModel, Params
-from ecosystem.market import firm_price, take_orders
+from ecosystem.market_clearing import firm_price, take_orders
 
 LOSSES = (
     "lost_to_capacity_t",

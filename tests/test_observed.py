@@ -14,7 +14,7 @@ import pytest
 import ecosystem.result
 from ecosystem import MagnetModel, cli, simulate
 from ecosystem.archetypes import archetype_for
-from ecosystem.fiscal import month_of
+from ecosystem.fiscal_years import month_of
 from ecosystem.observed import SCHEMA, ObservedError, load_observed
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from ecosystem import MagnetModel, Params, simulate
 from ecosystem.agents.government import POOLS, REVENUE_KINDS, SPENDING_KINDS
-from ecosystem.fiscal import fiscal_year_of, fy_label, fy_months, month_of, parse_fy
-from ecosystem.mechanisms.fiscal import npv_cr
+from ecosystem.fiscal_years import fiscal_year_of, fy_label, fy_months, month_of, parse_fy
+from ecosystem.mechanisms.public_finance import npv_cr
 from ecosystem.outputs import (
     FISCAL_YEAR_CUMULATIVE,
     FISCAL_YEAR_FLOWS,

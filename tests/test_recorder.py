@@ -14,7 +14,7 @@ import math
 import pytest
 
 from ecosystem import MagnetModel, load_scenario
-from ecosystem.market import MarketMonth
+from ecosystem.market_clearing import MarketMonth
 from ecosystem.recorder import FIRM_COLUMNS, TS_COLUMNS, Recorder, compile_row, ordered
 
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from mesa import Agent
 
 from ecosystem.environment.raw_material import allocate
-from ecosystem.mechanisms import fiscal, incentives
+from ecosystem.mechanisms import incentives
+from ecosystem.mechanisms import public_finance as fiscal
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Bid, Manufacturer

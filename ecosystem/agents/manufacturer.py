@@ -21,7 +21,7 @@ from ecosystem.mechanisms.incentives import (
     net_worth_required_cr,
     shape_pv_multiplier,
 )
-from ecosystem.mechanisms.market import unit_cost_inr
+from ecosystem.mechanisms.prices import unit_cost_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.partner import TechnologyPartner

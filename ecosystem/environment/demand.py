@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecosystem.mechanisms.market import thrift_factor
+from ecosystem.mechanisms.prices import thrift_factor
 from ecosystem.params import Params
 
 

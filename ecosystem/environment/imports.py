@@ -6,7 +6,7 @@ anti-dumping duty) on every imported kg; China may cut its margin as Indian outp
 
 from __future__ import annotations
 
-from ecosystem.mechanisms.market import (
+from ecosystem.mechanisms.prices import (
     china_magnet_price_usd,
     landed_import_price_inr,
     security_premium,

@@ -6,7 +6,7 @@ beneficiaries that share it, or stay in stock; imports arrive only as firms buy 
 
 from __future__ import annotations
 
-from ecosystem.fiscal import fiscal_year_of
+from ecosystem.fiscal_years import fiscal_year_of
 from ecosystem.params import Params
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecosystem.mechanisms.market import (
+from ecosystem.mechanisms.prices import (
     china_magnet_price_usd,
     domestic_price_inr,
     domestic_take_share,

@@ -12,12 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosystem.mechanisms.finance import expected_floor_margin_inr, plant_capex_cr
-from ecosystem.mechanisms.fiscal import (
-    discount_factors,
-    floor_topup_inr_per_kg,
-    npv_cr,
-    offtake_t,
-)
 from ecosystem.mechanisms.incentives import (
     SLI_SHAPES,
     clawback_due_cr,
@@ -29,6 +23,12 @@ from ecosystem.mechanisms.incentives import (
     sli_eligible,
     sli_shape_factor,
     sli_shape_factors,
+)
+from ecosystem.mechanisms.public_finance import (
+    discount_factors,
+    floor_topup_inr_per_kg,
+    npv_cr,
+    offtake_t,
 )
 from ecosystem.mechanisms.trade import (
     china_margin_after_cut,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ecosystem.environment.raw_material import ration
-from ecosystem.mechanisms import market as mk
+from ecosystem.mechanisms import prices as mk
 from ecosystem.mechanisms import production
 from ecosystem.mechanisms.trade import duty_per_kg_inr
 
