@@ -403,7 +403,7 @@ SUMMARY: tuple[Column, ...] = (
     ),
 )
 
-#: Fiscal-year frame (DESIGN.md §5), built after the run by `ecosystem.fiscal.fiscal_years`.
+#: Fiscal-year frame (DESIGN.md §5), built after the run by `ecosystem.fiscal_years.fiscal_years`.
 _FY_FLOW = "Σ monthly flow / 12 over the year's months"
 _FY_CUM = "change of the cumulative column over the year"
 _FY_END = "value in the year's last month"
