@@ -1,4 +1,4 @@
-"""Validation against real plant build-outs (experiments/validation.py) on a small ensemble.
+"""Validation against real plant build-outs (experiments/validation/) on a small ensemble.
 
 Checks that the validation data load and are kept apart from the calibration data, that every
 set-up configures what it says (an experienced maker at the frontier with its crew and plant), and
@@ -16,6 +16,7 @@ import pytest
 
 from ecosystem import Params, simulate
 from experiments import validation as v
+from experiments.validation import runs
 
 N = 5
 
@@ -55,10 +56,10 @@ def test_held_out_range_is_what_the_other_four_plants_give():
 
 
 def test_setup_configures_an_experienced_maker_at_the_frontier():
-    params, _ = v._setup(v.SETUP_WORLD)
+    params, _ = runs.load_setup(v.SETUP_WORLD)
     assert params.n_firms == 1 and not params.scheme_enabled
     assert not params.foreign_partners_allowed
-    observed = v._observed("maker_usa_2024_2000t.toml", params)
+    observed = runs.load_plant_data("maker_usa_2024_2000t.toml", params)
     start = observed.firms[0]
     assert start.knowhow == 1.0 and start.capacity_t == 2000 and start.capacity_built_share == 0
     assert start.experts == pytest.approx(2000 / 1000 * params.workers_per_kt, abs=1)
@@ -72,9 +73,9 @@ def test_setup_configures_an_experienced_maker_at_the_frontier():
 
 
 def test_local_hires_variant_keeps_only_an_expert_core():
-    params, _ = v._setup(v.SETUP_WORLD)
-    observed = v._observed("maker_japan_2011_500t.toml", params)
-    local = v._with_local_hires(observed)
+    params, _ = runs.load_setup(v.SETUP_WORLD)
+    observed = runs.load_plant_data("maker_japan_2011_500t.toml", params)
+    local = runs.with_local_hires(observed)
     assert local.firms[0].experts == pytest.approx(
         observed.firms[0].experts * v.LOCAL_CORE_EXPERT_SHARE
     )
