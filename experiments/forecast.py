@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecosystem import TARGET_T
 from experiments.design import (
     Design,
     check_values,
@@ -34,7 +35,7 @@ from experiments.design import (
 )
 from experiments.stats import wilson
 
-THRESHOLDS: tuple[float, ...] = (1500.0, 3000.0, 4500.0, 6000.0)
+THRESHOLDS: tuple[float, ...] = tuple(TARGET_T * k for k in (0.25, 0.5, 0.75, 1.0))
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 

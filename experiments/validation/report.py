@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ecosystem import TARGET_T
 from experiments.design import (
     field_spec,
     uncertainty_fields,
@@ -93,8 +94,9 @@ def _summary(n: SimpleNamespace) -> list[str]:
             else f"few reach the typical {n.lr.central:.0%}."
         ),
         f"- **Published models:** scheme plants make a first output {n.bene[0] / 12:.1f} years "
-        f"after the award (the official claim: about 2 years), but reach half the 6,000 t/yr "
-        f"target only after {n.half[0]:.1f} years (90%: {n.half[1]:.1f}-{n.half[2]:.1f}). The "
+        "after the award (the official claim: about 2 years), but reach half the "
+        f"{TARGET_T:,.0f} t/yr target only after {n.half[0]:.1f} years "
+        f"(90%: {n.half[1]:.1f}-{n.half[2]:.1f}). The "
         f"model's oxide-expansion lever comes on after {n.p.irel_expansion_month / 12:.0f} years "
         "by default, against the 6-7 years the published models give for a new mine. Under "
         f"export controls the model's shortage ends with the controls (unmet demand "

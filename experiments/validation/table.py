@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import (
+    TARGET_T,
     Params,
     archetype_for,
 )
@@ -280,7 +281,8 @@ def _supply_rows(obs: Observations, runs: BaselineRuns, lead: pd.DataFrame) -> l
     for check, values in (
         ("award -> first output of the new scheme plants (official claim ~2 years)", bene_years),
         (
-            "award -> half the 6,000 t/yr target from scheme plants (official claim ~2 years)",
+            f"award -> half the {TARGET_T:,.0f} t/yr target from scheme plants "
+            "(official claim ~2 years)",
             lead["half_target_years"].to_numpy(dtype=float),
         ),
     ):
