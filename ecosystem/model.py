@@ -29,7 +29,7 @@ from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.ledger import Ledger
 from ecosystem.market_clearing import produce_and_sell, take_orders
-from ecosystem.mechanisms import knowhow, production
+from ecosystem.mechanisms import knowhow
 from ecosystem.mechanisms.trade import smoothed
 from ecosystem.mechanisms.workforce import poached_experts
 from ecosystem.observed import Observed, load_observed
@@ -277,6 +277,3 @@ class MagnetModel(mesa.Model):
         if weight <= 0.0:
             return math.nan
         return sum(f.committed_t * f.gap for f in firms) / weight
-
-
-__all__ = ["MagnetModel", "production"]

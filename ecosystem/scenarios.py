@@ -136,13 +136,6 @@ def scenario_meta(name_or_path: str | Path) -> dict[str, Any]:
     return scenario_values(resolve(name_or_path))[1]
 
 
-def scenario_parameters(name_or_path: str | Path) -> dict[str, Any]:
-    """The parameter values a scenario file sets (parents applied), without validation."""
-    values, _ = scenario_values(resolve(name_or_path))
-    values.pop("__origins__", None)
-    return values
-
-
 def to_toml(
     params: Params, *, meta: dict[str, Any] | None = None, extends: str | None = "baseline"
 ) -> str:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from experiments import attribution, forecast, levers, sensitivity
 
 
@@ -245,8 +243,3 @@ def shock_tab(exp: Any) -> Table:
         rows,
         f"Totals over the shock window; means with 95% t intervals. {exp.sizes_text()}.",
     )
-
-
-def frame_of(table: Table) -> pd.DataFrame:
-    """The formatted cells as a DataFrame (for notebooks)."""
-    return pd.DataFrame(table.rows, columns=table.headers)

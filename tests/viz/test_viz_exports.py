@@ -69,7 +69,8 @@ def test_run_command_names_the_scenario_seed_and_changes(settings):
 
 
 def test_run_command_reproduces_through_the_cli(settings, tmp_path):
-    cli = pytest.importorskip("ecosystem.cli")
+    from ecosystem import cli
+
     out = tmp_path / "out"
     args = shlex.split(exports.run_command(settings))[1:] + ["--out", str(out)]
     assert cli.main(args) == 0

@@ -115,7 +115,8 @@ def test_reference_is_the_scenario_unchanged_and_cached():
 def test_ensemble_seeds_match_the_experiments_designs():
     seeds = ensemble.ensemble_seeds(42, 5)
     assert len(set(seeds)) == 5
-    design = pytest.importorskip("experiments.design")
+    from experiments import design
+
     assert seeds == design.spawn_seeds(42, 5)
 
 
