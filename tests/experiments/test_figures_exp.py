@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from experiments import figures, load_experiment, tables
+from experiments import levers as levers_analysis
 
 
 def _ok(paths):
@@ -41,8 +42,33 @@ def test_lever_shock_and_replication_figures(lever_exp, shock_exp, tmp_path):
     _ok(figures.shock_chart(load_experiment(shock_exp), tmp_path))
     auto = {p.stem for p in figures.figures_for(shock_exp, tmp_path / "auto")}
     assert "shock_resilience" in auto
-    tables.write_table(tables.lever_tab(levers), tmp_path, "levers")
-    tables.write_table(tables.shock_tab(load_experiment(shock_exp)), tmp_path, "shock")
+    md, tex = tables.write_table(tables.lever_tab(levers), tmp_path, "levers")
+    # every lever's row in the written table carries the numbers of the lever analysis
+    lines = md.read_text().splitlines()
+    expected = levers_analysis.lever_table(levers.summary, "baseline").to_dict("records")
+    assert expected
+    for r in expected:
+        row = next(line for line in lines if line.startswith(f"| {r['scenario']} |"))
+        if r["delta_output_t"] == r["delta_output_t"]:  # not NaN
+            assert f"{r['delta_output_t']:,.0f}" in row
+        assert f"{r['delta_cost_cr']:,.0f}" in row
+    assert r"\begin{tabular}" in tex.read_text()
+    shock = load_experiment(shock_exp)
+    md, _ = tables.write_table(tables.shock_tab(shock), tmp_path, "shock")
+    lines = md.read_text().splitlines()
+    cases = levers_analysis.shock_table(
+        shock.timeseries.merge(
+            shock.summary.drop(columns=["scenario", "point", "rep", "seed"], errors="ignore"),
+            on="run_id",
+            how="left",
+        ),
+        shock.manifest["design"]["scenarios"],
+    ).to_dict("records")
+    assert len(cases) == sum(line.startswith("| with") for line in lines) > 0
+    for r in cases:
+        scheme = "with" if r["scheme_enabled"] else "without"
+        row = next(line for line in lines if line.startswith(f"| {scheme} scheme"))
+        assert f"{r['unmet_t']:,.0f}" in row and f"{r['imports_t']:,.0f}" in row
 
 
 @pytest.mark.parametrize("name", ["morris_exp", "sobol_exp"])
