@@ -6,10 +6,14 @@ so that results are bit-identical for a seed:
 1. environment: demand, import market and shock state, IREL output, graduates;
 2. government: the tender at ``award_month``, administration, entry outside the scheme;
 3. R&D centres: research, skilling, grants;
-4. firms plan (in random order): seek a partner, build, hire, train;
+4. firms plan: seek a partner, build, hire, train;
 5. market: orders by segment, oxide procurement, production and sales;
 6. firms settle: costs, SLI, learning, milestones, expansion or exit; partners review; poaching;
 7. record the month's rows.
+
+Within a phase whose order should not matter (R&D centres, firms' planning, firms' settlement,
+partners' reviews) the agents act in a random order drawn from the model's seeded generator
+(Mesa's ``AgentSet.shuffle_do``), so no firm is always first to a shared pool.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from ecosystem.agents.government import Government, TenderOutcome
 from ecosystem.agents.manufacturer import Manufacturer
@@ -35,6 +40,12 @@ from ecosystem.mechanisms.workforce import poached_experts
 from ecosystem.observed import Observed, load_observed
 from ecosystem.params import Params
 from ecosystem.recorder import Recorder
+
+
+def _learn_and_settle(firm: Manufacturer, month: int, bills: dict[int, float]) -> None:
+    """A firm's month end: learn from its output, then settle (phase 6)."""
+    firm.learn(firm.month_output_t)
+    firm.settle(month, bills.get(firm.index, 0.0))
 
 
 class MagnetModel(mesa.Model):
@@ -146,8 +157,7 @@ class MagnetModel(mesa.Model):
         building = [f.knowhow for f in self.firms if f.building]
         self.best_domestic_knowhow = max(building) if building else 0.0
         self.government.step()
-        for centre in self.rnd_centres:
-            centre.step()
+        self.agents_by_type[RnDCentre].shuffle_do("step")
         self.agents_by_type[Manufacturer].shuffle_do("plan")
         sellers = [f for f in self.firms if not f.exited and f.plants]
         for f in sellers:
@@ -158,11 +168,8 @@ class MagnetModel(mesa.Model):
         offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in producing}
         month = take_orders(self, producing, offers)
         bills = produce_and_sell(self, producing, month)
-        for f in sellers:
-            f.learn(f.month_output_t)
-            f.settle(m, bills.get(f.index, 0.0))
-        for partner in self.partners:
-            partner.review()
+        AgentSet(sellers, random=self.random).shuffle_do(_learn_and_settle, m, bills)
+        self.agents_by_type[TechnologyPartner].shuffle_do("review")
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
