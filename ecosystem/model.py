@@ -150,6 +150,9 @@ class MagnetModel(mesa.Model):
         for firm in self.firms:
             if firm.exit_pending:
                 firm.leave()
+                # Out of the model's active AgentSet (no more phases); `self.firms` keeps every
+                # firm for the records, and its stranded stock still counts in national totals.
+                firm.remove()
         self.imports.update(m, self.domestic_share_smoothed)
         self.demand.update(m, self.imports.price_inr_per_kg, self.imports.reference_inr_per_kg)
         self.raw.produce(m)

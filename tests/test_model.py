@@ -13,6 +13,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from ecosystem import MagnetModel, Params, SimulationResult, load_scenario, simulate
+from ecosystem.recorder import TS_COLUMNS
 from ecosystem.scenarios import SCENARIO_DIR
 
 #: DESIGN.md §5, typed from the design (not imported from the model's schema).
@@ -381,3 +382,21 @@ def test_stepping_past_the_horizon_records_nothing():
     model.step()
     assert model.month == 24 and not model.running
     assert len(model.result().timeseries) == rows == 25
+
+
+def test_an_exited_firm_leaves_the_active_agent_set_but_its_stock_still_counts():
+    from ecosystem.agents.manufacturer import Manufacturer
+
+    m = MagnetModel(Params(capacity_built_at_once=True), rng=4)
+    firm = m.firms[0]
+    firm._new_plant(1_000.0, scheme=False, month=0)
+    firm.inventory_t = 123.0
+    firm.exit(0)
+    m.step()
+    assert firm.exited and firm in m.firms
+    assert firm not in m.agents and firm not in m.agents_by_type[Manufacturer]
+    assert len(m.agents_by_type[Manufacturer]) == len(m.firms) - 1
+    row = dict(zip(TS_COLUMNS, m.recorder.rows[-1], strict=True))
+    assert firm.inventory_t == 123.0  # stranded: nobody sells it
+    assert row["inventory_stock_t"] == sum(f.inventory_t for f in m.firms if f.plants)
+    assert row["inventory_stock_t"] >= 123.0
