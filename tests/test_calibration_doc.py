@@ -13,11 +13,12 @@ import re
 import pytest
 
 from ecosystem.params import Params
+from experiments import calibration_doc as caldoc
 from experiments import refdocs as docs
 
 ROOT = docs.ROOT
-CALIBRATION = ROOT / docs.CALIBRATION_MD
-RANKING = ROOT / docs.MORRIS_RANKING_JSON
+CALIBRATION = ROOT / caldoc.CALIBRATION_MD
+RANKING = ROOT / caldoc.MORRIS_RANKING_JSON
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +42,17 @@ def test_check_mode_covers_the_calibration_doc():
 
 
 def test_generation_is_deterministic(ranking):
-    assert docs.calibration_markdown(ranking=ranking) == docs.calibration_markdown(ranking=ranking)
-    assert not re.search(r"\d\d:\d\d:\d\d", docs.calibration_markdown(ranking=ranking))
+    assert caldoc.calibration_markdown(ranking=ranking) == caldoc.calibration_markdown(
+        ranking=ranking
+    )
+    assert not re.search(r"\d\d:\d\d:\d\d", caldoc.calibration_markdown(ranking=ranking))
 
 
 def test_every_parameter_has_a_row_with_default_unit_range_prior_and_source(text):
     body = text.split("## Every parameter", 1)[1]
     for name, spec in Params.fields().items():
         row = next(line for line in body.splitlines() if line.startswith(f"| `{name}` |"))
-        assert docs.cell(docs.default_text(spec)) in row
+        assert docs.cell(caldoc.default_text(spec)) in row
         assert docs.cell(spec.range_text) in row
         assert docs.cell(docs.prior_text(spec)) in row
         if spec.assumption:
@@ -70,7 +73,7 @@ def test_conflicting_sources_are_side_by_side_with_the_reason(text):
 def test_sensitivity_summary_marks_assumptions_in_the_top_of_the_ranking(text, ranking):
     section = text.split("## Global sensitivity", 1)[1].split("\n## ", 1)[0]
     specs = Params.fields()
-    top = ranking["factors"][: docs.TOP_RANKED]
+    top = ranking["factors"][: caldoc.TOP_RANKED]
     for f in top:
         row = next(line for line in section.splitlines() if f"| `{f['factor']}` |" in line)
         expected = "**assumption**" if specs[f["factor"]].assumption else "sourced"
@@ -91,5 +94,5 @@ def test_stored_ranking_covers_the_current_uncertain_fields(ranking):
 
 
 def test_missing_ranking_is_said_not_invented():
-    out = docs.calibration_markdown(ranking=None)
+    out = caldoc.calibration_markdown(ranking=None)
     assert "No Morris screening is stored" in out
