@@ -142,17 +142,25 @@ def test_with_no_trainers_nobody_is_promoted():
     assert firm.novices > 100.0 * 0.9  # hired novices are there, waiting for trainers
 
 
+def promoted_novices(firm, trainers: float) -> float:
+    """Novices promoted this month by ``trainers``: their places, filled by novices, / months."""
+    p = firm.model.p
+    novices_before = firm.novices + firm.trained  # nobody was trained before; none hired trained
+    return min(novices_before, trainers * p.trainees_per_trainer) / p.training_months
+
+
 def test_own_experts_train_novices():
     m, firm = staffed_firm(experts=5.0)
     firm.plan()
-    assert firm.trained > 0.0
+    assert 0.0 < firm.experts <= 5.0  # no experts to hire; attrition at most
+    assert firm.trained == pytest.approx(promoted_novices(firm, firm.experts))
 
 
 def test_partner_secondees_count_as_trainers():
     m, firm = staffed_firm(experts=0.0, with_partner=True)
-    assert firm.secondees > 0.0
+    assert firm.secondees == m.p.partner_experts > 0.0
     firm.plan()
-    assert firm.trained > 0.0
+    assert firm.trained == pytest.approx(promoted_novices(firm, firm.secondees))
 
 
 # ---- process yield follows know-how and skill, not the calendar ---------------------------------
