@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -201,8 +202,13 @@ def _run_out(text: str | None) -> Path | None:
     probe = out
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise UsageError(f"--out {out}: cannot write in {probe}")
+    if not probe.is_dir():
+        raise UsageError(f"--out {out}: {probe} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write in {probe}: {exc.strerror}") from None
     return out
 
 

@@ -115,13 +115,14 @@ def _out(args: argparse.Namespace, *parts: str) -> Path:
 
 # ---- running ---------------------------------------------------------------------------------
 def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
+    from experiments.executors import check_scheduler
     from experiments.runner import run_experiment
     from experiments.storage import Store
 
     allow = bool(getattr(args, "allow_code_change", False))
     Store.preflight(out, design, args.resume, allow_code_change=allow)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs {args.jobs} must be at least 1")
+    if args.scheduler:
+        check_scheduler(args.scheduler)
     print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
     return run_experiment(
         design,
