@@ -208,6 +208,9 @@ def _execute(
     store.begin_session(ex.describe(), estimate=estimate.record() if estimate else None)
     outcome, error = "complete", None
     try:
+        if len(buffer) >= chunk_runs:  # the pilot run
+            store.write_chunk(buffer, design)
+            buffer = []
         if tasks:
             with opened(ex):
                 for outputs in ex.imap(worker.run_job, _jobs(design, tasks, ex.workers, batch)):
@@ -239,7 +242,9 @@ def _execute(
         ) from exc
     finally:
         bar.close()
-        _close_session(store, design, buffer, outcome, executed, error)
+        failed_write = _close_session(store, design, buffer, outcome, executed, error)
+    if failed_write is not None:
+        raise failed_write
     c = store.manifest["counts"]
     return RunReport(
         store.path,
@@ -260,13 +265,18 @@ def _close_session(
     outcome: str,
     executed: int,
     error: str | None,
-) -> None:
-    """Write what finished and close the session; on a full disk, still try to say so."""
+) -> StoreWriteError | None:
+    """Write what finished and close the session; on a full disk, still try to say so.
+
+    Returns the write error to raise once the session is closed (None if all was written).
+    """
+    failed = None
     try:
         store.write_chunk(buffer, design)
     except StoreWriteError as exc:
-        outcome, error = "interrupted", error or str(exc)
+        failed, outcome, error = exc, "interrupted", error or str(exc)
     try:
         store.end_session(outcome, executed, error)
-    except StoreWriteError:
-        pass  # the manifest stays "running"; readers see no lock holder and report interrupted
+    except StoreWriteError as exc:
+        failed = failed or exc  # the manifest stays "running"; readers see no lock holder
+    return failed

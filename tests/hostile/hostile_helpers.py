@@ -9,15 +9,20 @@ from pathlib import Path
 from ecosystem.cli import main
 
 
-def refused(capsys, argv: Sequence[str], *, code: int = 2) -> str:
-    """Run the CLI; assert exit ``code``, one ``error:`` line on stderr, no traceback."""
+def refused(capsys, argv: Sequence[str], *, code: int = 2, progress: bool = False) -> str:
+    """Run the CLI; assert exit ``code``, one ``error:`` line on stderr, no traceback.
+
+    ``progress``: the command had started (its size and estimate lines come first); the error
+    is then the last line and the only ``error:`` line.
+    """
     got = main([str(a) for a in argv])
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert got == code, err
     assert "Traceback" not in err
-    assert len(lines) == 1 and lines[0].startswith("error:"), err
-    return lines[0]
+    errors = [line for line in lines if line.startswith("error:")]
+    assert errors and errors == [lines[-1]] and (progress or len(lines) == 1), err
+    return lines[-1]
 
 
 def write(path: Path, text: str | bytes) -> Path:
