@@ -17,15 +17,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, parse_text
+from ecosystem.fieldspec import (
+    GROUPS,
+    ROLES,
+    SEED_MAX,
+    FieldSpec,
+    ParameterError,
+    parse_text,
+)
 from ecosystem.outputs import SUMMARY
 from ecosystem.params import Params, unknown_name_message
 from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario, resolve, scenario_meta
 
 #: Exit status for input the command refuses (as argparse uses).
 EXIT_USAGE = 2
-#: Largest seed any command (and the front end) accepts.
-SEED_MAX = 2**63 - 1
 PARAM_COLUMNS: tuple[str, ...] = ("name", "unit", "default", "range", "role", "group", "sources")
 
 

@@ -284,3 +284,22 @@ def shown(value: Any, limit: int = 60) -> str:
     except (RecursionError, ValueError):  # pragma: no cover - exotic objects
         text = f"a {type(value).__name__}"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: Largest seed accepted anywhere (the CLI, the API and the front end).
+SEED_MAX = 2**63 - 1
+
+
+class SeedError(ParameterError, TypeError):
+    """A seed that is not a whole number 0 .. 2**63 - 1 (also a TypeError, as it used to be)."""
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed as a Python int, or a `SeedError` naming what is allowed."""
+    if isinstance(seed, np.integer):
+        seed = int(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise SeedError(f"{name}={shown(seed)} must be a whole number 0 to 2**63-1")
+    if not 0 <= seed <= SEED_MAX:
+        raise SeedError(f"{name}={shown(seed)} is outside 0 to 2**63-1")
+    return seed

@@ -167,3 +167,25 @@ def test_numpy_values_are_accepted_as_python_values():
     assert p.n_firms == 9 and type(p.n_firms) is int
     assert type(p.learning_rate) is float and p.g2g_deals is True
     assert Params(n_firms=np.int64(9)) == Params(n_firms=9)
+
+
+@pytest.mark.parametrize("seed", ["7", 1.5, -1, 2**63, None, True])
+def test_bad_seeds_are_typed_errors_in_python(seed, no_run):
+    from ecosystem import MagnetModel, simulate
+    from ecosystem.fieldspec import SeedError
+
+    if seed is None:
+        seed = [1]
+    with pytest.raises(ParameterError, match="seed=.* 2\\*\\*63-1"):
+        simulate(seed=seed)
+    with pytest.raises(SeedError, match="rng="):
+        MagnetModel(rng=seed)
+    assert issubclass(SeedError, TypeError)  # callers that caught TypeError still do
+
+
+def test_the_largest_seed_is_accepted_everywhere():
+    from ecosystem import MagnetModel
+    from ecosystem.cli import seed_arg
+    from ecosystem.fieldspec import SEED_MAX
+
+    assert seed_arg(str(SEED_MAX)) == SEED_MAX == MagnetModel(rng=SEED_MAX).seed
