@@ -123,7 +123,14 @@ def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
     Store.preflight(out, design, args.resume, allow_code_change=allow)
     if args.scheduler:
         check_scheduler(args.scheduler)
-    print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
+    said: list[str] = []
+
+    def log(text: str) -> None:  # the size line waits until nothing can be refused any more
+        if not said:
+            said.append(text)
+            print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
+        print(text, file=sys.stderr)
+
     return run_experiment(
         design,
         out,
@@ -133,7 +140,7 @@ def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
         progress=False if args.no_progress else None,
         command=getattr(args, "argv", None) or sys.argv,
         allow_code_change=allow,
-        log=lambda text: print(text, file=sys.stderr),
+        log=log,
     )
 
 

@@ -11,6 +11,7 @@ is missing. A run that raises is recorded as ``failed`` with its error and the r
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -151,30 +152,33 @@ def run_experiment(
         for note in store.notes if store else ():
             say(f"{out}: {note}")
         tasks = _tasks(design, store.finished_ids() if store else set())
-        ex = executor or make_executor(jobs, scheduler, limit=len(tasks))
-        if jobs is not None and executor is None and ex.workers < jobs and not scheduler:
-            say(f"--jobs {jobs}: using {ex.workers} worker(s), what this machine can run")
-        first: list[RunOutput] = []
-        estimate = None
-        if tasks:
-            first, estimate = pilot_run(design, tasks[0], len(tasks), ex.workers, Path(out))
-            say(estimate.line())
-            chunk_runs = estimate.chunk_runs(chunk_runs, design.n_runs)
-        if store is None:
-            store = Store.create(out, design, command=command)
-        return _execute(
-            design,
-            store,
-            ex,
-            tasks[1:],
-            first,
-            estimate,
-            t0,
-            progress,
-            chunk_runs or 100,
-            flush_seconds,
-            batch,
-        )
+        ex = executor or make_executor(jobs, scheduler, limit=max(1, len(tasks) - 1))
+        with contextlib.ExitStack() as stack:
+            if len(tasks) > 1:  # started before the folder is written: a bad scheduler leaves none
+                stack.enter_context(opened(ex))
+            if jobs is not None and executor is None and ex.workers < jobs and not scheduler:
+                say(f"--jobs {jobs}: using {ex.workers} worker(s), what is available")
+            first: list[RunOutput] = []
+            estimate = None
+            if tasks:
+                first, estimate = pilot_run(design, tasks[0], len(tasks), ex.workers, Path(out))
+                say(estimate.line())
+                chunk_runs = estimate.chunk_runs(chunk_runs, design.n_runs)
+            if store is None:
+                store = Store.create(out, design, command=command)
+            return _execute(
+                design,
+                store,
+                ex,
+                tasks[1:],
+                first,
+                estimate,
+                t0,
+                progress,
+                chunk_runs or 100,
+                flush_seconds,
+                batch,
+            )
     finally:
         if store is not None:
             store.close()
@@ -211,18 +215,15 @@ def _execute(
         if len(buffer) >= chunk_runs:  # the pilot run
             store.write_chunk(buffer, design)
             buffer = []
-        if tasks:
-            with opened(ex):
-                for outputs in ex.imap(worker.run_job, _jobs(design, tasks, ex.workers, batch)):
-                    buffer.extend(outputs)
-                    executed += len(outputs)
-                    bar.update(len(outputs))
-                    if (
-                        len(buffer) >= chunk_runs
-                        or time.perf_counter() - last_flush > flush_seconds
-                    ):
-                        store.write_chunk(buffer, design)
-                        buffer, last_flush = [], time.perf_counter()
+        for outputs in (
+            ex.imap(worker.run_job, _jobs(design, tasks, ex.workers, batch)) if tasks else ()
+        ):
+            buffer.extend(outputs)
+            executed += len(outputs)
+            bar.update(len(outputs))
+            if len(buffer) >= chunk_runs or time.perf_counter() - last_flush > flush_seconds:
+                store.write_chunk(buffer, design)
+                buffer, last_flush = [], time.perf_counter()
     except KeyboardInterrupt:
         outcome = "interrupted"
         ex.cancel()
