@@ -227,6 +227,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Priors of the uncertain fields × seeds: output in the target year and its thresholds."""
     from ecosystem import Params
+    from experiments.design import check_size
     from experiments.forecast import forecast_design, forecast_lines, forecast_table
 
     fields = _names(args.fields)
@@ -238,6 +239,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                 "samples only uncertain fields (`ecosystem params --role uncertainty`); "
                 "fix others with --fix"
             )
+    check_size(args.samples * args.reps * len(args.scenarios), f"--samples {args.samples}")
     design = forecast_design(
         args.scenarios,
         args.samples,
@@ -259,6 +261,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
+    from experiments.design import check_size, uncertainty_fields
     from experiments.sensitivity import (
         analyze,
         morris_design,
@@ -270,6 +273,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.output not in SUMMARY_OUTPUTS:
         raise UsageError(f"--output {args.output!r} must be one of {', '.join(SUMMARY_OUTPUTS)}")
     fix = _assignments(args.set)
+    k = len(_names(args.factors) or uncertainty_fields())
+    if args.method == "morris":
+        check_size(args.trajectories * (k + 1) * args.reps, f"--trajectories {args.trajectories}")
+    else:
+        check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
     if args.method == "morris":
         design = morris_design(
             args.scenario,

@@ -26,6 +26,25 @@ CASES = {
         lambda t: ["ensemble", "baseline", "--reps", "1000000000000", "--out", t / "o"],
         "memory",
     ),
+    "forecast samples beyond memory": (
+        lambda t: ["forecast", "baseline", "--samples", "1000000000000", "--out", t / "o"],
+        "memory",
+    ),
+    "morris trajectories beyond memory": (
+        lambda t: ["sensitivity", "--trajectories", "1000000000000", "--out", t / "o"],
+        "memory",
+    ),
+    "sobol base samples beyond memory": (
+        lambda t: [
+            *("sensitivity", "--method", "sobol", "--factors", "learning_rate"),
+            *("--base-samples", "1099511627776", "--out", t / "o"),
+        ],
+        "memory",
+    ),
+    "attribution reps beyond memory": (
+        lambda t: ["attribute", "--reps", "1000000000000", "--out", t / "o"],
+        "memory",
+    ),
     "factorial point beyond the horizon": (
         lambda t: ["sweep", "--factor", "target_month=84,130", "--out", t / "o"],
         "target_month=130 must not exceed horizon_months",
