@@ -44,7 +44,7 @@ class Experiment:
     @cached_property
     def design(self) -> pd.DataFrame:
         """The design table (one row per run)."""
-        return pd.read_parquet(self.path / self.manifest.get("design_table", DESIGN_FILE))
+        return read_stored(self.path / self.manifest.get("design_table", DESIGN_FILE))
 
     @property
     def kind(self) -> str:
@@ -80,9 +80,7 @@ class Experiment:
         if not files:
             frame = pd.DataFrame()
         else:
-            frame = pd.concat(
-                [pd.read_parquet(f, columns=wanted) for f in files], ignore_index=True
-            )
+            frame = pd.concat([read_stored(f, columns=wanted) for f in files], ignore_index=True)
             frame = frame.sort_values("run_id", kind="stable", ignore_index=True)
             frame = upgrade_names(frame)
         if name in ("timeseries", "twin_timeseries") and "month" in frame and "date" not in frame:
@@ -138,6 +136,17 @@ class Experiment:
         if c["done"] < d["n_runs"]:
             text += f"; {c['done']:,} done"
         return text
+
+
+def read_stored(file: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A stored Parquet file; an unreadable one is a `DamagedExperimentError` naming it."""
+    try:
+        return pd.read_parquet(file, columns=columns)
+    except (OSError, ValueError) as exc:  # missing, truncated, not Parquet (ArrowInvalid)
+        raise DamagedExperimentError(
+            f"{file}: unreadable ({type(exc).__name__}); run the command that made the "
+            "experiment with --resume to set damaged chunks aside and run their runs again"
+        ) from None
 
 
 def load_experiment(path: str | Path) -> Experiment:

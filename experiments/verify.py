@@ -54,8 +54,12 @@ class VerifyReport:
         return out
 
 
-def stored_digests(path: str | Path) -> dict[int, str]:
-    """Digest of every stored run, recomputed from its Parquet rows."""
+def stored_digests(path: str | Path, unreadable: list[str] | None = None) -> dict[int, str]:
+    """Digest of every stored run, recomputed from its Parquet rows.
+
+    Files that cannot be read are listed in ``unreadable`` (their runs then fail to match).
+    """
+    unreadable = [] if unreadable is None else unreadable
     exp = load_experiment(path)
     drop = set(ID_COLUMNS)
     factors = set(exp.manifest["design"]["factors"])
@@ -65,7 +69,11 @@ def stored_digests(path: str | Path) -> dict[int, str]:
         for file in sorted(folder.glob("*.parquet")):
             if file.stem == "runs":
                 continue
-            frame = pd.read_parquet(file)
+            try:
+                frame = pd.read_parquet(file)
+            except (OSError, ValueError) as exc:
+                unreadable.append(f"{chunk}/{file.name}: unreadable ({type(exc).__name__})")
+                continue
             cols = [
                 c
                 for c in frame.columns
@@ -94,7 +102,7 @@ def verify_experiment(path: str | Path, *, sample: int = 20, seed: int = 0) -> V
     status = exp.manifest["runs"]
     if content_hash(status) != exp.manifest.get("content_hash"):
         report.integrity_errors.append("manifest content_hash does not match its run statuses")
-    digests = stored_digests(path)
+    digests = stored_digests(path, report.integrity_errors)
     report.stored_runs = len(digests)
     for key, entry in status.items():
         if entry["status"] != "done":

@@ -216,6 +216,18 @@ def test_a_damaged_chunk_is_set_aside_and_rerun(tmp_path, capsys, clean, damage)
     assert load_experiment(out).summary["run_id"].tolist() == [0, 1, 2, 3]
 
 
+def test_verify_reports_an_unreadable_chunk_file_without_crashing(tmp_path, capsys, clean):
+    out = _copy(clean, tmp_path)
+    (out / CHUNKS / "c000003" / "timeseries.parquet").write_bytes(b"garbage")
+    from experiments.cli import main
+
+    assert main(["verify", str(out), "--sample", "1"]) == 1
+    text = capsys.readouterr().out
+    assert "c000003/timeseries.parquet: unreadable" in text and "FAILED" in text
+    with pytest.raises(DamagedExperimentError, match="timeseries.parquet: unreadable"):
+        load_experiment(out).table("timeseries")
+
+
 # ---- (7) full disk ---------------------------------------------------------------------------
 def test_a_full_disk_ends_interrupted_and_resumes(tmp_path, monkeypatch, capsys, clean):
     real = storage_module.write_parquet
