@@ -24,9 +24,27 @@ from experiments.worker import Job, RunOutput
 Fn = Callable[[Job], list[RunOutput]]
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops cleanly and shuts them down."""
+def _init_worker(parent: int) -> None:
+    """Prepare a pool worker: it dies with its parent and leaves Ctrl-C to it.
+
+    The parent stops cleanly on Ctrl-C and shuts the pool down; if the parent dies some other way
+    (even SIGKILL) the worker is killed too instead of living on as an orphan.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (``PR_SET_PDEATHSIG``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: pools still shut down
+        pass
 
 
 class InProcess:
@@ -68,7 +86,8 @@ class LocalProcesses:
         self.pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_sigint,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
         return self
 

@@ -107,3 +107,50 @@ def test_a_killed_worker_leaves_no_worker(tmp_path, before):
         run_experiment(_design(), tmp_path / "o", executor=Sabotaged(2, kill_one), progress=False)
     assert children() == before
     assert _status(tmp_path / "o") == "interrupted"
+
+
+REAPER = r"""
+import ctypes, os, signal, subprocess, sys, threading
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come to this process
+parent = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, text=True)
+workers = [int(p) for p in parent.stdout.readline().split()]
+os.kill(parent.pid, signal.SIGKILL)
+parent.wait()
+parent.stdout.close()
+reaped = []
+def reap():
+    for pid in workers:
+        os.waitpid(pid, 0)  # returns once the orphaned worker has died (it is our child now)
+        reaped.append(pid)
+t = threading.Thread(target=reap, daemon=True)
+t.start()
+t.join(60)
+print(len(workers), len(reaped))
+for pid in set(workers) - set(reaped):
+    os.kill(pid, signal.SIGKILL)
+"""
+POOL = r"""
+import time
+from experiments import ensemble_design, worker
+from experiments.executors import LocalProcesses
+from experiments.runner import _jobs, _tasks
+design = ensemble_design(["baseline"], 40, 1, frames=("timeseries", "agents"))
+jobs = list(_jobs(design, _tasks(design, set()), 2, 1))
+with LocalProcesses(2) as ex:
+    futures = [ex.pool.submit(worker.run_job, job) for job in jobs]
+    futures[0].result()  # both workers are busy; each result is larger than a pipe's buffer
+    print(*ex.pool._processes, flush=True)
+    futures[-1].result()
+"""
+
+
+def test_workers_die_with_a_killed_parent():
+    """SIGKILL of the parent cannot run any clean-up: the workers must die by themselves."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", REAPER, POOL], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "2"], done.stdout + done.stderr
