@@ -24,7 +24,7 @@ from experiments.worker import Job, RunOutput
 Fn = Callable[[Job], list[RunOutput]]
 
 
-def _init_worker(parent: int) -> None:
+def init_worker(parent: int) -> None:
     """Prepare a pool worker: it dies with its parent and leaves Ctrl-C to it.
 
     The parent stops cleanly on Ctrl-C and shuts the pool down; if the parent dies some other way
@@ -86,7 +86,7 @@ class LocalProcesses:
         self.pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(os.getpid(),),
         )
         return self
