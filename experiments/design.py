@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import Params, load_scenario
-from ecosystem.fieldspec import FieldSpec, ParameterError, coerce_value, parse_text
+from ecosystem.fieldspec import FieldSpec, ParameterError, coerce_value, parse_text, shown
 from ecosystem.params import unknown_name_message
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "point", "rep", "seed")
@@ -454,7 +454,7 @@ def factorial_design(
     names = list(levels)
     for n in names:
         if isinstance(levels[n], str | bytes) or not isinstance(levels[n], Sequence):
-            raise ParameterError(f"factor {n}: levels must be a list, not {levels[n]!r}")
+            raise ParameterError(f"factor {n}: levels must be a list, not {shown(levels[n])}")
     check_size(math.prod(len(v) for v in levels.values()) * len(scenarios) * max(1, reps), "levels")
     checked = {n: [coerce_value(field_spec(n), v) for v in levels[n]] for n in names}
     for n, vals in checked.items():
@@ -502,7 +502,7 @@ def lhs_design(
             bounds[n] = None
             continue
         if isinstance(r, str | bytes) or not isinstance(r, Sequence) or len(r) != 2:
-            raise ParameterError(f"{n}: a range is two numbers [low, high], not {r!r}")
+            raise ParameterError(f"{n}: a range is two numbers [low, high], not {shown(r)}")
         lo, hi = (coerce_value(spec, v) for v in r)
         if lo > hi:
             raise ParameterError(f"{n}: range {lo}:{hi} is empty")

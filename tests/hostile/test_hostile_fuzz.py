@@ -23,7 +23,9 @@ from experiments import runner
 from experiments.design_file import KEYS, read_design_file
 
 NAMES = list(Params.fields())[:40] + ["learning_rate", "n_firms", "target_month", "award_month"]
-KEY = st.sampled_from([*NAMES, *KEYS, "extends", "meta", "description", "junk", ""])
+OBSERVED_KEYS = ["tender", "irel", "firms", "winners", "bidders", "award_month", "firm"]
+OBSERVED_KEYS += ["capacity_t", "bid_rate_inr_per_kg", "output_t_per_yr", "novices", "2026-27"]
+KEY = st.sampled_from([*NAMES, *KEYS, *OBSERVED_KEYS, "extends", "meta", "description", "junk", ""])
 SCALAR = st.one_of(
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
@@ -114,3 +116,18 @@ def test_fuzzed_design_files_never_crash(guarded, capsys, content):
         except ScenarioError as exc:
             assert str(exc).strip() and "\n" not in str(exc).strip()
         _cli(["sweep", "--design", str(file), "--out", str(Path(tmp) / "o")], capsys)
+
+
+@SETTINGS
+@given(documents())
+def test_fuzzed_observed_files_never_crash(guarded, capsys, content):
+    from ecosystem.observed import load_observed
+
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "observed.toml"
+        file.write_bytes(content)
+        try:
+            load_observed(file)
+        except ScenarioError as exc:  # ObservedError is one
+            assert str(exc).strip() and "\n" not in str(exc).strip()
+        _cli(["validate", "--observed", str(file)], capsys)
