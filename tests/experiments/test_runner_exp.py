@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from experiments import ExperimentError, ensemble_design, load_experiment, run_experiment, worker
-from experiments.design import ID_COLUMNS, factorial_design
+from experiments.design import ID_COLUMNS
 from experiments.storage import CHUNKS, MANIFEST
 from experiments.verify import verify_experiment
 
