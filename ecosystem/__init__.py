@@ -10,7 +10,16 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 
 from ecosystem.archetypes import archetype_for
 from ecosystem.cli import seed_arg
-from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, coerce_value
+from ecosystem.fieldspec import (
+    GROUPS,
+    ROLES,
+    FieldSpec,
+    ParameterError,
+    SeedError,
+    coerce_value,
+    parse_text,
+    shown,
+)
 from ecosystem.model import MagnetModel
 from ecosystem.observed import SCHEMA as OBSERVED_SCHEMA
 from ecosystem.observed import Observed, ObservedError, load_observed
@@ -29,12 +38,16 @@ from ecosystem.outputs import (
 )
 from ecosystem.outputs import SCHEMA_VERSION as OUTPUTS_SCHEMA_VERSION
 from ecosystem.params import Params, unknown_name_message
+from ecosystem.provenance import PACKAGES as PROVENANCE_PACKAGES
+from ecosystem.provenance import code_changes, code_identity, provenance
 from ecosystem.result import SimulationResult, simulate
 from ecosystem.scenarios import (
     SCENARIO_DIR,
     ScenarioError,
+    line_of,
     list_scenarios,
     load_scenario,
+    read_toml,
     scenario_meta,
     scenario_values,
     to_toml,
@@ -45,38 +58,47 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AGENTS",
+    "Column",
     "FISCAL_YEARS",
     "FLOWS",
+    "FieldSpec",
     "GROUPS",
     "MILESTONES",
+    "MagnetModel",
     "OBSERVED_SCHEMA",
     "OUTPUTS_SCHEMA_VERSION",
+    "Observed",
+    "ObservedError",
+    "PROVENANCE_PACKAGES",
+    "ParameterError",
+    "Params",
     "ROLES",
     "SCENARIO_DIR",
     "START",
     "SUMMARY",
+    "ScenarioError",
+    "SeedError",
+    "SimulationResult",
     "TARGET_T",
     "TIMESERIES",
-    "Column",
-    "FieldSpec",
-    "MagnetModel",
-    "Observed",
-    "ObservedError",
-    "ParameterError",
-    "Params",
-    "ScenarioError",
-    "SimulationResult",
     "__version__",
     "archetype_for",
+    "code_changes",
+    "code_identity",
     "coerce_value",
     "dates",
+    "line_of",
     "list_scenarios",
     "load_observed",
     "load_scenario",
+    "parse_text",
+    "provenance",
+    "read_toml",
     "resolve_scenario",
     "scenario_meta",
     "scenario_values",
     "seed_arg",
+    "shown",
     "simulate",
     "to_toml",
     "unknown_name_message",

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-import numpy as np
 from mesa.agent import AgentSet
 
 from ecosystem.agents.government import Government, TenderOutcome
@@ -32,6 +31,7 @@ from ecosystem.agents.partner import TechnologyPartner
 from ecosystem.agents.rnd_centre import RnDCentre
 from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
+from ecosystem.fieldspec import check_seed
 from ecosystem.ledger import Ledger
 from ecosystem.market_clearing import produce_and_sell, take_orders
 from ecosystem.mechanisms import knowhow
@@ -74,8 +74,8 @@ class MagnetModel(mesa.Model):
         record_agents: bool = True,
         observed: str | Path | Observed | None = None,
     ) -> None:
-        if rng is not None and (isinstance(rng, bool) or not isinstance(rng, int | np.integer)):
-            raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
+        if rng is not None:
+            rng = check_seed(rng, "rng")
         params = params if params is not None else Params()
         if observed is not None and not isinstance(observed, Observed):
             observed = load_observed(observed, params)

@@ -1698,6 +1698,16 @@ class Params:
                 f"process_yield_frontier={self.process_yield_frontier:g}",
             ),
             (
+                self.net_worth_min_cr <= self.net_worth_max_cr,
+                f"net_worth_min_cr={self.net_worth_min_cr:g} must not exceed "
+                f"net_worth_max_cr={self.net_worth_max_cr:g}",
+            ),
+            (
+                self.capex_subsidy_cap_min_cr <= self.capex_subsidy_cap_max_cr,
+                f"capex_subsidy_cap_min_cr={self.capex_subsidy_cap_min_cr:g} must not exceed "
+                f"capex_subsidy_cap_max_cr={self.capex_subsidy_cap_max_cr:g}",
+            ),
+            (
                 self.n_beneficiaries <= self.n_firms,
                 f"n_beneficiaries={self.n_beneficiaries} must not exceed n_firms={self.n_firms}",
             ),
