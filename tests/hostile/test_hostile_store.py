@@ -127,7 +127,7 @@ def _changed_identity(monkeypatch, **packages):
     if packages:
         fake["packages"].update(packages)
     else:
-        fake["files"]["ecosystem/market.py"] = "0" * 32
+        fake["files"]["ecosystem/market_clearing.py"] = "0" * 32
     fake["digest"] = "f" * 32
     monkeypatch.setattr(storage_module, "code_identity", lambda: fake)
     return fake
@@ -138,7 +138,7 @@ def test_resume_under_changed_code_is_refused_then_allowed_and_recorded(
 ):
     out = _interrupted(tmp_path, monkeypatch)
     _changed_identity(monkeypatch)
-    with pytest.raises(CodeChangedError, match=r"ecosystem/market\.py changed"):
+    with pytest.raises(CodeChangedError, match=r"ecosystem/market_clearing\.py changed"):
         run_experiment(_design(), out, resume=True, progress=False)
     line = refused(capsys, [*ARGV, "--out", out, "--resume"])
     assert "--allow-code-change" in line
@@ -146,7 +146,7 @@ def test_resume_under_changed_code_is_refused_then_allowed_and_recorded(
     report = run_experiment(_design(), out, resume=True, allow_code_change=True, progress=False)
     assert report.status == "complete"
     m = load_experiment(out).manifest
-    assert m["code_changes"][0]["changes"] == ["ecosystem/market.py changed"]
+    assert m["code_changes"][0]["changes"] == ["ecosystem/market_clearing.py changed"]
     assert m["sessions"][-1]["code"] == "f" * 32 != m["sessions"][0]["code"]
 
 
