@@ -183,10 +183,29 @@ class Recorder:
                 self.saved_cr,
                 self.oxide_usd_m,
                 totals["sales"] + totals["imports"] + customs + dumping + totals["stockpile_sales"],
+                *self._shock_row(market),
             )
         )
         if self.record_agents:
             self._record_agents()
+
+    def _shock_row(self, market: MarketMonth | None) -> tuple[float, ...]:
+        """Prices, the licence queue and buyers' cover (issue 12 columns, in TIMESERIES order)."""
+        imp = self.model.imports
+        drawn = restock = rescued = 0.0
+        if market is not None:
+            drawn, restock = market.cover_drawn_t * 12.0, market.restock_t * 12.0
+            rescued = market.rescued_t * 12.0
+        return (
+            imp.oxide_usd_per_kg,
+            imp.china_flow,
+            imp.buyer_stock_t or 0.0,
+            imp.buyer_cover_months,
+            drawn,
+            restock,
+            rescued,
+            float(imp.response_active),
+        )
 
     def _record_agents(self) -> None:
         m = self.model
