@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ecosystem import observed, outputs
+from ecosystem.environment import price_history
 from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec
 from ecosystem.params import Params
 
@@ -530,6 +531,7 @@ def calibration_markdown(
         table(
             ("parameter", "sources side by side", "default", "range", "why this default"), conflicts
         ),
+        price_history.markdown(),
         "## Sources and the parameters they set",
         "",
         table(("source", "fields", "parameters"), source_rows),

@@ -410,7 +410,9 @@ SUMMARY: tuple[Column, ...] = (
     Column(
         "shortfall_due_to_gap_t",
         "t",
-        "Twin's production_target_t − the run's",
+        "Twin's production_target_t − the run's. Conditional on the oxide both could get: read "
+        "it with the run's and the twin's oxide_shortfall_target_t (0 means oxide did not bind; "
+        "at the defaults Chinese NdPr oxide is outside export controls, controls_cover_ndpr)",
         empty="twin not run",
     ),
     Column("net_fiscal_cost_cr", "₹ crore", "net_fiscal_cost_cr at the horizon (nominal)"),

@@ -89,3 +89,22 @@ def test_non_chinese_supply_ramps_to_capacity_and_never_falls_below_todays_outpu
 )
 def test_chinas_response_runs_from_its_trigger_for_its_duration(occurs, trigger, month, active):
     assert prices.china_response_active(occurs, trigger, month, 36.0) is active
+
+
+def test_the_price_defaults_sit_where_the_price_history_puts_them():
+    from ecosystem import Params
+    from ecosystem.environment.price_history import PRICE_HISTORY, geometric_mean
+
+    p = Params()
+    level = dict((when, v) for when, v, _, _ in PRICE_HISTORY)
+    assert 0.8 * geometric_mean() <= p.china_oxide_price_usd_per_kg <= 1.2 * geometric_mean()
+    assert level["Aug 2025"] <= p.oxide_price0_usd_per_kg <= level["early 2026"]
+    # One stationary standard deviation around the long-run level spans 2012-2025 outside spikes.
+    kappa = math.log(2.0) / p.oxide_price_half_life_months
+    sd = p.oxide_price_volatility_per_yr / math.sqrt(12.0) / math.sqrt(2.0 * kappa)
+    low, high = (
+        p.china_oxide_price_usd_per_kg * math.exp(-sd),
+        p.china_oxide_price_usd_per_kg * math.exp(sd),
+    )
+    calm = [v for when, v, _, _ in PRICE_HISTORY if when.startswith(("2013", "2014", "Dec"))]
+    assert low <= min(calm) and max(calm) <= high
