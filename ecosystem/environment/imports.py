@@ -54,6 +54,8 @@ class ImportMarket:
             params.china_price_cutting or draw < params.china_response_probability
         )
         self.response_trigger_month: int | None = None
+        #: Set by `follow`: the trigger month is another run's and is not re-decided here.
+        self.response_followed = False
         self.response_active = False
         #: Buyers' own magnet inventory (t; set to their cover target in the first month) and
         #: their monthly import need (t), for the months of cover they hold.
@@ -96,6 +98,7 @@ class ImportMarket:
         )
         if (
             self.response_occurs
+            and not self.response_followed
             and self.response_trigger_month is None
             and domestic_share >= p.china_response_trigger_share
         ):
@@ -131,6 +134,15 @@ class ImportMarket:
             self.months_since_shock,
             p.security_half_life_months,
         )
+
+    def follow(self, other: ImportMarket) -> None:
+        """China's response follows ``other``'s (the unrelaxed run's) trigger month (DESIGN §4).
+
+        For the attribution switches: a switch cannot change when China answers, only the
+        run's own path does.
+        """
+        self.response_trigger_month = other.response_trigger_month
+        self.response_followed = True
 
     @property
     def supply_share(self) -> float:

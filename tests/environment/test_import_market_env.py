@@ -149,3 +149,15 @@ def test_chinas_response_cuts_its_margin_after_the_trigger_for_its_duration():
     never = ImportMarket(p.replace(china_price_cutting=False, china_response_probability=0.0))
     never.update(6, 0.9)
     assert not never.response_active
+
+
+def test_a_switch_run_follows_the_unrelaxed_runs_trigger_month():
+    p = Params(china_price_cutting=True, china_response_duration_months=10.0)
+    base, switched, never = ImportMarket(p), ImportMarket(p), ImportMarket(p)
+    base.update(4, 0.5)
+    switched.follow(base)
+    never.follow(ImportMarket(p))  # the unrelaxed run never triggered
+    switched.update(4, 0.0)
+    never.update(4, 0.9)
+    assert base.response_trigger_month == 4 and switched.response_active
+    assert not never.response_active and never.response_trigger_month is None
