@@ -117,23 +117,32 @@ class ImportMarket:
         self.exchina_oxide_usd_per_kg = prices.exchina_oxide_price(
             base_oxide, p.exchina_oxide_floor_usd_per_kg
         )
-        expected_oxide = prices.expected_mean_price(
-            self.oxide_usd_per_kg,
-            p.china_oxide_price_usd_per_kg,
-            p.oxide_price_half_life_months,
-            p.plant_life_years * 12.0,
-        )
-        self.expected_price_inr_per_kg = landed_import_price_inr(
-            china_magnet_price_usd(expected_oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature),
-            self.duty_share,
-            p.fx_inr_per_usd,
-        )
+        self._expected: float | None = None
         self.security_premium = security_premium(
             p.security_premium_share,
             p.security_jump_after_shock,
             self.months_since_shock,
             p.security_half_life_months,
         )
+
+    @property
+    def expected_price_inr_per_kg(self) -> float:
+        """Landed price firms expect on average over a plant's life (₹/kg; computed when asked).
+
+        The median oxide price reverting from this month's toward the long-run level
+        (`prices.expected_mean_price`), plus China's normal margin.
+        """
+        if self._expected is None:
+            p = self.p
+            oxide = prices.expected_mean_price(
+                self.oxide_usd_per_kg,
+                p.china_oxide_price_usd_per_kg,
+                p.oxide_price_half_life_months,
+                p.plant_life_years * 12.0,
+            )
+            magnet = china_magnet_price_usd(oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature)
+            self._expected = landed_import_price_inr(magnet, self.duty_share, p.fx_inr_per_usd)
+        return self._expected
 
     def follow(self, other: ImportMarket) -> None:
         """China's response follows ``other``'s (the unrelaxed run's) trigger month (DESIGN §4).
