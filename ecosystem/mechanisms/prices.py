@@ -7,6 +7,7 @@ every lever compared on that seed see the same path.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -70,10 +71,14 @@ def expected_mean_price(
     ``mean_k long_run * (current / long_run) ** (phi ** k)`` for ``k = 0 .. months - 1``: what a
     firm that knows prices revert expects over a plant's life (not today's price).
     """
-    n = max(1, int(months))
-    phi = reversion_factor(half_life_months)
-    ratio = current / long_run
-    return long_run * sum(ratio ** (phi**k) for k in range(n)) / n
+    weights = _reversion_powers(half_life_months, max(1, int(months)))
+    return long_run * float(np.exp(math.log(current / long_run) * weights).mean())
+
+
+@functools.lru_cache(maxsize=16)
+def _reversion_powers(half_life_months: float, n: int) -> np.ndarray:
+    """``phi ** k`` for ``k = 0 .. n - 1`` (cached: the same for every month of a run)."""
+    return reversion_factor(half_life_months) ** np.arange(n, dtype=float)
 
 
 def exchina_oxide_price(china_usd_per_kg: float, floor_usd_per_kg: float) -> float:

@@ -108,3 +108,15 @@ def test_the_price_defaults_sit_where_the_price_history_puts_them():
     )
     calm = [v for when, v, _, _ in PRICE_HISTORY if when.startswith(("2013", "2014", "Dec"))]
     assert low <= min(calm) and max(calm) <= high
+
+
+def test_the_price_expected_over_a_plant_life_lies_between_today_and_the_long_run():
+    high = prices.expected_mean_price(100.0, 65.0, 12.0, 180)
+    low = prices.expected_mean_price(40.0, 65.0, 12.0, 180)
+    assert 65.0 < high < 100.0 and 40.0 < low < 65.0
+    assert prices.expected_mean_price(65.0, 65.0, 12.0, 180) == pytest.approx(65.0)
+    assert prices.expected_mean_price(100.0, 65.0, 12.0, 1) == pytest.approx(100.0)
+    slow = prices.expected_mean_price(100.0, 65.0, 48.0, 180)
+    assert slow > high, "slower reversion keeps the expectation nearer today's price"
+    direct = sum(65.0 * (100.0 / 65.0) ** (0.5 ** (k / 12.0)) for k in range(180)) / 180
+    assert high == pytest.approx(direct, rel=1e-12)
