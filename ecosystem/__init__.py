@@ -10,6 +10,7 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 
 from ecosystem.archetypes import archetype_for
 from ecosystem.cli import seed_arg
+from ecosystem.environment.price_history import markdown as price_history_markdown
 from ecosystem.fieldspec import (
     GROUPS,
     ROLES,
@@ -92,6 +93,7 @@ __all__ = [
     "load_observed",
     "load_scenario",
     "parse_text",
+    "price_history_markdown",
     "provenance",
     "read_toml",
     "resolve_scenario",

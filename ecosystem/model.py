@@ -108,7 +108,7 @@ class MagnetModel(mesa.Model):
         ):
             self.ledger.balances.setdefault(account, 0.0)
         self.demand = Demand(self.p)
-        self.imports = ImportMarket(self.p)
+        self.imports = ImportMarket(self.p, self.seed)
         self.raw = RawMaterial(self.p, observed.irel_output if observed is not None else None)
         self.labour = LabourPool(self.p)
         self.government = Government(self)
@@ -176,7 +176,7 @@ class MagnetModel(mesa.Model):
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
-        if self.p.china_price_cutting:
+        if self.imports.response_occurs:
             share = month.domestic_sales_t / month.demand_t if month.demand_t > 0.0 else 0.0
             self.domestic_share_smoothed = smoothed(
                 self.domestic_share_smoothed, share, self.p.china_response_months
