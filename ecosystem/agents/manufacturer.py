@@ -401,9 +401,8 @@ class Manufacturer(Agent):
         share, cap = gov.capex_terms(capacity)
         subsidy = min(share * capex, cap)
         hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
-        build_years = (
-            p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
-        )
+        # The firm expects a licensor when partners are allowed (it seeks one after the award).
+        build_years = self.construction_months(partner=p.foreign_partners_allowed) / 12.0
         rate = finance.required_sli_rate(
             capacity,
             margin,
@@ -456,15 +455,23 @@ class Manufacturer(Agent):
         if npv > 0.0:
             self._new_plant(capacity, scheme=False, month=month)
 
-    def _new_plant(self, capacity_t: float, scheme: bool, month: int) -> Plant:
+    def construction_months(self, *, partner: bool | None = None) -> float:
+        """Months to build a plant from the firm's state (the one function bids and plants use).
+
+        ``partner``: whether a licensor helps (default: whether the firm has one now).
+        """
         p = self.model.p
-        months = production.construction_months(
+        return production.construction_months(
             p.construction_base_months,
             self.gap,
             p.construction_gap_factor,
-            self.partner is not None,
+            self.partner is not None if partner is None else partner,
             p.partner_construction_relief,
         )
+
+    def _new_plant(self, capacity_t: float, scheme: bool, month: int) -> Plant:
+        p = self.model.p
+        months = self.construction_months()
         plant = Plant(capacity_t, month, months, self.plant_capex_cr(capacity_t), scheme)
         if p.capacity_built_at_once:
             plant.advance(dict.fromkeys(STAGES, 1.0))
@@ -497,13 +504,7 @@ class Manufacturer(Agent):
     def _build(self, month: int) -> None:
         m, p = self.model, self.model.p
         blocked = m.imports.equipment_blocked
-        months = production.construction_months(
-            p.construction_base_months,
-            self.gap,
-            p.construction_gap_factor,
-            self.partner is not None,
-            p.partner_construction_relief,
-        )
+        months = self.construction_months()
         steps = {
             stage: production.construction_progress(
                 months * STAGE_TIME[stage], blocked, p.equipment_delay_share

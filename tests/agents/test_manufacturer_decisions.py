@@ -289,3 +289,37 @@ def test_industry_wide_diffusion_raises_the_laggards_know_how():
         return float(r.timeseries["knowhow_mean"].iloc[48])
 
     assert mean_knowhow(0.02) > mean_knowhow(0.0)
+
+
+# ---- construction time in bids ------------------------------------------------------------------
+def test_a_bid_reacts_to_how_much_an_experienced_partner_shortens_construction():
+    # A longer expected build delays the SLI and the margins, so it needs a higher rate.
+    rates = []
+    for relief in (0.2, 0.6, 0.9):
+        firm = model_at(Params(bid_cost_noise=0.0, partner_construction_relief=relief)).firms[0]
+        bid = firm.make_bid()
+        assert bid is not None
+        rates.append(bid.rate_inr_per_kg)
+    assert rates[0] > rates[1] > rates[2]
+
+
+def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
+    from ecosystem.agents import manufacturer
+
+    seen = {}
+    real = manufacturer.finance.required_sli_rate
+
+    def spy(*args, **kwargs):
+        seen["build_years"] = args[6]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(manufacturer.finance, "required_sli_rate", spy)
+    m = model_at(Params(bid_cost_noise=0.0))
+    firm = m.firms[0]
+    bid = firm.make_bid()
+    assert bid is not None
+    # Partners are allowed by default: the bid expects the time a plant with a licensor takes.
+    firm.partner = m.partners[0]
+    assert seen["build_years"] * 12.0 == pytest.approx(firm.construction_months())
+    firm.partner = None
+    assert seen["build_years"] * 12.0 < firm.construction_months()
