@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from ecosystem.environment.raw_material import ration
 from ecosystem.mechanisms import market as mk
-from ecosystem.mechanisms import production
 from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
@@ -254,9 +253,7 @@ def produce_and_sell(
                 f, p.inventory_months * (dom + exp), guarantee * f.chain.good / 12.0, f.price
             )
         c = f.chain
-        f.chain = production.LossChain(
-            c.committed, c.installed, c.staffed, c.good, c.good - (plan - made) * 12.0, made * 12.0
-        )
+        f.chain = c.with_output(c.good - (plan - made) * 12.0, made * 12.0)
     for f in sellers:
         model.ledger.transfer(f.account, "irel", irel_bills[f.index], "oxide_domestic")
         model.ledger.transfer(f.account, "foreign_suppliers", bills[f.index], "oxide_imported")

@@ -142,7 +142,13 @@ TIMESERIES: tuple[Column, ...] = (
     Column("n_firms_active", "firms", "Firms that have begun building and not exited", _S),
     Column("n_partnerships", "links", "Active foreign technology partnerships", _S),
     Column("lost_to_capacity_t", "t/yr", "Committed capacity not yet installed", _F),
-    Column("lost_to_workforce_t", "t/yr", "Installed capacity not staffed", _F),
+    Column(
+        "lost_to_startup_t",
+        "t/yr",
+        "Installed capacity not yet usable: new plants' start-up maturity below nameplate",
+        _F,
+    ),
+    Column("lost_to_workforce_t", "t/yr", "Usable capacity not staffed", _F),
     Column(
         "lost_to_yield_t", "t/yr", "Staffed capacity lost to process yield below the frontier", _F
     ),

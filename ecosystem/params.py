@@ -1076,11 +1076,11 @@ class Params:
         role=_U,
     )
     construction_base_months: float = param(
-        18.0,
+        17.0,
         low=11,
         high=24,
         unit="months",
-        label="Construction start to first output for an experienced maker",
+        label="Construction start to first output, experienced maker's 1,000 t/yr magnet line",
         group=_TECH,
         role=_U,
         sources=(
@@ -1106,6 +1106,132 @@ class Params:
         label="Share of the gap's construction delay an experienced partner removes",
         group=_TECH,
         role=_U,
+    )
+    construction_size_exponent: float = param(
+        0.4,
+        low=0.0,
+        high=0.8,
+        unit="-",
+        label="Elasticity of construction time with plant size",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f(
+                "4",
+                "build-outs by experienced makers",
+                "log-log fit over the five plants (500-2,000 t/yr, 12-22 months): 0.40",
+            ),
+        ),
+        prior="triangular",
+        note="Time = base × (capacity / 1,000 t/yr)^exponent; in-sample (docs/validation.md).",
+    )
+    integrated_build_extra_share: float = param(
+        0.3,
+        low=0.1,
+        high=0.6,
+        unit="share",
+        label="Extra construction time of an integrated plant's metal and alloy stages",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+        note=(
+            "The five reference build-outs were magnet lines on bought-in alloy; the metal and"
+            " alloy stages of an integrated plant take this share longer than the magnet line,"
+            " which cannot run before the alloy line does."
+        ),
+    )
+    plant_scope: str = param(
+        "integrated",
+        choices=("integrated", "magnet"),
+        unit="",
+        label="Stages a firm builds itself (integrated: metal, alloy and magnet lines)",
+        group=_TECH,
+        role=_S,
+        sources=(_f("1", "integrated plants", "oxide to finished magnet"),),
+        note="'magnet': a magnet line on bought-in alloy (the validation set-ups of facts §4).",
+    )
+    construction_lag_months: float = param(
+        6.0,
+        low=1.0,
+        high=18.0,
+        unit="months",
+        label="Decision or award to construction start (land, clearances, finance, orders)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    startup_maturity_start: float = param(
+        0.35,
+        low=0.1,
+        high=0.7,
+        unit="share of nameplate",
+        label="Start-up maturity of a new plant at commissioning, frontier maker, nothing copied",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+    )
+    startup_copy_gain: float = param(
+        0.5,
+        low=0.2,
+        high=0.8,
+        unit="share",
+        label="Share of the remaining start-up a copy-exact process (licensor, own plant) saves",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "Shin-Etsu Vietnam: process copied from its Japanese plant"),),
+        prior="triangular",
+    )
+    startup_rate_per_month: float = param(
+        0.06,
+        low=0.02,
+        high=0.12,
+        unit="1/month",
+        label="Monthly rise of a 1,000 t/yr plant's maturity at full operation and effort",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "500 t reached in 2014"),
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+        note="Share of the remaining gap to maturity closed per month.",
+    )
+    startup_size_exponent: float = param(
+        0.5,
+        low=0.0,
+        high=1.0,
+        unit="-",
+        label="How much slower a larger plant matures (elasticity of the rate with size)",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "500 t reached in 2014"),
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+    )
+    startup_expert_share: float = param(
+        0.2,
+        low=0.05,
+        high=0.5,
+        unit="share of crew",
+        label="Experts on the line a start-up needs for full engineering effort",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    startup_yield_weight: float = param(
+        0.3,
+        low=0.0,
+        high=0.6,
+        unit="share",
+        label="Process-yield loss of a plant at zero maturity (start-up scrap)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
     )
     qualification_months: float = param(
         18.0,
@@ -1696,6 +1822,12 @@ class Params:
                 self.process_yield_novice < self.process_yield_frontier,
                 f"process_yield_novice={self.process_yield_novice:g} must be below "
                 f"process_yield_frontier={self.process_yield_frontier:g}",
+            ),
+            (
+                self.award_month + self.construction_lag_months < self.horizon_months,
+                f"award_month + construction_lag_months = "
+                f"{self.award_month + self.construction_lag_months:g} must come before "
+                f"horizon_months={self.horizon_months}",
             ),
             (
                 self.n_beneficiaries <= self.n_firms,

@@ -87,6 +87,31 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "            tender=model.government.outcome,\n",
         "            tender=None,\n",
     ),
+    "i_bid_construction_literal": (
+        "make_bid expects a construction time of its own (the old literal 0.5 relief, no size)",
+        "ecosystem/agents/manufacturer.py",
+        "            + self.construction_months(capacity, partner=p.foreign_partners_allowed)\n",
+        "            + p.construction_base_months\n"
+        "            * (1.0 + p.construction_gap_factor * self.gap * 0.5)\n",
+    ),
+    "j_startup_without_operation": (
+        "a plant matures whether or not it runs (start-up as a curve of time)",
+        "ecosystem/mechanisms/startup.py",
+        "    o = min(1.0, max(0.0, operation))\n",
+        "    o = 1.0\n",
+    ),
+    "k_startup_ignores_knowhow": (
+        "a new plant's starting maturity ignores the firm's know-how",
+        "ecosystem/mechanisms/startup.py",
+        "    k = min(1.0, max(0.0, knowhow))\n",
+        "    k = 1.0\n",
+    ),
+    "l_construction_ignores_size": (
+        "construction time does not depend on plant size",
+        "ecosystem/mechanisms/production.py",
+        "    sized = base_months * size**size_exponent\n",
+        "    sized = base_months\n",
+    ),
 }
 
 

@@ -76,6 +76,7 @@ STOCKS = (
 SHARES = ("import_share", "expertise_gap", "knowhow_mean", "workforce_skill", "process_yield_mean")
 LOSSES = (
     "lost_to_capacity_t",
+    "lost_to_startup_t",
     "lost_to_workforce_t",
     "lost_to_yield_t",
     "lost_to_materials_t",

@@ -156,24 +156,29 @@ def test_partner_secondees_count_as_trainers():
 
 
 # ---- process yield follows know-how and skill, not the calendar ---------------------------------
-def test_process_yield_is_set_by_know_how_and_skill_alone():
+def test_process_yield_is_set_by_know_how_skill_and_start_up_maturity_alone():
     p = Params()
     m = model_at(p, 40)
     firm = next(f for f in m.firms if f.installed_t > 0.0 and not f.exited)
     firm.plan()
+    assert 0.0 < firm.maturity < 1.0, "a plant commissioned within 40 months is still starting up"
     expected = production.process_yield(
         firm.knowhow,
         firm.skill,
         p.process_yield_frontier,
         p.process_yield_novice,
         p.yield_knowhow_weight,
-    )
+    ) * (1.0 - p.startup_yield_weight * (1.0 - firm.maturity))
     assert firm.process_yield == pytest.approx(expected, rel=1e-12)
     state = (firm.knowhow, firm.novices, firm.trained, firm.experts)
+    maturities = [pl.maturity for pl in firm.plants]
     before = firm._yield()
     for _ in range(12):
         m.step()
     firm.knowhow, firm.novices, firm.trained, firm.experts = state
+    for pl, mat in zip(firm.plants, maturities, strict=False):
+        pl.maturity = mat
+    firm._update_capacity()
     assert firm._yield() == before
 
 
@@ -277,6 +282,11 @@ def test_an_unstaffed_plant_is_idle_and_a_fully_staffed_one_is_not():
     assert firm.potential().staffed == 0.0
     need = workforce.workers_needed(1_000.0, p.workers_per_kt)
     firm.experts = need
+    # A new plant starts up: a full crew runs the usable share of nameplate, all of it.
+    assert 0.0 < firm.usable_t < 1_000.0
+    assert firm.potential().staffed == pytest.approx(firm.usable_t)
+    firm.plants[0].maturity = 1.0
+    firm._update_capacity()
     assert firm.potential().staffed == pytest.approx(1_000.0)
 
 
@@ -319,7 +329,10 @@ def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
     bid = firm.make_bid()
     assert bid is not None
     # Partners are allowed by default: the bid expects the time a plant with a licensor takes.
+    lag = m.p.construction_lag_months
     firm.partner = m.partners[0]
-    assert seen["build_years"] * 12.0 == pytest.approx(firm.construction_months())
+    assert seen["build_years"] * 12.0 == pytest.approx(
+        lag + firm.construction_months(bid.capacity_t)
+    )
     firm.partner = None
-    assert seen["build_years"] * 12.0 < firm.construction_months()
+    assert seen["build_years"] * 12.0 < lag + firm.construction_months(bid.capacity_t)
