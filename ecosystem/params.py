@@ -997,6 +997,29 @@ class Params:
         role=_U,
         sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
     )
+    absorptive_staff_weight: float = param(
+        0.3,
+        low=0.1,
+        high=0.5,
+        unit="-",
+        label="Absorptive capacity of a full crew with no skill",
+        group=_TECH,
+        role=_U,
+        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+        prior="triangular",
+        note="Scaled by headcount / workers needed: no employees, no absorption.",
+    )
+    absorptive_skill_weight: float = param(
+        0.7,
+        low=0.4,
+        high=0.9,
+        unit="-",
+        label="Rise in absorptive capacity from workforce skill (0 to 1)",
+        group=_TECH,
+        role=_U,
+        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+        prior="triangular",
+    )
     spillover_rate: float = param(
         0.01,
         low=0,

@@ -77,9 +77,9 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "g_no_industry_diffusion": (
         "industry-wide diffusion toward the best firm switched off in the firm's learning",
         "ecosystem/agents/manufacturer.py",
-        "        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, "
-        "p.diffusion_rate)\n",
-        "        self.knowhow += 0.0\n",
+        "            knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate) "
+        "* absorb\n",
+        "            0.0\n",
     ),
     "h_twin_tender_not_fixed": (
         "simulate(twin=True) lets the twin run its own tender",
@@ -111,6 +111,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "ecosystem/mechanisms/production.py",
         "    sized = base_months * size**size_exponent\n",
         "    sized = base_months\n",
+    ),
+    "m_absorption_without_people": (
+        "absorptive capacity ignores whether anyone is employed",
+        "ecosystem/mechanisms/knowhow.py",
+        "    people = min(1.0, max(0.0, staffed))\n",
+        "    people = 1.0\n",
     ),
 }
 

@@ -538,8 +538,14 @@ class Manufacturer(PlantOwner, Agent):
         )
         self.cum_output_t += produced_t
         self.knowhow = 1.0 - self.gap * factor
+        need = workforce.workers_needed(self.committed_t, p.workers_per_kt)
         absorb = knowhow.absorptive_capacity(
-            self.skill, self.rnd_link is not None, p.rnd_link_absorption_bonus
+            self.headcount / need if need > 0.0 else 0.0,
+            self.skill,
+            self.rnd_link is not None,
+            p.rnd_link_absorption_bonus,
+            p.absorptive_staff_weight,
+            p.absorptive_skill_weight,
         )
         if self.partner is not None:
             dk = knowhow.partner_absorption(
@@ -554,7 +560,9 @@ class Manufacturer(PlantOwner, Agent):
             self.knowhow += dk
             if dk > 0.0:
                 m.record_flow(self.rnd_link.unique_id, self.unique_id, "spillover", dk)
-        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate)
+        self.knowhow += (
+            knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate) * absorb
+        )
         self.knowhow = min(1.0, max(0.0, self.knowhow))
 
     def lose_experts(self, count: float) -> float:

@@ -32,13 +32,30 @@ def wright_gap_factor(
     return (after / before) ** math.log2(1.0 - learning_rate)
 
 
-def absorptive_capacity(skill: float, rnd_linked: bool, rnd_bonus: float) -> float:
+def absorptive_capacity(
+    staffed: float,
+    skill: float,
+    rnd_linked: bool,
+    rnd_bonus: float,
+    staff_weight: float,
+    skill_weight: float,
+) -> float:
     """Share of offered know-how a firm can take in, in [0, 1].
 
-    Cohen & Levinthal (1990): absorptive capacity grows with the firm's own skill base and its R&D
-    links. ``capacity = min(1, 0.3 + 0.7 * skill + rnd_bonus * rnd_linked)``.
+    Cohen & Levinthal (1990): absorptive capacity grows with the firm's own people, their skill and
+    its R&D links::
+
+        capacity = staffed * min(1, staff_weight + skill_weight * skill + rnd_bonus * linked)
+
+    ``staffed`` = workers employed / workers its committed capacity needs, in [0, 1]. No
+    employees, no absorption (from partners, labs or diffusion); a full crew of novices
+    (``skill`` 0) absorbs ``staff_weight``.
     """
-    return min(1.0, 0.3 + 0.7 * skill + (rnd_bonus if rnd_linked else 0.0))
+    people = min(1.0, max(0.0, staffed))
+    if people <= 0.0:
+        return 0.0
+    base = staff_weight + skill_weight * min(1.0, max(0.0, skill))
+    return people * min(1.0, base + (rnd_bonus if rnd_linked else 0.0))
 
 
 def partner_absorption(knowhow: float, intensity: float, rate: float, absorptive: float) -> float:

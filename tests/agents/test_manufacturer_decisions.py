@@ -212,11 +212,35 @@ def test_a_doubling_of_output_beyond_q0_cuts_the_firms_gap_by_the_learning_rate(
 def test_a_partner_speeds_up_learning():
     m, firm = lone_learner(Params())
     k = firm.knowhow
+    firm._new_plant(1_000.0, scheme=False, month=0)  # committed: it needs 230 workers
     firm.novices, firm.trained, firm.experts = 50.0, 20.0, 5.0
     firm.partner = m.partners[0]
     m.partners[0].clients.append(firm)
     firm.learn(0.0)
     assert firm.knowhow > k
+
+
+def test_without_employees_a_firm_absorbs_nothing_from_partner_lab_or_diffusion():
+    m, firm = lone_learner(Params())
+    firm._new_plant(1_000.0, scheme=False, month=0)
+    firm.partner = m.partners[0]
+    m.partners[0].clients.append(firm)
+    firm.rnd_link = m.rnd_centres[0]
+    firm.rnd_link.knowledge = 0.9
+    m.best_domestic_knowhow = 0.9
+    k = firm.knowhow
+    for _ in range(19):
+        firm.learn(0.0)
+    assert firm.knowhow == pytest.approx(k, abs=1e-15)
+    # With half the crew it needs it absorbs; with the full crew, more.
+    need = 1_000.0 / 1_000.0 * m.p.workers_per_kt
+    gains = []
+    for crew in (0.5 * need, need):
+        firm.knowhow = k
+        firm.novices, firm.trained, firm.experts = crew, 0.0, 0.0
+        firm.learn(0.0)
+        gains.append(firm.knowhow - k)
+    assert 0.0 < gains[0] < gains[1]
 
 
 # ---- poaching -----------------------------------------------------------------------------------
