@@ -325,6 +325,30 @@ MILESTONES: tuple[Column, ...] = (
         "qualification_month", "month", "Automotive qualification complete", empty="not reached"
     ),
     Column(
+        "qualification_automotive_month",
+        "month",
+        "Automotive buyers qualified the firm (= qualification_month)",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_wind_month",
+        "month",
+        "Wind-turbine buyers qualified the firm (needs stable high grade)",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_consumer_month",
+        "month",
+        "Electronics and appliance buyers qualified the firm",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_defence_month",
+        "month",
+        "Defence, medical and industrial buyers qualified the firm",
+        empty="not reached",
+    ),
+    Column(
         "nameplate_month",
         "month",
         "First month output ≥ 90% of installed capacity",

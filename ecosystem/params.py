@@ -1261,10 +1261,64 @@ class Params:
         low=9,
         high=30,
         unit="months",
-        label="Automotive customer qualification period",
+        label="Automotive customer qualification period (after quality is stable)",
         group=_TECH,
         role=_U,
         sources=(_f("4", "licence involves customer-qualification support"),),
+    )
+    qualification_months_wind: float = param(
+        24.0,
+        low=12,
+        high=36,
+        unit="months",
+        label="Wind-turbine makers' qualification period (high grade)",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_months_consumer: float = param(
+        6.0,
+        low=3,
+        high=12,
+        unit="months",
+        label="Electronics and appliance makers' qualification period",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_months_defence: float = param(
+        12.0,
+        low=6,
+        high=24,
+        unit="months",
+        label="Defence, medical and industrial buyers' qualification period",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_ramp_months: float = param(
+        12.0,
+        low=0,
+        high=24,
+        unit="months",
+        label="Months after qualification until buyers take a supplier's full offer",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+        note="Volume moves in qualification_steps equal steps (samples, pilot lots, volume).",
+    )
+    qualification_steps: int = param(
+        3,
+        low=1,
+        high=6,
+        unit="steps",
+        label="Steps in which buyers move volume to a newly qualified supplier",
+        group=_TECH,
+        role=_S,
+        note="Samples, pilot lots, volume (assumption).",
     )
     stable_yield_share: float = param(
         0.8,

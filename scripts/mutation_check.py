@@ -118,6 +118,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    people = min(1.0, max(0.0, staffed))\n",
         "    people = 1.0\n",
     ),
+    "n_qualification_one_jump": (
+        "buyers move all their volume to a newly qualified supplier at once",
+        "ecosystem/mechanisms/qualification.py",
+        "    step = math.ceil(steps * (months_qualified + 1) / ramp_months - 1e-9)\n",
+        "    step = steps\n",
+    ),
 }
 
 

@@ -75,6 +75,10 @@ MILESTONE_COLUMNS = (
     "commissioning_month",
     "first_output_month",
     "qualification_month",
+    "qualification_automotive_month",
+    "qualification_wind_month",
+    "qualification_consumer_month",
+    "qualification_defence_month",
     "nameplate_month",
     "exit_month",
 )

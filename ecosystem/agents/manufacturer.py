@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.agents.customers import Customers
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
-from ecosystem.mechanisms import finance, knowhow, production, startup, workforce
+from ecosystem.mechanisms import finance, knowhow, production, qualification, startup, workforce
 from ecosystem.mechanisms.incentives import (
     domestic_oxide_share,
     net_worth_required_cr,
@@ -109,6 +110,8 @@ class Manufacturer(PlantOwner, Agent):
         self.process_yield = self._yield()
         self.stable_since: int | None = None
         self.qualified = False
+        #: Qualification by buyer segment (automotive = ``qualified``).
+        self.customers = Customers()
         self.loss_months = 0
         self.arrears_months = 0
         self.exited = False
@@ -127,6 +130,7 @@ class Manufacturer(PlantOwner, Agent):
                 "commissioning_month",
                 "first_output_month",
                 "qualification_month",
+                *(f"qualification_{b}_month" for b in qualification.BUYERS),
                 "nameplate_month",
                 "exit_month",
             )
@@ -680,15 +684,16 @@ class Manufacturer(PlantOwner, Agent):
         if self.month_output_t > 0.0 and ms["first_output_month"] is None:
             ms["first_output_month"] = month
         stable = self.process_yield >= p.stable_yield_share * p.process_yield_frontier
-        if self.month_output_t > 0.0 and stable and self.stable_since is None:
+        making = self.month_output_t > 0.0
+        if making and stable and self.stable_since is None:
             self.stable_since = month
-        if (
-            not self.qualified
-            and self.stable_since is not None
-            and month - self.stable_since >= p.qualification_months
+        for buyer in self.customers.update(
+            p, month, stable=making and stable, high_grade=self.high_grade
         ):
-            self.qualified = True
-            ms["qualification_month"] = month
+            ms[f"qualification_{buyer}_month"] = month
+            if buyer == "automotive":
+                self.qualified = True
+                ms["qualification_month"] = month
         if (
             ms["nameplate_month"] is None
             and self.installed_t > 0.0
