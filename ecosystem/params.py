@@ -1521,6 +1521,56 @@ class Params:
         role=_U,
         sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
     )
+    bid_closure_own: float = param(
+        0.35,
+        low=0.1,
+        high=0.6,
+        unit="share of gap",
+        label="Share of its gap a bidder expects to close on its own (learning by doing)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_partner: float = param(
+        0.4,
+        low=0.2,
+        high=0.6,
+        unit="share of gap",
+        label="Extra share of its gap a bidder expects to close when a partner would take it",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_lab: float = param(
+        0.0,
+        low=0.0,
+        high=0.2,
+        unit="share of gap",
+        label="Extra share of its gap a bidder expects to close with a lab licence or link",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_peer: float = param(
+        0.0,
+        low=0.0,
+        high=0.5,
+        unit="share of gap",
+        label="Weight of peers' observed lead in the gap a bidder expects to close",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_skill_training_share: float = param(
+        0.7,
+        low=0.4,
+        high=0.9,
+        unit="share",
+        label="Share of its crew's skill shortfall a bidder expects training to close",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
     bid_cost_noise: float = param(
         0.06,
         low=0,

@@ -124,6 +124,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    step = math.ceil(steps * (months_qualified + 1) / ramp_months - 1e-9)\n",
         "    step = steps\n",
     ),
+    "o_bid_ignores_partner_prospect": (
+        "a bidder's expected gap closure ignores whether a partner would take it",
+        "ecosystem/mechanisms/knowhow.py",
+        "    closure = own + (partner_weight if partner_prospect else 0.0)\n",
+        "    closure = own + partner_weight\n",
+    ),
 }
 
 

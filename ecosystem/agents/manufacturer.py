@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mesa import Agent
 
 from ecosystem.agents.customers import Customers
+from ecosystem.agents.partner import deal_terms, partner_accepts
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
 from ecosystem.mechanisms import finance, knowhow, production, qualification, startup, workforce
@@ -305,11 +306,11 @@ class Manufacturer(PlantOwner, Agent):
         left out: the bid's NPV charges the investment itself.
         """
         m, p = self.model, self.model.p
-        closable = 0.75 if p.foreign_partners_allowed else 0.4
-        gap = self.gap * (1.0 - closable)
+        prospect = self._partner_prospect()
+        gap = self.gap * (1.0 - self._expected_closure(prospect))
         noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
         cost = (
-            self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False)
+            self.cost_inr_per_kg(gap, self._expected_skill(), royalty=prospect, capital=False)
             * noise
         )
         price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
@@ -322,6 +323,43 @@ class Manufacturer(PlantOwner, Agent):
                 p.plant_life_years,
             )
         return price - cost
+
+    def _partner_prospect(self) -> bool:
+        """Whether a foreign partner with a free slot would take the firm as a beneficiary."""
+        m, p = self.model, self.model.p
+        if self.partner is not None:
+            return True
+        if not p.foreign_partners_allowed:
+            return False
+        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
+        return any(
+            partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
+            for pt in m.partners
+        )
+
+    def _expected_closure(self, prospect: bool) -> float:
+        """Share of the gap the firm expects to close, from what it can see (Params weights)."""
+        m, p = self.model, self.model.p
+        gap = self.gap
+        lead = (m.best_domestic_knowhow - self.knowhow) / gap if gap > 0.0 else 0.0
+        return knowhow.expected_gap_closure(
+            p.bid_closure_own,
+            p.bid_closure_partner,
+            prospect,
+            p.bid_closure_lab,
+            self.licensed_domestic or self.rnd_link is not None,
+            p.bid_closure_peer,
+            lead,
+        )
+
+    def _expected_skill(self) -> float:
+        """Skill the firm expects its crew to reach: from its people, or the pool it hires from."""
+        pool = self.model.labour
+        if self.headcount > 0.0:
+            now = self.skill
+        else:
+            now = workforce.skill(pool.novices, pool.trained, pool.experts)
+        return workforce.expected_skill(now, self.model.p.bid_skill_training_share)
 
     def choose_capacity(self) -> float:
         """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""

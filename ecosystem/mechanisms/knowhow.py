@@ -86,3 +86,24 @@ def poaching_knowhow_loss(
     if experts_before <= 0.0 or experts_lost <= 0.0:
         return 0.0
     return loss_share * knowhow * min(1.0, experts_lost / experts_before)
+
+
+def expected_gap_closure(
+    own: float,
+    partner_weight: float,
+    partner_prospect: bool,
+    lab_weight: float,
+    lab_access: bool,
+    peer_weight: float,
+    peer_lead: float,
+) -> float:
+    """Share of its current gap a bidding firm expects to close over the plant's life, in [0, 1].
+
+    ``closure = min(1, own + partner_weight·[a partner would take it] + lab_weight·[a lab licence
+    or link] + peer_weight·peer_lead)``: formed from what the firm can see (DESIGN.md §4
+    "Decisions"), not a constant. ``peer_lead`` = (best domestic know-how − own) / own gap, in
+    [0, 1]: peers' observed progress shows how far the gap can close at home.
+    """
+    closure = own + (partner_weight if partner_prospect else 0.0)
+    closure += (lab_weight if lab_access else 0.0) + peer_weight * min(1.0, max(0.0, peer_lead))
+    return min(1.0, max(0.0, closure))

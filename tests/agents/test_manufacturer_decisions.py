@@ -360,3 +360,45 @@ def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
     )
     firm.partner = None
     assert seen["build_years"] * 12.0 < lag + firm.construction_months(bid.capacity_t)
+
+
+# ---- expectations from state --------------------------------------------------------------------
+def test_a_bidder_that_sees_no_partner_prospect_expects_a_wider_gap_and_bids_higher():
+    m = model_at(Params(bid_cost_noise=0.0))
+    firm = m.firms[0]
+    hopeful = firm.make_bid()
+    assert firm._partner_prospect()
+    for partner in m.partners:  # every partner's slots taken by others
+        partner.clients.extend([m.firms[1]] * partner.slots_left)
+    assert not firm._partner_prospect()
+    doubtful = firm.make_bid()
+    assert hopeful is not None
+    assert doubtful is None or doubtful.rate_inr_per_kg > hopeful.rate_inr_per_kg
+    assert firm._expected_closure(False) == pytest.approx(
+        m.p.bid_closure_own + m.p.bid_closure_lab + m.p.bid_closure_peer * 0.0, abs=0.2
+    )
+
+
+def test_expected_closure_and_skill_weights_are_parameters_that_move_the_bid():
+    rates = []
+    for partner_weight in (0.4, 0.5, 0.6):
+        firm = model_at(Params(bid_cost_noise=0.0, bid_closure_partner=partner_weight)).firms[0]
+        bid = firm.make_bid()
+        assert bid is not None
+        rates.append(bid.rate_inr_per_kg)
+    assert rates[0] > rates[1] > rates[2]
+    low = model_at(Params(bid_skill_training_share=0.4)).firms[0]._expected_skill()
+    high = model_at(Params(bid_skill_training_share=0.9)).firms[0]._expected_skill()
+    assert 0.0 < low < high <= 1.0
+
+
+def test_peers_observed_lead_and_a_lab_raise_the_closure_a_bidder_expects():
+    m = model_at(Params(bid_cost_noise=0.0, bid_closure_peer=0.2, bid_closure_lab=0.1))
+    firm = m.firms[0]
+    m.best_domestic_knowhow = firm.knowhow
+    alone = firm._expected_closure(True)
+    m.best_domestic_knowhow = firm.knowhow + 0.5 * firm.gap
+    assert firm._expected_closure(True) == pytest.approx(alone + 0.5 * 0.2)
+    firm.rnd_link, firm.licensed_domestic = None, False
+    m.best_domestic_knowhow = firm.knowhow
+    assert firm._expected_closure(True) == pytest.approx(alone - 0.1)
