@@ -1318,8 +1318,13 @@ def validation_markdown(v: Validation, figure_path: str = "img/validation.png") 
         "parameters cite the same facts.",
         f"- **Novices in India (pattern):** the scheme's beneficiaries (novices, most with a "
         f"licensor) take {bene[0]:.0f} months from construction start to first output against "
-        f"{default_first:.0f} for an experienced maker at the defaults, and {plate[0]:.0f} "
-        "months from first output to nameplate against 2-4 years; a tiny plant on "
+        f"{default_first:.0f} for an experienced maker at the defaults, and "
+        + (
+            f"{plate[0]:.0f} months"
+            if math.isfinite(plate[0])
+            else "most never reach nameplate within the run (median: not reached)"
+        )
+        + " from first output to nameplate against 2-4 years; a tiny plant on "
         f"public-lab technology takes {smco_default:.0f} months at the defaults (observed ~"
         f"{smco.first_output_months.central:.0f}, {smco.first_output_months.low:.0f}-"
         f"{smco.first_output_months.high:.0f}; priors {smco_prior[1]:.0f}-{smco_prior[2]:.0f}). "
