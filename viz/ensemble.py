@@ -11,6 +11,7 @@ at once (others wait). Interactive runs (a lever change) never go through the po
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import multiprocessing
 import os
@@ -114,12 +115,17 @@ def _executor() -> cf.ProcessPoolExecutor | None:
 
 
 def shutdown() -> None:
-    """Stop the shared pool (tests and scripts call it; the server lets atexit do it)."""
+    """Stop the shared pool and its worker processes (tests, scripts, and at exit)."""
     global _pool
     with _pool_lock:
         if _pool is not None:
             _pool.shutdown(wait=True, cancel_futures=True)
             _pool = None
+
+
+# The server exits through atexit on SIGTERM/SIGINT (uvicorn's graceful shutdown): stop the
+# workers there too, so that no spawn worker or resource tracker is left orphaned.
+atexit.register(shutdown)
 
 
 def cached(params: Params, seed: int, n: int) -> EnsembleResult | None:

@@ -28,6 +28,8 @@ RUN = OKABE_ITO["blue"]
 TWIN = OKABE_ITO["vermilion"]
 REFERENCE = GREY
 CAPACITY = OKABE_ITO["bluish_green"]
+#: The twin's installed capacity (dotted, in the twin's hue family but darker than its output).
+TWIN_CAPACITY = "#8C3D00"
 DEMAND = OKABE_ITO["reddish_purple"]
 TARGET = OKABE_ITO["black"]
 GAP_FILL = OKABE_ITO["orange"]
@@ -94,5 +96,6 @@ __all__ = [
     "RUN",
     "TARGET",
     "TWIN",
+    "TWIN_CAPACITY",
     "categorical",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -201,7 +202,23 @@ def test_fast_spec_equals_the_validated_one(run, reference):
     chart = charts.ramp_chart(frames.ramp_frame(run, reference))
     fast = charts.to_spec(chart)
     assert fast.pop("usermeta") == {"embedOptions": charts.EMBED_OPTIONS}
-    assert fast == _validated(chart)
+    # the app's additions: the bundled runtime's version, and the card's width
+    assert fast.pop("$schema").endswith(f"/v{charts.RUNTIME_VEGA_LITE}.json")
+    assert fast.pop("width") == "container" and fast.pop("autosize")["type"] == "fit-x"
+    validated = _validated(chart)
+    del validated["$schema"], validated["width"]
+    assert fast == validated
+    assert charts.fixed_width(charts.to_spec(chart))["width"] == charts.WIDTH
+
+
+def test_specs_declare_the_vega_lite_of_the_bundled_runtime():
+    """The browser logs a warning when a spec's version differs from the runtime's."""
+    import json
+
+    from solara.server.settings import assets
+
+    package = Path(assets.proxy_cache_dir) / "vega-lite@5" / "package.json"
+    assert json.loads(package.read_text())["version"] == charts.RUNTIME_VEGA_LITE
 
 
 def test_charts_scale_to_many_firms():
