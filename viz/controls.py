@@ -148,17 +148,22 @@ def TextBox(value: Any, on_text: Callable[[str], bool], classes: list[str], widt
 
     ``on_text(text)`` returns False when it refused the text (it shows the message itself).
     """
-    shown, set_shown = solara.use_state_or_update(plain(value))
+    # The box is not bound to any state: what is typed stays in the widget until the applied
+    # value changes (a render only re-sends changed properties), and renders that run on
+    # another thread can never overwrite the text between typing and Enter.
+    latest = solara.use_ref((value, on_text))
+    latest.current = (value, on_text)
 
-    def commit(*_args: Any) -> None:
-        if shown == plain(value):
+    def commit(widget: Any = None, *_args: Any) -> None:
+        applied, handler = latest.current
+        text = "" if widget is None or widget.v_model is None else str(widget.v_model)
+        if text == plain(applied):
             return
-        if not on_text(shown):
-            set_shown(plain(value))  # the box shows the value the run uses
+        if not handler(text) and widget is not None:
+            widget.v_model = plain(applied)  # the box shows the value the run uses
 
     field = rv.TextField(
-        v_model=shown,
-        on_v_model=set_shown,
+        v_model=plain(value),
         dense=True,
         hide_details=True,
         class_=" ".join(classes),
@@ -178,7 +183,8 @@ def NumberControl(spec: FieldSpec, value: float, on_value: OnValue, on_text: OnV
     def commit(new: Any) -> None:
         if new is None:
             return
-        on_value(spec.name, int(round(new)) if spec.type is int else float(new))
+        # a slider's float arithmetic (0.2 + 0.005 = 0.20500000000000002) rounded to its grid
+        on_value(spec.name, int(round(new)) if spec.type is int else float(f"{new:.10g}"))
 
     assert spec.low is not None and spec.high is not None  # numeric fields have a range
     with solara.Row(gap="8px", style={"align-items": "center"}) as main:

@@ -103,6 +103,27 @@ def run_member(params: Params, seed: int) -> dict:
     }
 
 
+def _init_worker(parent: int) -> None:
+    """Worker initializer: lower priority, and exit when the server does.
+
+    Background ensembles yield the CPU to interactive requests (``nice`` 10). A watcher
+    thread ends the worker once its parent is gone, however the server stopped (SIGTERM,
+    SIGKILL, a crash): no spawn worker is left orphaned, and the resource tracker then exits
+    on its own when its pipe closes.
+    """
+    try:
+        os.nice(10)
+    except OSError:  # not permitted: run at normal priority
+        pass
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def _executor() -> cf.ProcessPoolExecutor | None:
     global _pool
     if WORKERS <= 0:
@@ -110,7 +131,12 @@ def _executor() -> cf.ProcessPoolExecutor | None:
     with _pool_lock:
         if _pool is None:
             # spawn, not fork: the server is multi-threaded, and forking it is unsafe.
-            _pool = cf.ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = cf.ProcessPoolExecutor(
+                WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(os.getpid(),),
+            )
         return _pool
 
 

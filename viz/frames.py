@@ -11,13 +11,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecosystem import SimulationResult
+from ecosystem import SimulationResult, outputs
 from ecosystem.outputs import START
 
 #: Views draw at most this many firms (the largest by committed capacity) to stay legible.
 MAX_FIRMS_DRAWN = 12
 
-LOSS_STAGES: tuple[str, ...] = ("capacity", "workforce", "yield", "materials", "market")
+#: The loss chain's stages in the order of the outputs' ``lost_to_<stage>_t`` columns (so a
+#: stage the model adds appears here without an edit).
+LOSS_STAGES: tuple[str, ...] = tuple(
+    c.name.removeprefix("lost_to_").removesuffix("_t")
+    for c in outputs.TIMESERIES
+    if c.name.startswith("lost_to_")
+)
 
 MILESTONE_LABELS: dict[str, str] = {
     "construction_start_month": "construction start",

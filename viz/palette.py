@@ -45,12 +45,20 @@ LOSS_CHAIN: dict[str, str] = {
     "none": GREY,
 }
 
+
+def loss_colour(stage: str) -> str:
+    """A loss-chain stage's colour; a stage added to the model later gets a distinct one."""
+    if stage in LOSS_CHAIN:
+        return LOSS_CHAIN[stage]
+    return {"startup": OKABE_ITO["sky_blue"]}.get(stage, OKABE_ITO["black"])
+
+
 #: Links of the knowledge network (``.flows`` kinds).
 FLOW_KINDS: dict[str, str] = {
     "licence": OKABE_ITO["blue"],
     "experts": OKABE_ITO["orange"],
     "spillover": OKABE_ITO["bluish_green"],
-    "training": OKABE_ITO["sky_blue"],
+    "training": OKABE_ITO["reddish_purple"],  # not sky blue: beside licence's blue it blurs
     "oxide": OKABE_ITO["black"],
     "poaching": OKABE_ITO["vermilion"],
 }
@@ -98,4 +106,5 @@ __all__ = [
     "TWIN",
     "TWIN_CAPACITY",
     "categorical",
+    "loss_colour",
 ]
