@@ -22,6 +22,8 @@ OKABE_ITO: dict[str, str] = {
 #: Neutral grey for reference runs and context (not part of the eight).
 GREY = "#999999"
 LIGHT_GREY = "#DDDDDD"
+#: Grey for text on white: 7:1 contrast (``GREY`` is for lines; as text it is under 3:1).
+TEXT_GREY = "#595959"
 
 #: Series roles of the ramp and the ensemble.
 RUN = OKABE_ITO["blue"]
@@ -103,6 +105,7 @@ __all__ = [
     "REFERENCE",
     "RUN",
     "TARGET",
+    "TEXT_GREY",
     "TWIN",
     "TWIN_CAPACITY",
     "categorical",

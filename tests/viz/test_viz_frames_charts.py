@@ -227,3 +227,22 @@ def test_charts_scale_to_many_firms():
     assert f.loc[f["agent_id"] != -100, "agent_id"].nunique() <= frames.MAX_FIRMS_DRAWN
     spec = charts.to_spec(charts.expertise_chart(f))
     assert len(re.findall("firm", repr(spec))) > 0
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_text_colours_meet_contrast_and_link_kinds_are_distinct():
+    """WCAG AA: text on white at >= 4.5:1; licence and training links never share a hue."""
+    for colour in (palette.TEXT_GREY, palette.TARGET):
+        assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, colour
+    assert len(set(palette.FLOW_KINDS.values())) == len(palette.FLOW_KINDS)
+    assert palette.FLOW_KINDS["training"] != palette.OKABE_ITO["sky_blue"]
+    assert set(frames.LOSS_STAGES) <= {
+        c.removeprefix("lost_to_").removesuffix("_t")
+        for c in simulate("baseline", seed=0).timeseries.columns
+        if c.startswith("lost_to_")
+    }

@@ -134,7 +134,7 @@ def ramp_chart(
         cursor = alt.Chart(ds("now", rows["now"]))
         layers.append(cursor.mark_rule(color=palette.GREY).encode(x=alt.X("date:T")))
         layers.append(
-            cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.GREY).encode(
+            cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.TEXT_GREY).encode(
                 x=alt.X("date:T"), y=alt.YValue(14), text=alt.Text("label:N")
             )
         )
