@@ -45,7 +45,7 @@ MAIN_LEVERS: tuple[str, ...] = (
 
 ASSUMPTION_MARK = "†"
 TOOLTIP_STYLE = "white-space: pre-line; max-width: 380px; font-size: 13px; line-height: 1.45"
-OnValue = Callable[[str, Any], None]
+OnValue = Callable[[str, Any], Any]
 
 
 def caption(spec: FieldSpec) -> str:
