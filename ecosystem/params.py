@@ -1338,6 +1338,21 @@ class Params:
         role=_U,
         prior="triangular",
     )
+    startup_trained_effort_weight: float = param(
+        0.1,
+        low=0.0,
+        high=0.2,
+        unit="expert-equivalents per trained worker",
+        label="Engineering effort of a trained worker on a start-up, relative to an expert",
+        group=_TECH,
+        role=_U,
+        prior="uniform",
+        note=(
+            "Assumption: a crew of trained technicians without experts still debugs its line, "
+            "slowly (learning by doing); without it a firm with no experts never ramps at all. "
+            "Range 0 (only experts count) to 0.2 (five trained workers do an expert's work)."
+        ),
+    )
     startup_yield_weight: float = param(
         0.3,
         low=0.0,

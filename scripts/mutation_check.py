@@ -184,6 +184,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    step = math.ceil(steps * (months_qualified + 1) / ramp_months - 1e-9)\n",
         "    step = steps\n",
     ),
+    "z_trained_crew_never_debugs": (
+        "a start-up's engineering effort ignores the trained crew (only experts debug)",
+        "ecosystem/mechanisms/startup.py",
+        "    people = max(0.0, experts) + max(0.0, trained_weight) * max(0.0, trained)\n",
+        "    people = max(0.0, experts)\n",
+    ),
     "y_bid_ignores_partner_prospect": (
         "a bidder's expected gap closure ignores whether a partner would take it",
         "ecosystem/mechanisms/knowhow.py",

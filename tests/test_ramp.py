@@ -84,3 +84,21 @@ def test_no_national_output_cliff_once_3000_t_is_committed():
         months = [m for m in range(3, len(out)) if committed[m] >= 3_000.0]
         jumps.append(max(((out[m] - out[m - 3]) / committed[m] for m in months), default=0.0))
     assert np.median(jumps) <= 0.25
+
+
+def test_a_firm_without_experts_matures_through_its_trained_crew_and_not_without_it():
+    # The early mover on public-lab technology has no partner and no experts: its plant matures
+    # only through its trained crew (startup_trained_effort_weight); with the weight at 0 it
+    # stays at its starting maturity and its output with it.
+    def early_output(**overrides) -> np.ndarray:
+        out = []
+        for seed in spawn_seeds(4242, 6):
+            a = simulate("no_scheme", seed=int(seed), **overrides).agents
+            firm = a[(a["agent_type"] == "manufacturer") & a["name"].str.startswith("early")]
+            out.append(firm.set_index("month")["production_t"].reindex([18, 36]).to_numpy())
+        return np.array(out)
+
+    crew = early_output()
+    stuck = early_output(startup_trained_effort_weight=0.0)
+    assert (crew[:, 1] > crew[:, 0] + 1.0).mean() >= 0.5, crew  # output grows as the plant matures
+    assert np.nanmax(np.abs(stuck[:, 1] - stuck[:, 0])) < 5.0, stuck  # no one to debug: no rise

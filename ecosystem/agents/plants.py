@@ -212,7 +212,11 @@ class PlantOwner:
         p = self.model.p
         need = workforce.workers_needed(self.installed_t, p.workers_per_kt)
         effort = startup.engineering_effort(
-            self.experts + self.secondees, need, p.startup_expert_share
+            self.experts + self.secondees,
+            need,
+            p.startup_expert_share,
+            self.trained,
+            p.startup_trained_effort_weight,
         )
         changed = False
         for plant in self.plants:

@@ -30,16 +30,25 @@ def initial_maturity(knowhow: float, copy_source: float, start: float, copy_gain
     return min(1.0, k * (start + (1.0 - start) * copy_gain * c))
 
 
-def engineering_effort(experts: float, need: float, expert_share: float) -> float:
-    """Engineering effort on the line, in [0, 1]: experts present against those a start-up needs.
+def engineering_effort(
+    experts: float,
+    need: float,
+    expert_share: float,
+    trained: float = 0.0,
+    trained_weight: float = 0.0,
+) -> float:
+    """Engineering effort on the line, in [0, 1]: the people who debug it against the need.
 
-    ``effort = min(1, experts / (expert_share * need))`` with ``need`` the plant's workers
-    (experts include a partner's secondees). No experts, no debugging: effort 0.
+    ``effort = min(1, (experts + trained_weight * trained) / (expert_share * need))`` with
+    ``need`` the plant's workers (experts include a partner's secondees). Trained technicians
+    debug equipment and tune recipes too, at a fraction ``trained_weight`` of an expert's effect
+    (learning by doing on the line); novices do not. No experts and no trained crew: effort 0.
     """
     wanted = expert_share * need
     if wanted <= 0.0:
         return 0.0
-    return min(1.0, max(0.0, experts) / wanted)
+    people = max(0.0, experts) + max(0.0, trained_weight) * max(0.0, trained)
+    return min(1.0, people / wanted)
 
 
 def maturity_gain(

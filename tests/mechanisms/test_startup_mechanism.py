@@ -77,6 +77,23 @@ def test_engineering_effort_counts_experts_against_the_start_ups_need():
     assert engineering_effort(10.0, 0.0, 0.2) == 0.0
 
 
+def test_a_trained_crew_debugs_at_its_weight_and_novices_not_at_all():
+    # 46 experts are full effort for 230 workers; 230 trained at weight 0.1 count as 23 experts
+    assert engineering_effort(0.0, 230.0, 0.2, trained=230.0, trained_weight=0.1) == (
+        pytest.approx(0.5)
+    )
+    assert engineering_effort(0.0, 230.0, 0.2, trained=230.0, trained_weight=0.0) == 0.0
+    assert engineering_effort(23.0, 230.0, 0.2, trained=115.0, trained_weight=0.2) == (
+        pytest.approx(1.0)
+    )
+    # never above one, and more trained workers never lower it
+    efforts = [
+        engineering_effort(5.0, 230.0, 0.2, trained=t, trained_weight=0.1)
+        for t in range(0, 2000, 50)
+    ]
+    assert all(a <= b <= 1.0 for a, b in zip(efforts, efforts[1:], strict=False))
+
+
 def test_start_up_scrap_lowers_yield_until_the_plant_is_mature():
     assert yield_factor(1.0, 0.3) == 1.0
     assert yield_factor(0.0, 0.3) == pytest.approx(0.7)

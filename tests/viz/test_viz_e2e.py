@@ -155,7 +155,10 @@ def test_lever_change_redraws_every_view_and_the_url_reproduces_it(page: Page, a
     assert f"Grey: scenario baseline unchanged, {output_before}" in after
     expect(page.locator(".lever-learning_rate.lever-changed")).to_have_count(1)
     expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.45")
+    # the network's caption counts links by kind, which a faster learning rate need not change
     for tab, chart in list(views.items())[1:]:
+        if chart == "network":
+            continue
         open_tab(page, tab, chart)
         assert caption(page, chart) != before[chart], chart
     # the settings are in the page's URL and shown on the Export tab; the link reproduces them
