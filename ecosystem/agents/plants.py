@@ -64,6 +64,7 @@ class PlantOwner:
         partner: TechnologyPartner | None
         knowhow: float
         experts: float
+        trained: float
         milestones: dict[str, int | None]
         _committed_t: float
         _installed_t: float
