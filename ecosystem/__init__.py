@@ -40,6 +40,9 @@ from ecosystem.scenarios import (
     to_toml,
 )
 from ecosystem.scenarios import resolve as resolve_scenario
+from ecosystem.sources import Design, Evidence, Reference, SourceError
+from ecosystem.sources import register as source_register
+from ecosystem.sources import resolve as resolve_source
 
 __version__ = "0.1.0"
 
@@ -58,14 +61,18 @@ __all__ = [
     "TARGET_T",
     "TIMESERIES",
     "Column",
+    "Design",
+    "Evidence",
     "FieldSpec",
     "MagnetModel",
     "Observed",
     "ObservedError",
     "ParameterError",
     "Params",
+    "Reference",
     "ScenarioError",
     "SimulationResult",
+    "SourceError",
     "__version__",
     "archetype_for",
     "coerce_value",
@@ -74,10 +81,12 @@ __all__ = [
     "load_observed",
     "load_scenario",
     "resolve_scenario",
+    "resolve_source",
     "scenario_meta",
     "scenario_values",
     "seed_arg",
     "simulate",
+    "source_register",
     "to_toml",
     "unknown_name_message",
     "upgrade_names",
