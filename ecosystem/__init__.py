@@ -10,7 +10,17 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 
 from ecosystem.archetypes import archetype_for
 from ecosystem.cli import seed_arg
-from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, coerce_value
+from ecosystem.environment.price_history import markdown as price_history_markdown
+from ecosystem.fieldspec import (
+    GROUPS,
+    ROLES,
+    FieldSpec,
+    ParameterError,
+    SeedError,
+    coerce_value,
+    parse_text,
+    shown,
+)
 from ecosystem.model import MagnetModel
 from ecosystem.observed import SCHEMA as OBSERVED_SCHEMA
 from ecosystem.observed import Observed, ObservedError, load_observed
@@ -29,12 +39,16 @@ from ecosystem.outputs import (
 )
 from ecosystem.outputs import SCHEMA_VERSION as OUTPUTS_SCHEMA_VERSION
 from ecosystem.params import Params, unknown_name_message
+from ecosystem.provenance import PACKAGES as PROVENANCE_PACKAGES
+from ecosystem.provenance import code_changes, code_identity, provenance
 from ecosystem.result import SimulationResult, simulate
 from ecosystem.scenarios import (
     SCENARIO_DIR,
     ScenarioError,
+    line_of,
     list_scenarios,
     load_scenario,
+    read_toml,
     scenario_meta,
     scenario_values,
     to_toml,
@@ -48,43 +62,53 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AGENTS",
-    "FISCAL_YEARS",
-    "FLOWS",
-    "GROUPS",
-    "MILESTONES",
-    "OBSERVED_SCHEMA",
-    "OUTPUTS_SCHEMA_VERSION",
-    "ROLES",
-    "SCENARIO_DIR",
-    "START",
-    "SUMMARY",
-    "TARGET_T",
-    "TIMESERIES",
     "Column",
     "Design",
     "Evidence",
+    "FISCAL_YEARS",
+    "FLOWS",
     "FieldSpec",
+    "GROUPS",
+    "MILESTONES",
     "MagnetModel",
+    "OBSERVED_SCHEMA",
+    "OUTPUTS_SCHEMA_VERSION",
     "Observed",
     "ObservedError",
+    "PROVENANCE_PACKAGES",
     "ParameterError",
     "Params",
+    "ROLES",
     "Reference",
+    "SCENARIO_DIR",
+    "START",
+    "SUMMARY",
     "ScenarioError",
+    "SeedError",
     "SimulationResult",
     "SourceError",
+    "TARGET_T",
+    "TIMESERIES",
     "__version__",
     "archetype_for",
+    "code_changes",
+    "code_identity",
     "coerce_value",
     "dates",
+    "line_of",
     "list_scenarios",
     "load_observed",
     "load_scenario",
+    "parse_text",
+    "price_history_markdown",
+    "provenance",
+    "read_toml",
     "resolve_scenario",
     "resolve_source",
     "scenario_meta",
     "scenario_values",
     "seed_arg",
+    "shown",
     "simulate",
     "source_register",
     "to_toml",

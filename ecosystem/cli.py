@@ -12,20 +12,26 @@ import csv
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ecosystem.fieldspec import GROUPS, ROLES, FieldSpec, ParameterError, coerce_value
+from ecosystem.fieldspec import (
+    GROUPS,
+    ROLES,
+    SEED_MAX,
+    FieldSpec,
+    ParameterError,
+    parse_text,
+)
 from ecosystem.outputs import SUMMARY
 from ecosystem.params import Params, unknown_name_message
 from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario, resolve, scenario_meta
 
 #: Exit status for input the command refuses (as argparse uses).
 EXIT_USAGE = 2
-_TRUE = frozenset({"true", "1", "yes", "y", "on"})
-_FALSE = frozenset({"false", "0", "no", "n", "off"})
 PARAM_COLUMNS: tuple[str, ...] = ("name", "unit", "default", "range", "role", "group", "sources")
 
 
@@ -43,34 +49,8 @@ class _Parser(argparse.ArgumentParser):
 # --------------------------------------------------------------------------------- parameters
 
 
-def parse_value(spec: FieldSpec, text: str) -> Any:
-    """A command-line string as a value of the field's type, validated against its range.
-
-    Booleans accept true/false, 1/0, yes/no, on/off; integers also accept whole floats (``1e3``).
-
-    Raises:
-        ParameterError: the text is not of the field's type or is outside its range or choices.
-    """
-    text = text.strip()
-    value: Any = text
-    if spec.type is bool:
-        if text.lower() in _TRUE:
-            value = True
-        elif text.lower() in _FALSE:
-            value = False
-    elif spec.type in (int, float):
-        value = _number(text)
-    return coerce_value(spec, value)
-
-
-def _number(text: str) -> Any:
-    """``text`` as an int or float if it is one, else unchanged (coerce_value names the type)."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            continue
-    return text
+#: The one parser of typed values, shared by every command (``run``, ``ensemble``, ``sweep``...).
+parse_value = parse_text
 
 
 def parse_overrides(assignments: Sequence[str]) -> dict[str, Any]:
@@ -177,9 +157,9 @@ def param_rows(group: str | None, role: str | None) -> list[dict[str, str]]:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario, print its summary and optionally write it into a results folder."""
     params, overrides = build_params(args.scenario, args.set)
-    out = Path(args.out) if args.out else None
-    if out is not None and out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+    out = _run_out(args.out)
+    if args.observed is not None and not args.observed.strip():
+        raise UsageError("--observed is empty; give an observed-data file")
     from ecosystem.observed import load_observed
     from ecosystem.result import simulate
 
@@ -207,6 +187,35 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
         print(f"wrote {written}")
     return 0
+
+
+def _run_out(text: str | None) -> Path | None:
+    """The ``run --out`` folder, checked before the run: writable, and new or empty.
+
+    A folder holding anything (an earlier run) is refused, never overwritten.
+    """
+    if text is None:
+        return None
+    if not text.strip():
+        raise UsageError("--out is empty; give a folder")
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        raise UsageError(
+            f"--out {out}: the folder is not empty (an earlier run?); give a new or empty folder"
+        )
+    probe = out
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"--out {out}: {probe} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write in {probe}: {exc.strerror}") from None
+    return out
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -271,14 +280,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def seed_arg(text: str) -> int:
-    """Argparse type of a seed: a non-negative integer (also used by the batch commands)."""
+    """Argparse type of a seed: a whole number 0 .. 2**63 - 1 (the front end's bounds)."""
     value = int(text)
-    if value < 0:
+    if not 0 <= value <= SEED_MAX:
         raise ValueError(text)
     return value
 
 
-seed_arg.__name__ = "non-negative integer seed"
+seed_arg.__name__ = "seed (a whole number 0 to 2**63-1)"
 
 
 #: Entry-point group through which installed packages add subcommands to ``ecosystem``
@@ -366,6 +375,18 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def _tolerate_narrow_terminal() -> None:
+    """On a terminal that cannot show ₹, ×, — (e.g. ``LANG=C``), print ``?`` instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "₹×—".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ecosystem`` and ``python -m ecosystem``; returns the exit status."""
     try:
@@ -374,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func: Callable[[argparse.Namespace], int] = args.func
     args.argv = ["ecosystem", *(sys.argv[1:] if argv is None else argv)]
+    _tolerate_narrow_terminal()
     try:
         return func(args)
     except (UsageError, ParameterError, ScenarioError) as exc:

@@ -8,8 +8,11 @@ parameter table are all generated from `Params.fields()`.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import numpy as np
 
 Role = Literal["uncertainty", "lever", "structural", "run"]
 Group = Literal["scheme", "market", "technology", "workforce", "raw material", "shock", "run"]
@@ -193,32 +196,111 @@ def spec_from_field(f: dataclasses.Field, field_type: type) -> FieldSpec:
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
     """Check one value against its spec and return it in the field's type.
 
+    NumPy scalars are accepted as the Python values they hold (``numpy.int64(7)`` for an
+    integer field, ``numpy.bool_`` for a boolean); integers outside the 64-bit range and
+    non-finite floats are refused like any value out of range.
+
     Raises:
         ParameterError: wrong type, out of range or not one of the choices; the message names the
             parameter, the value, the allowed range and the label.
     """
     where = f"({spec.label}, {spec.unit})" if spec.unit else f"({spec.label})"
+    if isinstance(value, np.generic):
+        value = value.item()
     if spec.type is bool:
         if not isinstance(value, bool):
-            raise ParameterError(f"{spec.name}={value!r} must be true or false {where}")
+            raise ParameterError(f"{spec.name}={shown(value)} must be true or false {where}")
         return value
     if spec.type is str:
         if not isinstance(value, str) or value not in (spec.choices or ()):
-            raise ParameterError(f"{spec.name}={value!r} is not one of {spec.range_text} {where}")
+            raise ParameterError(
+                f"{spec.name}={shown(value)} is not one of {spec.range_text} {where}"
+            )
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(f"{spec.name}={value!r} must be a number in {spec.range_text} {where}")
+        raise ParameterError(
+            f"{spec.name}={shown(value)} must be a number in {spec.range_text} {where}"
+        )
     if spec.type is int:
         if isinstance(value, float):
             if not value.is_integer():
                 raise ParameterError(
-                    f"{spec.name}={value!r} must be a whole number in {spec.range_text} {where}"
+                    f"{spec.name}={shown(value)} must be a whole number in {spec.range_text} "
+                    f"{where}"
                 )
             value = int(value)
     else:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            value = math.inf
     if value != value or not (spec.low <= value <= spec.high):  # NaN or out of range
         raise ParameterError(
-            f"{spec.name}={value!r} is outside its range {spec.range_text} {where}"
+            f"{spec.name}={shown(value)} is outside its range {spec.range_text} {where}"
         )
     return value
+
+
+_TRUE = frozenset({"true", "1", "yes", "y", "on"})
+_FALSE = frozenset({"false", "0", "no", "n", "off"})
+
+
+def parse_text(spec: FieldSpec, text: str) -> Any:
+    """A typed string (command line, ``--set NAME=VALUE``) as a value of the field, validated.
+
+    The one parser of every command: booleans accept true/false, 1/0, yes/no, y/n, on/off (any
+    case); integers also accept whole floats (``1e3``); choices are matched exactly.
+
+    Raises:
+        ParameterError: the text is not of the field's type or is outside its range or choices.
+    """
+    text = str(text).strip()
+    value: Any = text
+    if spec.type is bool:
+        if text.lower() in _TRUE:
+            value = True
+        elif text.lower() in _FALSE:
+            value = False
+    elif spec.type in (int, float):
+        value = _number(text)
+    return coerce_value(spec, value)
+
+
+def _number(text: str) -> Any:
+    """``text`` as an int or float if it is one, else unchanged (coerce_value names the type)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except (ValueError, OverflowError):
+            continue
+    return text
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value, shortened; safe for deeply nested or huge values (no recursion)."""
+    if isinstance(value, list | tuple | dict | set):
+        return f"a {type(value).__name__} of {len(value)} item(s)"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # pragma: no cover - exotic objects
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: Largest seed accepted anywhere (the CLI, the API and the front end).
+SEED_MAX = 2**63 - 1
+
+
+class SeedError(ParameterError, TypeError):
+    """A seed that is not a whole number 0 .. 2**63 - 1 (also a TypeError, as it used to be)."""
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed as a Python int, or a `SeedError` naming what is allowed."""
+    if isinstance(seed, np.integer):
+        seed = int(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise SeedError(f"{name}={shown(seed)} must be a whole number 0 to 2**63-1")
+    if not 0 <= seed <= SEED_MAX:
+        raise SeedError(f"{name}={shown(seed)} is outside 0 to 2**63-1")
+    return seed

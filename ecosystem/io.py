@@ -16,14 +16,14 @@ import math
 import os
 import platform
 import shutil
-import subprocess
 import tempfile
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
+
+from ecosystem.provenance import git_state, package_versions, provenance
 
 if TYPE_CHECKING:
     from ecosystem.result import SimulationResult
@@ -34,10 +34,6 @@ FRAMES: tuple[str, ...] = ("timeseries", "agents", "milestones", "flows", "fisca
 TWIN_PREFIX = "twin_"
 #: Name of the manifest written beside the frames.
 MANIFEST = "run.json"
-#: Distributions whose versions every manifest records.
-PACKAGES: tuple[str, ...] = ("mesa", "numpy", "pandas", "pyarrow")
-
-_REPO = Path(__file__).resolve().parent.parent
 
 
 class StoredResult(NamedTuple):
@@ -111,8 +107,12 @@ def build_manifest(
     files: dict[str, dict[str, int]] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``run.json`` content of a run: what it is, how it was made and what it found."""
-    commit, dirty = git_state()
+    """The ``run.json`` content of a run: what it is, how it was made and what it found.
+
+    Provenance (git, Python, platform, package versions, code digest) comes from
+    `ecosystem.provenance.provenance`, the same record the experiment manifests keep.
+    """
+    prov = provenance()
     manifest: dict[str, Any] = {
         "schema_version": result.schema_version,
         "scenario": None,
@@ -123,11 +123,12 @@ def build_manifest(
         "summary": dict(result.summary),
         "twin_summary": dict(result.twin.summary) if result.twin is not None else None,
         "files": files or {},
-        "versions": package_versions(),
+        "versions": prov["packages"],
         "python": platform.python_version(),
-        "platform": platform.platform(),
-        "git_commit": commit,
-        "git_dirty": dirty,
+        "platform": prov["platform"],
+        "git_commit": prov["git_commit"],
+        "git_dirty": prov["git_dirty"],
+        "code_digest": prov["code"]["digest"],
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     for key, value in (extra or {}).items():
@@ -135,40 +136,6 @@ def build_manifest(
             raise ValueError(f"extra entry {key!r} would overwrite a recorded run.json entry")
         manifest[key] = value
     return manifest
-
-
-def package_versions() -> dict[str, str | None]:
-    """Versions of the model and of the packages its results depend on."""
-    from ecosystem import __version__
-
-    versions: dict[str, str | None] = {"ecosystem": __version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
-def git_state(repo: Path = _REPO) -> tuple[str | None, bool | None]:
-    """The commit checked out in ``repo`` and whether tracked files differ (None if unknown)."""
-    if not (repo / ".git").exists():
-        return None, None
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=10
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    if commit is None:
-        return None, None
-    status = git("status", "--porcelain", "--untracked-files=no")
-    return commit, (None if status is None else bool(status))
 
 
 def to_jsonable(value: Any) -> Any:
@@ -225,6 +192,8 @@ __all__ = [
     "StoredResult",
     "build_manifest",
     "dumps_json",
+    "git_state",
+    "package_versions",
     "read_result",
     "to_jsonable",
     "write_result",

@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ecosystem.environment.raw_material import ration
+from ecosystem.environment.raw_material import CONTRACT, Tranche, merit_order, ration
 from ecosystem.mechanisms import prices as mk
-from ecosystem.mechanisms import production
+from ecosystem.mechanisms import production, shocks
 from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ class MarketMonth:
     oxide_consumed_t: float = 0.0
     offtake_t: float = 0.0
     stockpile_release_t: float = 0.0
+    cover_drawn_t: float = 0.0
+    restock_t: float = 0.0
+    rescued_t: float = 0.0
     imports_high_grade_t: float = 0.0
     import_paid_cr: float = 0.0
     customs_duty_cr: float = 0.0
@@ -69,7 +72,7 @@ def _value_imports(model: MagnetModel, out: MarketMonth) -> None:
     """
     p, imp = model.p, model.imports
     fx = p.fx_inr_per_usd
-    tonnes, high = out.imports_t, out.imports_high_grade_t
+    tonnes, high = out.imports_t + out.restock_t, out.imports_high_grade_t
     premium = p.high_grade_premium_usd_per_kg
     magnet = imp.magnet_usd_per_kg
     out.import_cif_usd_m = (tonnes * magnet + high * premium) * 1e-3
@@ -166,7 +169,9 @@ def take_orders(
         imported = (d - dom) * supply
         rescue = _fill(d - dom - imported, eligible, left, out.orders, 0)
         _buy_imports(model, out, imported, seg.needs_high_grade)
+        out.rescued_t += rescue
         out.unmet_t += d - dom - imported - rescue
+    _buyers_cover(model, out)
     gov = model.government
     if gov.stockpile_t > 0.0 and out.unmet_t > 0.0:
         released = gov.release_stockpile(out.unmet_t, imp.price_inr_per_kg)
@@ -180,6 +185,28 @@ def take_orders(
     else:
         _fill(p.export_market_t_per_yr / 12.0, qualified, left, out.orders, 1)
     return out
+
+
+def _buyers_cover(model: MagnetModel, out: MarketMonth) -> None:
+    """Buyers cover a shortage from their own magnet inventory, and rebuild it when supplied.
+
+    Their target is ``buyer_cover_months`` of what they import (or wanted to import); in a month
+    without a shortage they restock over ``buyer_restock_months``, buying imports as supply allows.
+    """
+    p, imp = model.p, model.imports
+    target = p.buyer_cover_months * (out.imports_t + out.unmet_t)
+    if imp.buyer_stock_t is None:
+        imp.buyer_stock_t = target
+    drawn = shocks.draw_cover(imp.buyer_stock_t, out.unmet_t)
+    imp.buyer_stock_t -= drawn
+    out.unmet_t -= drawn
+    out.cover_drawn_t = drawn
+    if out.unmet_t <= 0.0 and drawn <= 0.0:
+        bought = shocks.restock_t(imp.buyer_stock_t, target, p.buyer_restock_months)
+        bought *= imp.supply_share
+        imp.buyer_stock_t += bought
+        out.restock_t = bought  # imported and paid for, but not part of imports_t (demand)
+    imp.buyer_need_t = out.imports_t + out.unmet_t + drawn
 
 
 def produce_and_sell(
@@ -221,11 +248,13 @@ def produce_and_sell(
             irel_bills[f.index] += got * p.irel_oxide_price_usd_per_kg * fx * 1e-4
             model.record_flow(model.IREL_ID, f.unique_id, "oxide", got * 12.0)
     # Imports, rationed pro rata when scarce.
-    limit = math.inf if p.oxide_unconstrained else raw.import_limit_t(imp.supply_share)
+    offers = raw.oxide_offers(model.month, imp)
+    limit = math.inf if p.oxide_unconstrained else sum(t for t, _, _ in offers)
     wanted = [needs[f.index] for f in sellers]
     granted = ration(limit, wanted)
-    import_price = _import_oxide_price(model)
-    firm_price = _import_oxide_price(model, firm_share=True) if gov.oxide_funded else import_price
+    import_price, firm_price = _import_oxide_prices(model, offers, sum(granted))
+    if not gov.oxide_funded:
+        firm_price = import_price
     # The trailing domestic-oxide share is needed by the value-addition rule and the agent rows.
     track = model.recorder.record_agents or p.sli_min_domestic_oxide_share > 0.0
     for f, want, got in zip(sellers, wanted, granted, strict=True):
@@ -303,24 +332,23 @@ def _deliver(
     out.exports_t += exported
 
 
-def _import_oxide_price(model: MagnetModel, *, firm_share: bool = False) -> float:
-    """Blended US$/kg of imported oxide: Chinese, ex-China (floor deals) and contracts by volume.
+def _import_oxide_prices(
+    model: MagnetModel, offers: list[Tranche], tonnes: float
+) -> tuple[float, float]:
+    """Average US$/kg of the month's imported oxide, bought cheapest first, and what firms pay.
 
-    With ``firm_share`` the contracted oxide is priced at the Chinese price (capped at the
-    contract price): what firms pay when the government pays the gap.
+    Firms pay the same except for contracted oxide when the government pays the gap: they pay
+    China's price for it (capped at the contract price).
     """
-    p, imp = model.p, model.imports
-    china = p.oxide_import_t_per_yr * p.china_oxide_share * imp.supply_share
-    other = p.oxide_import_t_per_yr * (1.0 - p.china_oxide_share)
-    contract = p.oxide_contract_t_per_yr
-    total = china + other + contract
+    imp = model.imports
+    bought = merit_order(offers, tonnes)
+    total = sum(t for t, _, _ in bought)
     if total <= 0.0:
-        return p.exchina_oxide_floor_usd_per_kg
-    contract_price = p.oxide_contract_price_usd_per_kg
-    if firm_share:
-        contract_price = min(contract_price, imp.oxide_usd_per_kg)
-    return (
-        china * imp.oxide_usd_per_kg
-        + other * p.exchina_oxide_floor_usd_per_kg
-        + contract * contract_price
-    ) / total
+        price = offers[0][1] if offers else imp.exchina_oxide_usd_per_kg
+        return price, price
+    cost = sum(t * price for t, price, _ in bought)
+    firm = sum(
+        t * (min(price, imp.oxide_usd_per_kg) if source == CONTRACT else price)
+        for t, price, source in bought
+    )
+    return cost / total, firm / total

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-import numpy as np
 from mesa.agent import AgentSet
 
 from ecosystem.agents.government import Government, TenderOutcome
@@ -32,6 +31,7 @@ from ecosystem.agents.partner import TechnologyPartner
 from ecosystem.agents.rnd_centre import RnDCentre
 from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
+from ecosystem.fieldspec import check_seed
 from ecosystem.ledger import Ledger
 from ecosystem.market_clearing import produce_and_sell, take_orders
 from ecosystem.mechanisms import knowhow
@@ -74,8 +74,8 @@ class MagnetModel(mesa.Model):
         record_agents: bool = True,
         observed: str | Path | Observed | None = None,
     ) -> None:
-        if rng is not None and (isinstance(rng, bool) or not isinstance(rng, int | np.integer)):
-            raise TypeError(f"rng must be an integer seed, not {type(rng).__name__}")
+        if rng is not None:
+            rng = check_seed(rng, "rng")
         params = params if params is not None else Params()
         if observed is not None and not isinstance(observed, Observed):
             observed = load_observed(observed, params)
@@ -108,7 +108,7 @@ class MagnetModel(mesa.Model):
         ):
             self.ledger.balances.setdefault(account, 0.0)
         self.demand = Demand(self.p)
-        self.imports = ImportMarket(self.p)
+        self.imports = ImportMarket(self.p, self.seed)
         self.raw = RawMaterial(self.p, observed.irel_output if observed is not None else None)
         self.labour = LabourPool(self.p)
         self.government = Government(self)
@@ -176,7 +176,7 @@ class MagnetModel(mesa.Model):
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
-        if self.p.china_price_cutting:
+        if self.imports.response_occurs:
             share = month.domestic_sales_t / month.demand_t if month.demand_t > 0.0 else 0.0
             self.domestic_share_smoothed = smoothed(
                 self.domestic_share_smoothed, share, self.p.china_response_months

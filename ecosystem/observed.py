@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecosystem.archetypes import archetype_for
 from ecosystem.fieldspec import ParameterError
-from ecosystem.fiscal_years import fiscal_year_of, month_of, parse_fy
+from ecosystem.fiscal_years import fiscal_year_of, fy_label, fy_months, month_of, parse_fy
 from ecosystem.params import Params
 from ecosystem.scenarios import ScenarioError, read_toml
 
@@ -352,6 +352,9 @@ def _tender(r: _Reader, data: Any) -> tuple[int | None, tuple[int, ...] | None, 
         if not isinstance(data["bidders"], list):
             raise r.fail("tender.bidders", "must be a list of firms")
         bidders = tuple(r.firm(b, "tender.bidders") for b in data["bidders"])
+        repeated = sorted({r.names[b] for b in bidders if bidders.count(b) > 1})
+        if repeated:
+            raise r.fail("tender.bidders", f"{repeated} listed more than once")
     raw = data.get("winners", [])
     if not isinstance(raw, list):
         raise r.fail("tender.winners", "must be an array of tables [[tender.winners]]")
@@ -401,6 +404,13 @@ def _irel(r: _Reader, data: Any) -> dict[int, float]:
             year = parse_fy(label)
         except ValueError as exc:
             raise r.fail("irel.output_t_per_yr", str(exc)) from None
+        months = fy_months(year)
+        if months.stop <= 0 or months.start > r.p.horizon_months:
+            first, last = fiscal_year_of(0), fiscal_year_of(r.p.horizon_months)
+            raise r.fail(
+                f"irel.output_t_per_yr.{label}",
+                f"fiscal year {label} is outside the run ({fy_label(first)} to {fy_label(last)})",
+            )
         out[year] = r.number(value, f"irel.output_t_per_yr.{label}", 0, 100000)
     return out
 
@@ -432,4 +442,17 @@ def _firms(r: _Reader, data: Any) -> tuple[FirmStart, ...]:
             if key in f:
                 values[key] = r.number(f[key], f"{where}.{key}", low, high)
         out.append(FirmStart(**values))
+    _check_workforce(r, out)
     return tuple(out)
+
+
+def _check_workforce(r: _Reader, firms: list[FirmStart]) -> None:
+    """The firms' starting workers cannot exceed the labour pool they are drawn from."""
+    pool = r.p.labour_pool_novices + r.p.labour_pool_trained0
+    total = sum((f.novices or 0.0) + (f.trained or 0.0) + (f.experts or 0.0) for f in firms)
+    if total > pool:
+        raise r.fail(
+            "firms",
+            f"the firms' starting workers add up to {total:,.0f}, more than the labour pool "
+            f"({pool:,.0f} = labour_pool_novices + labour_pool_trained0)",
+        )

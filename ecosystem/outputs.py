@@ -91,7 +91,12 @@ TIMESERIES: tuple[Column, ...] = (
     Column("imports_t", "t/yr", "Magnets imported to meet addressable demand", _F),
     Column("exports_t", "t/yr", "Magnets exported by domestic firms", _F),
     Column("import_share", "share", "imports_t / demand_t", "ratio of flows"),
-    Column("unmet_demand_t", "t/yr", "Addressable demand neither made at home nor imported", _F),
+    Column(
+        "unmet_demand_t",
+        "t/yr",
+        "Addressable demand neither made at home, imported nor covered from buyers' own stock",
+        _F,
+    ),
     Column("inventory_stock_t", "t", "Finished magnets held by domestic firms", _S),
     Column(
         "expertise_gap",
@@ -228,6 +233,44 @@ TIMESERIES: tuple[Column, ...] = (
         "What buyers in India paid for magnets: domestic purchases, imports incl. duties, "
         "stockpile releases",
         _C,
+    ),
+    Column(
+        "oxide_price_usd_per_kg",
+        "US$/kg",
+        "China's NdPr oxide price: the seed's mean-reverting path, raised while controls bite",
+        "price",
+    ),
+    Column(
+        "china_supply_share",
+        "share",
+        "Chinese supply flowing to India as a share of normal (licence queue; 1 = no controls)",
+        "share",
+    ),
+    Column("buyer_stock_t", "t", "Magnets held by buyers in India (their own cover)", _S),
+    Column(
+        "buyer_cover_months",
+        "months",
+        "buyer_stock_t in months of buyers' import need",
+        "ratio of a stock to a flow",
+    ),
+    Column("buyer_cover_drawn_t", "t/yr", "Shortage buyers covered from their own stock", _F),
+    Column(
+        "buyer_restock_t",
+        "t/yr",
+        "Magnets imported to rebuild buyers' cover (paid for; not in imports_t)",
+        _F,
+    ),
+    Column(
+        "domestic_rescue_t",
+        "t/yr",
+        "Domestic magnets sold to buyers whose imports failed (controls)",
+        _F,
+    ),
+    Column(
+        "china_response_active",
+        "bool",
+        "China's strategic price cut against Indian entrants is running (1) or not (0)",
+        "state",
     ),
 )
 
@@ -367,7 +410,9 @@ SUMMARY: tuple[Column, ...] = (
     Column(
         "shortfall_due_to_gap_t",
         "t",
-        "Twin's production_target_t − the run's",
+        "Twin's production_target_t − the run's. Conditional on the oxide both could get: read "
+        "it with the run's and the twin's oxide_shortfall_target_t (0 means oxide did not bind; "
+        "at the defaults Chinese NdPr oxide is outside export controls, controls_cover_ndpr)",
         empty="twin not run",
     ),
     Column("net_fiscal_cost_cr", "₹ crore", "net_fiscal_cost_cr at the horizon (nominal)"),
@@ -400,6 +445,43 @@ SUMMARY: tuple[Column, ...] = (
         "share",
         "Unmet / addressable demand over the months the controls last",
         empty="no shock within the horizon",
+    ),
+    Column(
+        "oxide_shortfall_target_t",
+        "t",
+        "NdPr oxide the firms wanted and could not get over the 12 months to target_month",
+    ),
+    Column(
+        "shock_unmet_during_t",
+        "t",
+        "Unmet demand over the months the controls last",
+        empty="no shock within the horizon",
+    ),
+    Column(
+        "shock_unmet_after_t",
+        "t",
+        "Unmet demand over the 12 months after export controls end (within the horizon)",
+        empty="no shock ending within the horizon",
+    ),
+    Column(
+        "buyer_cover_at_shock_months",
+        "months",
+        "Buyers' own cover (buyer_cover_months) in the month before export controls tighten",
+        empty="no shock within the horizon",
+    ),
+    Column(
+        "shock_domestic_rescue_t",
+        "t",
+        "Domestic magnets sold to buyers whose imports failed, from the start of the controls "
+        "to 12 months after they end: how much domestic output protected buyers",
+        empty="no shock within the horizon",
+    ),
+    Column(
+        "shock_domestic_output_change",
+        "share",
+        "Domestic output during the controls / output in the 6 months before − 1: the "
+        "industry's own exposure (heavy rare earths, equipment, oxide) net of the demand it gains",
+        empty="no shock within the horizon, or no output before it",
     ),
 )
 
@@ -533,6 +615,10 @@ def policy_summary(
         "jobs_target": float(ts["workforce_total"].iloc[tm]),
         "supply_cover_at_shock_months": None,
         "shock_unmet_share": None,
+        "oxide_shortfall_target_t": float(
+            ts["oxide_shortfall_t"].iloc[max(1, tm - 11) : tm + 1].sum() / 12.0
+        ),
+        **shock_summary(ts, params),
     }
     horizon = int(months[-1])
     if params is not None and params.china_shock and params.shock_start_month <= horizon:
@@ -544,4 +630,35 @@ def policy_summary(
         window = ts.iloc[max(1, start) : end]
         demand = float(window["demand_t"].sum())
         out["shock_unmet_share"] = float(window["unmet_demand_t"].sum() / demand) if demand else 0.0
+    return out
+
+
+def shock_summary(ts: pd.DataFrame, params: Params | None) -> dict[str, float | None]:
+    """Q4 outputs: unmet demand during and after the controls, buyers' cover, domestic rescue."""
+    out: dict[str, float | None] = dict.fromkeys(
+        (
+            "shock_unmet_during_t",
+            "shock_unmet_after_t",
+            "buyer_cover_at_shock_months",
+            "shock_domestic_rescue_t",
+            "shock_domestic_output_change",
+        )
+    )
+    horizon = int(ts["month"].iloc[-1])
+    if params is None or not params.china_shock or params.shock_start_month > horizon:
+        return out
+    start = max(1, params.shock_start_month)
+    end = start + params.shock_months
+    unmet = ts["unmet_demand_t"].to_numpy() / 12.0
+    out["shock_unmet_during_t"] = float(unmet[start:end].sum())
+    if end <= horizon:
+        out["shock_unmet_after_t"] = float(unmet[end : end + 12].sum())
+    out["buyer_cover_at_shock_months"] = float(ts["buyer_cover_months"].iloc[start - 1])
+    out["shock_domestic_rescue_t"] = float(
+        ts["domestic_rescue_t"].iloc[start : end + 12].sum() / 12.0
+    )
+    made = ts["production_t"].to_numpy()
+    before = float(made[max(1, start - 6) : start].mean()) if start > 1 else 0.0
+    if before > 0.0:
+        out["shock_domestic_output_change"] = float(made[start:end].mean()) / before - 1.0
     return out

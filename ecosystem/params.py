@@ -770,10 +770,62 @@ class Params:
         low=45,
         high=125,
         unit="US$/kg",
-        label="NdPr oxide price inside China",
+        label="Long-run NdPr oxide price inside China (median the price path reverts to)",
         group=_MARKET,
         role=_U,
-        sources=(_f("2", "NdPr oxide price", "US$51 (Q4 2024) … ~123 (early 2026)"),),
+        sources=(
+            _f("2", "NdPr oxide price", "US$51 (Q4 2024) … ~123 (early 2026)"),
+            Source(
+                "USGS MCS 2016",
+                "Nd oxide year-end US$75-80 (2012), 65-70 (2013), 56-60 (2014), 37-42 (2015)",
+            ),
+        ),
+        prior="triangular",
+        note="Yearly levels in docs/calibration.md (price history): 2012-2024 between about "
+        "US$40 and 140/kg, geometric mean near 65.",
+    )
+    oxide_price0_usd_per_kg: float = param(
+        100.0,
+        low=88,
+        high=123,
+        unit="US$/kg",
+        label="NdPr oxide price in December 2025 (start of the price path)",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "NdPr oxide price", "~88 (Aug 2025), ~123 (early 2026)"),),
+        prior="triangular",
+        note="Month 0 lies between the Aug 2025 and early-2026 quotes; the range spans both.",
+    )
+    oxide_price_volatility_per_yr: float = param(
+        0.35,
+        low=0.0,
+        high=0.8,
+        unit="log points/√yr",
+        label="Volatility of the NdPr oxide price (annualised, in logs)",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            Source(
+                "USGS MCS 2016",
+                "yearly log changes −0.92 (2011-12), −0.14, −0.14, −0.37 (2014-15)",
+            ),
+            _f("2", "NdPr oxide price", "+0.59 (Dec 2024-Aug 2025)"),
+        ),
+        prior="triangular",
+        note="0 gives the deterministic median path.",
+    )
+    oxide_price_half_life_months: float = param(
+        12.0,
+        low=3,
+        high=48,
+        unit="months",
+        label="Half-life of a deviation of the oxide price from its long-run level",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            _f("2", "NdPr oxide price, more points", "2011 spike fell back within about two years"),
+            _f("2", "NdPr oxide price", "144 peak (Mar 2022) → 56 (Dec 2023)"),
+        ),
         prior="triangular",
     )
     china_margin_usd_per_kg: float = param(
@@ -822,28 +874,70 @@ class Params:
     china_price_cutting: bool = param(
         False,
         unit="",
-        label="China cuts its magnet price as Indian output grows",
+        label="China's price response to Indian entrants is forced on (stress test)",
         group=_MARKET,
         role=_S,
         sources=(
             _d("China price response", "Chinese price cutting against entrants as an option"),
         ),
+        note="Off: the response happens with china_response_probability, drawn per seed.",
+    )
+    china_response_probability: float = param(
+        0.3,
+        low=0,
+        high=1,
+        unit="probability",
+        label="Probability that China answers Indian entrants with a price war",
+        group=_MARKET,
+        role=_U,
+        sources=(_f("2", "NdPr oxide price, more points", "after 2011 Western producers failed"),),
+        note="Assumption: one documented episode class (2011-2015); drawn per seed from the "
+        "exogenous stream.",
     )
     china_price_cut_strength: float = param(
         0.5,
         low=0,
         high=1,
-        unit="share of margin per unit share",
-        label="Share of the Chinese margin cut per unit of the domestic share of Indian demand",
+        unit="share of margin",
+        label="Depth of China's price response: share of its magnet margin cut while it lasts",
         group=_MARKET,
         role=_U,
+        sources=(
+            Source(
+                "USGS MCS 2016",
+                "Nd oxide year-end US$190-200 (2011) → 37-42 (2015): about −80% in four years",
+            ),
+        ),
+    )
+    china_response_trigger_share: float = param(
+        0.1,
+        low=0.01,
+        high=0.5,
+        unit="share of demand",
+        label="Indian firms' smoothed share of Indian demand that triggers China's response",
+        group=_MARKET,
+        role=_U,
+    )
+    china_response_duration_months: float = param(
+        36.0,
+        low=6,
+        high=72,
+        unit="months",
+        label="Months China holds its price cut once triggered",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            Source(
+                "USGS MCS 2016", "prices fell 2012-2015; Molycorp failed in 2015 (evidence 2.13)"
+            ),
+        ),
     )
     china_response_months: float = param(
         12.0,
         low=1,
         high=60,
         unit="months",
-        label="Time constant of China's price response to Indian output",
+        label="Time constant of China's view of the Indian firms' share (smoothing)",
         group=_MARKET,
         role=_U,
     )
@@ -1561,24 +1655,71 @@ class Params:
         sources=(_f("2", "Western NdPr floor price", "US$110/kg"),),
         prior="triangular",
     )
-    oxide_import_t_per_yr: float = param(
-        1500.0,
-        low=300,
-        high=6000,
+    china_oxide_to_india_t_per_yr: float = param(
+        4000.0,
+        low=500,
+        high=10000,
         unit="t NdPr oxide/yr",
-        label="Oxide Indian firms can import without contracts",
+        label="Chinese NdPr oxide Indian buyers can buy at China's price (outside NdPr controls)",
+        group=_RAW,
+        role=_U,
+        note="Assumption: NdPr oxide was not among the seven controlled elements (evidence 2.16); "
+        "China makes most of the world's (~92% of refining), so the volume open to a small "
+        "buyer is wide; cut by licensing only when controls_cover_ndpr.",
+    )
+    exchina_oxide_supply0_t_per_yr: float = param(
+        9000.0,
+        low=7000,
+        high=10000,
+        unit="t NdPr oxide/yr",
+        label="Non-Chinese NdPr oxide output, Dec 2025",
+        group=_RAW,
+        role=_U,
+        sources=(
+            _f("2", "non-Chinese NdPr oxide supply", "Lynas 2,080 t/quarter (Apr-Jun 2025)"),
+            _f("2", "non-Chinese NdPr oxide supply", "MP Materials ~1.3 kt (2024)"),
+        ),
+    )
+    exchina_oxide_capacity_t_per_yr: float = param(
+        14000.0,
+        low=10500,
+        high=25000,
+        unit="t NdPr oxide/yr",
+        label="Announced non-Chinese NdPr oxide capacity the output grows toward",
+        group=_RAW,
+        role=_U,
+        sources=(_f("2", "non-Chinese NdPr oxide supply", "Lynas 10.5 → 12 kt/yr; MP ~1.3 kt"),),
+        prior="triangular",
+    )
+    exchina_ramp_months: float = param(
+        48.0,
+        low=12,
+        high=120,
+        unit="months",
+        label="Months for non-Chinese output to reach its announced capacity",
         group=_RAW,
         role=_U,
     )
-    china_oxide_share: float = param(
-        0.6,
-        low=0.3,
-        high=0.9,
+    exchina_india_share: float = param(
+        0.05,
+        low=0.01,
+        high=0.2,
         unit="share",
-        label="Share of uncontracted oxide imports from China",
+        label="Share of non-Chinese NdPr oxide open to Indian buyers (the rest is contracted)",
         group=_RAW,
         role=_U,
-        sources=(_f("2", "China's share of REE refining", "92% (2023)"),),
+        note="Assumption: most of it is contracted to Japanese, US and European buyers "
+        "(evidence 2.14).",
+    )
+    controls_cover_ndpr: bool = param(
+        False,
+        unit="",
+        label="Export controls also cover NdPr oxide",
+        group=_RAW,
+        role=_U,
+        sources=(
+            _f("2", "China's export controls", "Apr 2025: 7 medium/heavy REEs, not Nd or Pr"),
+        ),
     )
 
     # ---- shock -------------------------------------------------------------------------------
@@ -1665,6 +1806,63 @@ class Params:
         role=_U,
     )
 
+    licence_delay_months: float = param(
+        6.0,
+        low=1.5,
+        high=12,
+        unit="months",
+        label="Months from controls to the first licences for Indian buyers",
+        group=_SHOCK,
+        role=_U,
+        sources=(
+            _f("2", "China's export controls", "Apr 2025 controls; first licences late Oct 2025"),
+            _f("2", "China's export controls", "≥45 days processing"),
+        ),
+        prior="triangular",
+    )
+    licence_clear_rate_per_month: float = param(
+        0.15,
+        low=0.02,
+        high=1,
+        unit="share/month",
+        label="Share of the licence backlog cleared each month",
+        group=_SHOCK,
+        role=_U,
+        sources=(_f("2", "China's export controls", ">50 applications pending Dec 2025"),),
+        prior="triangular",
+        note="0.15 leaves half the backlog after ~4 months: two months after the first "
+        "licences most applications were still pending.",
+    )
+    licence_approval_share: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share",
+        label="Share of the cut Chinese supply licensed while controls last",
+        group=_SHOCK,
+        role=_U,
+    )
+    buyer_cover_months: float = param(
+        1.25,
+        low=0,
+        high=6,
+        unit="months of imports",
+        label="Magnet inventory buyers hold, in months of their imports",
+        group=_SHOCK,
+        role=_U,
+        sources=(_f("2", "shock effects in India", "OEM inventories 4-6 weeks"),),
+        prior="triangular",
+    )
+    buyer_restock_months: float = param(
+        3.0,
+        low=1,
+        high=12,
+        unit="months",
+        label="Months over which buyers rebuild a depleted cover",
+        group=_SHOCK,
+        role=_U,
+    )
+
     _SPECS: ClassVar[dict[str, FieldSpec] | None] = None
 
     def __init__(self, **values: Any) -> None:
@@ -1710,8 +1908,23 @@ class Params:
                 f"process_yield_frontier={self.process_yield_frontier:g}",
             ),
             (
+                self.net_worth_min_cr <= self.net_worth_max_cr,
+                f"net_worth_min_cr={self.net_worth_min_cr:g} must not exceed "
+                f"net_worth_max_cr={self.net_worth_max_cr:g}",
+            ),
+            (
+                self.capex_subsidy_cap_min_cr <= self.capex_subsidy_cap_max_cr,
+                f"capex_subsidy_cap_min_cr={self.capex_subsidy_cap_min_cr:g} must not exceed "
+                f"capex_subsidy_cap_max_cr={self.capex_subsidy_cap_max_cr:g}",
+            ),
+            (
                 self.n_beneficiaries <= self.n_firms,
                 f"n_beneficiaries={self.n_beneficiaries} must not exceed n_firms={self.n_firms}",
+            ),
+            (
+                not self.china_shock or self.shock_start_month < self.horizon_months,
+                f"shock_start_month={self.shock_start_month} must fall inside "
+                f"horizon_months={self.horizon_months} when china_shock is on",
             ),
         ]
         for ok, message in checks:

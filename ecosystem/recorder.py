@@ -281,11 +281,30 @@ class Recorder:
                     + customs
                     + dumping
                     + totals["stockpile_sales"],
+                    **self._shock_row(market),
                 }
             )
         )
         if self.record_agents:
             self._record_agents()
+
+    def _shock_row(self, market: MarketMonth | None) -> dict[str, float]:
+        """Prices, the licence queue and buyers' cover, by column name."""
+        imp = self.model.imports
+        drawn = restock = rescued = 0.0
+        if market is not None:
+            drawn, restock = market.cover_drawn_t * 12.0, market.restock_t * 12.0
+            rescued = market.rescued_t * 12.0
+        return {
+            "oxide_price_usd_per_kg": imp.oxide_usd_per_kg,
+            "china_supply_share": imp.china_flow,
+            "buyer_stock_t": imp.buyer_stock_t or 0.0,
+            "buyer_cover_months": imp.buyer_cover_months,
+            "buyer_cover_drawn_t": drawn,
+            "buyer_restock_t": restock,
+            "domestic_rescue_t": rescued,
+            "china_response_active": float(imp.response_active),
+        }
 
     def _record_agents(self) -> None:
         m = self.model

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem import outputs
+from ecosystem.fieldspec import check_seed
 from ecosystem.fiscal_years import fiscal_years
 from ecosystem.outputs import FLOWS, MILESTONES, SCHEMA_VERSION, dates, summarise
 from ecosystem.params import Params
@@ -141,6 +142,7 @@ def simulate(
     from ecosystem.model import MagnetModel
     from ecosystem.scenarios import load_scenario
 
+    seed = check_seed(seed)
     if scenario is None:
         params = Params()
     elif isinstance(scenario, Params):

@@ -45,27 +45,55 @@ def resolve(name_or_path: str | Path) -> Path:
     raise ScenarioError(f"unknown scenario {str(name_or_path)!r}; known scenarios: {names}")
 
 
+#: Largest scenario, design or observed-data file read (bytes); real ones are a few kB.
+MAX_FILE_BYTES = 1_000_000
+#: Longest chain of ``extends`` followed.
+MAX_EXTENDS = 32
+
+
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error names the file and line."""
+    """Parse a TOML file; every way it can be unreadable is a one-line `ScenarioError`.
+
+    Refused: a missing or unreadable file, one larger than `MAX_FILE_BYTES`, bytes that are not
+    UTF-8 (with the line of the first bad byte), malformed TOML (with its line), and nesting so
+    deep that the parser would exhaust the stack.
+    """
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not a scenario file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        number = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"{path}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
         line = f":{found.group(1)}" if found else ""
         raise ScenarioError(f"{path}{line}: malformed TOML: {exc}") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: arrays or tables nested too deeply") from None
 
 
-def _line_of(path: Path, key: str) -> str:
+def line_of(path: Path, key: str) -> str:
+    """``path:line`` of the first line that assigns ``key`` (the file alone if none does)."""
     try:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.split("=")[0].strip() == key:
+            if line.split("=")[0].strip().strip('"') == key:
                 return f"{path}:{number}"
-    except OSError:
+    except (OSError, ValueError):
         pass
     return str(path)
+
+
+_line_of = line_of
 
 
 def scenario_values(
@@ -75,6 +103,10 @@ def scenario_values(
     path = path.resolve()
     if path in _seen:
         raise ScenarioError(f"{path}: 'extends' loops back to itself")
+    if len(_seen) >= MAX_EXTENDS:
+        raise ScenarioError(
+            f"{_seen[0]}: 'extends' chain longer than {MAX_EXTENDS} files (at {path})"
+        )
     data = read_toml(path)
     meta = data.pop("meta", {})
     if not isinstance(meta, dict):
@@ -90,9 +122,8 @@ def scenario_values(
     if parent is not None:
         if not isinstance(parent, str):
             raise ScenarioError(f"{_line_of(path, 'extends')}: 'extends' must be a scenario name")
-        parent_path = path.parent / parent if parent.endswith(".toml") else None
         try:
-            base = parent_path if parent_path and parent_path.exists() else resolve(parent)
+            base = _parent(path, parent)
         except ScenarioError as exc:
             raise ScenarioError(f"{_line_of(path, 'extends')}: extends {parent!r}: {exc}") from None
         values, _ = scenario_values(base, (*_seen, path))
@@ -110,6 +141,23 @@ def scenario_values(
         origins[key] = _line_of(path, key)
     values["__origins__"] = origins
     return values, meta
+
+
+def _parent(path: Path, parent: str) -> Path:
+    """The file an ``extends`` names, never looked up in the current folder.
+
+    A ``.toml`` path is relative to the folder of ``path``; a bare name (or ``NAME.toml`` with no
+    such file beside ``path``) is a shipped scenario.
+    """
+    if parent.endswith(".toml") or "/" in parent or "\\" in parent:
+        file = path.parent / parent
+        if file.is_file():
+            return file
+        shipped = list_scenarios().get(Path(parent).stem)
+        if shipped is None or Path(parent).name != parent:
+            raise ScenarioError(f"{file}: no such file (a path is relative to {path.name})")
+        return shipped
+    return resolve(parent)
 
 
 def load_scenario(name_or_path: str | Path, **overrides: Any) -> Params:

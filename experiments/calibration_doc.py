@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ecosystem import ROLES, FieldSpec, Params
+from ecosystem import ROLES, FieldSpec, Params, price_history_markdown
 from experiments.refdocs import (
     GENERATED_NOTE,
     format_value,
@@ -248,6 +248,7 @@ def calibration_markdown(
         table(
             ("parameter", "sources side by side", "default", "range", "why this default"), conflicts
         ),
+        price_history_markdown(),
         "## Sources and the parameters they set",
         "",
         table(("source", "fields", "parameters"), source_rows),

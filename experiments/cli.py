@@ -12,8 +12,8 @@ and exits with 130; ``--resume`` finishes the experiment.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -105,7 +105,9 @@ def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
 
 
 def _out(args: argparse.Namespace, *parts: str) -> Path:
-    if args.out:
+    if args.out is not None:
+        if not args.out.strip():
+            raise UsageError("--out is empty; give a folder")
         return Path(args.out)
     stem = "-".join(Path(p).stem for p in parts if p)
     return Path("results") / f"{args.command_name}-{stem}-seed{args.seed}"
@@ -113,13 +115,22 @@ def _out(args: argparse.Namespace, *parts: str) -> Path:
 
 # ---- running ---------------------------------------------------------------------------------
 def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
+    from experiments.executors import check_scheduler
     from experiments.runner import run_experiment
     from experiments.storage import Store
 
-    Store.preflight(out, design, args.resume)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs {args.jobs} must be at least 1")
-    print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
+    allow = bool(getattr(args, "allow_code_change", False))
+    Store.preflight(out, design, args.resume, allow_code_change=allow)
+    if args.scheduler:
+        check_scheduler(args.scheduler)
+    said: list[str] = []
+
+    def log(text: str) -> None:  # the size line waits until nothing can be refused any more
+        if not said:
+            said.append(text)
+            print(f"{design.kind}: {design.sizes_text()} -> {out}", file=sys.stderr)
+        print(text, file=sys.stderr)
+
     return run_experiment(
         design,
         out,
@@ -128,6 +139,8 @@ def _execute(args: argparse.Namespace, design: Any, out: Path) -> Any:
         resume=args.resume,
         progress=False if args.no_progress else None,
         command=getattr(args, "argv", None) or sys.argv,
+        allow_code_change=allow,
+        log=log,
     )
 
 
@@ -166,44 +179,34 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sweep_toml(path: str) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: malformed TOML: {exc}") from None
-    allowed = {"method", "scenarios", "reps", "samples", "seed", "factors", "set", "twin", "frames"}
-    unknown = set(data) - allowed
-    if unknown:
-        raise UsageError(f"{path}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-    return data
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full factorial (``--factor``) or Latin hypercube (``--range``) from flags or a TOML file."""
     from experiments.design import DEFAULT_FRAMES, factorial_design, lhs_design
+    from experiments.design_file import DesignFile, read_design_file
 
-    spec: dict[str, Any] = _sweep_toml(args.design) if args.design else {}
-    scenarios = args.scenarios or spec.get("scenarios") or ["baseline"]
-    reps = args.reps if args.reps is not None else int(spec.get("reps", 1))
-    overrides = {**spec.get("set", {}), **_assignments(args.set)}
-    frames = _frames(args.frames, spec.get("frames", DEFAULT_FRAMES))
-    twin = args.twin or bool(spec.get("twin", False))
-    method = spec.get("method", "lhs" if args.range else "factorial")
-    factors = spec.get("factors", {})
+    if args.factor and args.range:
+        raise UsageError("give --factor (full factorial) or --range (Latin hypercube), not both")
+    spec = read_design_file(args.design) if args.design else DesignFile(Path("."))
+    if spec.seed is not None and not args.seed_given:
+        args.seed = spec.seed
+    scenarios = args.scenarios or spec.scenarios or ["baseline"]
+    reps = args.reps if args.reps is not None else (spec.reps or 1)
+    overrides = {**spec.set, **_assignments(args.set)}
+    frames = _frames(args.frames, spec.frames if spec.frames is not None else DEFAULT_FRAMES)
+    twin = args.twin or spec.twin
+    method = spec.method or ("lhs" if args.range else "factorial")
     if method == "factorial":
-        levels = {**{k: list(v) for k, v in factors.items()}, **_levels(args.factor)}
+        if args.range or args.samples:
+            raise UsageError("--range and --samples belong to a Latin hypercube (method = 'lhs')")
+        levels = {**spec.factors, **_levels(args.factor)}
         design = factorial_design(
             scenarios, levels, reps, args.seed, overrides=overrides, twin=twin, frames=frames
         )
-    elif method == "lhs":
-        ranges = {
-            **{k: (None if v in ("range", None) else list(v)) for k, v in factors.items()},
-            **_ranges(args.range),
-        }
-        samples = args.samples or int(spec.get("samples", 0))
+    else:
+        if args.factor:
+            raise UsageError("--factor belongs to a full factorial (method = 'factorial')")
+        ranges = {**spec.factors, **_ranges(args.range)}
+        samples = args.samples or spec.samples or 0
         if samples < 1:
             raise UsageError("a Latin hypercube needs --samples N (or samples = N in the design)")
         design = lhs_design(
@@ -216,8 +219,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             twin=twin,
             frames=frames,
         )
-    else:
-        raise UsageError(f"method {method!r} must be factorial or lhs")
     report = _execute(args, design, _out(args, *scenarios[:2]))
     print(report.line())
     return 0
@@ -225,14 +226,26 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Priors of the uncertain fields × seeds: output in the target year and its thresholds."""
+    from ecosystem import Params
+    from experiments.design import check_size
     from experiments.forecast import forecast_design, forecast_lines, forecast_table
 
+    fields = _names(args.fields)
+    roles = {n: s.role for n, s in Params.fields().items()}
+    for name in fields or ():
+        if roles[name] != "uncertainty":
+            raise UsageError(
+                f"--fields {name}: not an uncertain field (role {roles[name]}); a forecast "
+                "samples only uncertain fields (`ecosystem params --role uncertainty`); "
+                "fix others with --fix"
+            )
+    check_size(args.samples * args.reps * len(args.scenarios), f"--samples {args.samples}")
     design = forecast_design(
         args.scenarios,
         args.samples,
         args.reps,
         args.seed,
-        fields=_names(args.fields),
+        fields=fields,
         fix=_assignments(args.set),
         frames=_frames(args.frames, ("timeseries",)),
     )
@@ -248,6 +261,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
+    from experiments.design import check_size, uncertainty_fields
     from experiments.sensitivity import (
         analyze,
         morris_design,
@@ -259,6 +273,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.output not in SUMMARY_OUTPUTS:
         raise UsageError(f"--output {args.output!r} must be one of {', '.join(SUMMARY_OUTPUTS)}")
     fix = _assignments(args.set)
+    k = len(_names(args.factors) or uncertainty_fields())
+    if args.method == "morris":
+        check_size(args.trajectories * (k + 1) * args.reps, f"--trajectories {args.trajectories}")
+    else:
+        check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
     if args.method == "morris":
         design = morris_design(
             args.scenario,
@@ -331,14 +350,31 @@ def _positive(text: str) -> int:
 _positive.__name__ = "positive integer"
 
 
+class _Given(argparse.Action):
+    """Store the value and note that it was given (a design file's seed yields to --seed)."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.seed_given = True
+
+
 def _batch(p: argparse.ArgumentParser, *, sets: str = "--set") -> None:
     g = p.add_argument_group("experiment")
     g.add_argument(
-        "--seed", type=seed_arg, default=0, help="master seed of the run seeds (default 0)"
+        "--seed",
+        type=seed_arg,
+        default=0,
+        action=_Given,
+        help="master seed of the run seeds (default 0)",
     )
     g.add_argument("--out", metavar="DIR", help="experiment folder (default results/COMMAND-...)")
     g.add_argument(
         "--resume", action="store_true", help="finish an interrupted experiment in --out"
+    )
+    g.add_argument(
+        "--allow-code-change",
+        action="store_true",
+        help="with --resume: accept that the model's code changed (recorded in the manifest)",
     )
     g.add_argument("--jobs", type=_positive, metavar="N", help="local worker processes (default 1)")
     g.add_argument(
@@ -367,6 +403,7 @@ def _wrap(
 ) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         args.command_name = name
+        args.seed_given = getattr(args, "seed_given", False)
         return _guarded(func, args)
 
     handler.__name__ = func.__name__
@@ -374,24 +411,48 @@ def _wrap(
     return handler
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so that pools shut down and the manifest is written."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 def _guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     from ecosystem import ParameterError, ScenarioError
-    from experiments.storage import ExperimentError
+    from experiments.storage import ExecutorError, ExperimentError, StoreWriteError
 
+    previous = _install(signal.SIGTERM, _on_sigterm)
     try:
         return func(args)
+    except (ExecutorError, StoreWriteError) as exc:  # the machinery failed, not the input
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
     except (UsageError, ParameterError, ScenarioError, ExperimentError) as exc:
-        if type(exc).__name__ == "ExecutorError":
-            print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-            return 1
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except MemoryError:
+        print("error: out of memory; split the experiment into smaller ones", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
         print(
             "\ninterrupted: finished runs are saved; add --resume to the same command to finish",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return 128 + signal.SIGTERM if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _install(signum: int, handler: Callable[[int, Any], None]) -> Any:
+    """Install a signal handler (main thread only); the previous one, or None."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signum, handler)
 
 
 def add_commands(subparsers: Any) -> None:

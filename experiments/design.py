@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,8 @@ from ecosystem import (
     Params,
     coerce_value,
     load_scenario,
+    parse_text,
+    shown,
     unknown_name_message,
 )
 
@@ -52,6 +56,41 @@ def spawn_seeds(master: int, n: int) -> list[int]:
     return [int(c.generate_state(1)[0]) for c in children]
 
 
+def available_memory() -> int | None:
+    """Bytes of memory available to new allocations (``MemAvailable``), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+#: Bytes of memory a design row takes while the table is built (measured ≈ 0.6 kB; margin).
+ROW_BYTES = 1000
+
+
+def check_size(n_runs: int, what: str) -> None:
+    """Refuse a design whose table cannot fit in memory (before building it).
+
+    Raises:
+        ParameterError: ``n_runs`` rows would need more memory than is available.
+    """
+    free = available_memory()
+    need = n_runs * ROW_BYTES
+    if free is not None and need > free:
+        raise ParameterError(
+            f"{what}: the design has {n_runs:,} runs, whose table alone needs about "
+            f"{need / 1e9:,.1f} GB of memory ({free / 1e9:,.1f} GB available); "
+            "split it into smaller experiments"
+        )
+
+
 def sampling_rng(master: int) -> np.random.Generator:
     """The generator that draws parameter values for a design (never a run's stream)."""
     return np.random.default_rng(np.random.SeedSequence([int(master), 1]))
@@ -65,25 +104,8 @@ def field_spec(name: str) -> FieldSpec:
     return specs[name]
 
 
-def parse_value(spec: FieldSpec, text: str) -> Any:
-    """A command-line value (``"0.3"``, ``"true"``, ``"equal"``) checked against its field."""
-    raw: Any = text.strip()
-    if spec.type is bool:
-        low = raw.lower()
-        if low not in ("true", "false", "1", "0", "yes", "no"):
-            raise ParameterError(f"{spec.name}={text!r} must be true or false")
-        raw = low in ("true", "1", "yes")
-    elif spec.type is int:
-        try:
-            raw = float(raw)
-        except ValueError:
-            raise ParameterError(f"{spec.name}={text!r} must be a whole number") from None
-    elif spec.type is float:
-        try:
-            raw = float(raw)
-        except ValueError:
-            raise ParameterError(f"{spec.name}={text!r} must be a number") from None
-    return coerce_value(spec, raw)
+#: The one parser of typed values (the same as ``ecosystem run --set``).
+parse_value = parse_text
 
 
 def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -250,9 +272,20 @@ class Design:
 
 
 def scenario_label(name: str | Path) -> str:
-    """The label of a scenario in tables: its name, or a file's stem."""
+    """The label of a scenario in tables: its name, or a file's stem.
+
+    A file named like a shipped scenario (``other/baseline.toml``) is labelled by its path as
+    given, so that it can never pass for the shipped one.
+    """
+    from ecosystem import list_scenarios
+
     path = Path(name)
-    return path.stem if path.suffix == ".toml" else str(name)
+    if path.suffix != ".toml":
+        return str(name)
+    shipped = list_scenarios().get(path.stem)
+    if shipped is not None and path.is_file() and path.resolve() != shipped.resolve():
+        return str(name)
+    return path.stem
 
 
 def resolve_scenarios(
@@ -268,8 +301,16 @@ def resolve_scenarios(
         raise ParameterError("give at least one scenario")
     checked = check_values(overrides or {})
     out: dict[str, dict[str, Any]] = {}
+    given: dict[str, str | Path] = {}
     for name in names:
-        out[scenario_label(name)] = load_scenario(name, **checked).to_dict()
+        label = scenario_label(name)
+        if label in given:
+            raise ParameterError(
+                f"scenarios {str(given[label])!r} and {str(name)!r} would both be labelled "
+                f"{label!r} in the results; give each once, or rename one file"
+            )
+        given[label] = name
+        out[label] = load_scenario(name, **checked).to_dict()
     return out
 
 
@@ -285,6 +326,7 @@ def _table(
     if seeds not in SEED_SCHEMES:
         raise ParameterError(f"seeds={seeds!r} must be one of {', '.join(SEED_SCHEMES)}")
     n = sum(len(p) for p in points.values()) * reps
+    check_size(n, f"reps={reps}")
     pool = spawn_seeds(master, reps if seeds == "paired" else n)
     rows = []
     run_id = 0
@@ -306,6 +348,29 @@ def _table(
     for c in ("run_id", "point", "rep", "seed"):
         table[c] = table[c].astype("int64")
     return table
+
+
+def check_points(
+    scenarios: Mapping[str, Mapping[str, Any]], points: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> None:
+    """Every cross-field check of `Params` on every design point of every scenario.
+
+    Raises:
+        ParameterError: names the first point that a run would refuse, and why.
+    """
+    for label, pts in points.items():
+        base = dict(scenarios[label])
+        for i, p in enumerate(pts):
+            if not p:
+                continue
+            try:
+                Params.from_dict({**base, **p})
+            except ParameterError as exc:
+                values = ", ".join(f"{k}={v}" for k, v in p.items())
+                values = values if len(values) <= 120 else values[:117] + "..."
+                raise ParameterError(
+                    f"design point {i} of scenario {label} ({values}): {exc}"
+                ) from None
 
 
 def make_design(
@@ -336,6 +401,7 @@ def make_design(
             check_values(p)
             if set(p) != set(factors):
                 raise ParameterError("every design point must set the same parameters")
+    check_points(scenarios, per)
     wanted = set(frames)
     unknown = wanted - set(FRAMES)
     if unknown:
@@ -393,6 +459,10 @@ def factorial_design(
     if not levels:
         raise ParameterError("a factorial needs at least one factor")
     names = list(levels)
+    for n in names:
+        if isinstance(levels[n], str | bytes) or not isinstance(levels[n], Sequence):
+            raise ParameterError(f"factor {n}: levels must be a list, not {shown(levels[n])}")
+    check_size(math.prod(len(v) for v in levels.values()) * len(scenarios) * max(1, reps), "levels")
     checked = {n: [coerce_value(field_spec(n), v) for v in levels[n]] for n in names}
     for n, vals in checked.items():
         if not vals:
@@ -429,6 +499,7 @@ def lhs_design(
         raise ParameterError("a Latin hypercube needs at least one factor")
     if samples < 1:
         raise ParameterError(f"samples={samples} must be at least 1")
+    check_size(samples * len(scenarios) * max(1, reps), f"samples={samples}")
     names = list(ranges)
     bounds: dict[str, tuple[float, float] | None] = {}
     for n in names:
@@ -437,6 +508,8 @@ def lhs_design(
         if r is None or spec.type is bool or spec.choices is not None:
             bounds[n] = None
             continue
+        if isinstance(r, str | bytes) or not isinstance(r, Sequence) or len(r) != 2:
+            raise ParameterError(f"{n}: a range is two numbers [low, high], not {shown(r)}")
         lo, hi = (coerce_value(spec, v) for v in r)
         if lo > hi:
             raise ParameterError(f"{n}: range {lo}:{hi} is empty")

@@ -8,22 +8,43 @@ same on every platform): scripts that use them need ``if __name__ == "__main__":
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
+from experiments.folder import ExecutorError, ExperimentError
 from experiments.worker import Job, RunOutput
 
 Fn = Callable[[Job], list[RunOutput]]
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops cleanly and shuts them down."""
+def init_worker(parent: int) -> None:
+    """Prepare a pool worker: it dies with its parent and leaves Ctrl-C to it.
+
+    The parent stops cleanly on Ctrl-C and shuts the pool down; if the parent dies some other way
+    (even SIGKILL) the worker is killed too instead of living on as an orphan.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (``PR_SET_PDEATHSIG``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: pools still shut down
+        pass
 
 
 class InProcess:
@@ -57,7 +78,7 @@ class LocalProcesses:
     kind = "processes"
 
     def __init__(self, jobs: int) -> None:
-        self.workers = max(1, int(jobs))
+        self.workers = max(1, min(int(jobs), cpu_count()))
         self.pool: ProcessPoolExecutor | None = None
         self.pending: set[Future] = set()
 
@@ -65,7 +86,8 @@ class LocalProcesses:
         self.pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_sigint,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
         )
         return self
 
@@ -117,6 +139,7 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.address == "local":
+            self.workers = min(self.workers, cpu_count())
             self.cluster = LocalCluster(
                 n_workers=self.workers,
                 threads_per_worker=1,
@@ -126,7 +149,7 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
         else:
-            self.client = Client(self.address)
+            self.client = Client(self.address, timeout=CONNECT_TIMEOUT)
             self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         return self
 
@@ -158,14 +181,68 @@ class DaskExecutor:
 Executor = InProcess | LocalProcesses | DaskExecutor
 
 
-def make_executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
+#: Seconds to wait for a Dask scheduler before giving up.
+CONNECT_TIMEOUT = int(os.environ.get("ECOSYSTEM_SCHEDULER_TIMEOUT", "20"))
+_ADDRESS = re.compile(
+    r"^(?:(tcp|tls|ucx|inproc|ws|wss)://)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$"
+)
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (its affinity mask, not the machine's total)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse an address that is neither ``local`` nor ``[PROTOCOL://]HOST:PORT``.
+
+    Raises:
+        ExperimentError: the address is malformed (nothing has been written).
+    """
+    if address == "local":
+        return
+    found = _ADDRESS.match(address)
+    if not found or not 1 <= int(found.group(3)) <= 65535:
+        raise ExperimentError(
+            f"--scheduler {address!r} must be 'local' or tcp://HOST:PORT (port 1-65535)"
+        )
+
+
+@contextlib.contextmanager
+def opened(ex: Executor) -> Iterator[Executor]:
+    """Enter an executor; failing to start it (an unreachable scheduler) is an `ExecutorError`."""
+    try:
+        ex.__enter__()
+    except (OSError, TimeoutError, ValueError) as exc:
+        ex.__exit__(None, None, None)
+        raise ExecutorError(f"cannot start the executor ({type(exc).__name__}: {exc})") from exc
+    try:
+        yield ex
+    finally:
+        ex.__exit__(None, None, None)
+
+
+def make_executor(
+    jobs: int | None = None, scheduler: str | None = None, limit: int | None = None
+) -> Executor:
     """The executor for ``--jobs N`` / ``--scheduler ADDRESS|local``.
 
-    No scheduler and ``jobs`` None or 1: in this process. ``--scheduler local`` starts ``jobs``
-    workers (default: one per core).
+    No scheduler and ``jobs`` None or 1: in this process. Local processes and a LocalCluster
+    get at most the CPUs this process may use and at most ``limit`` (the runs to do); the
+    executor's ``workers`` is the number really used (what the manifest records).
+
+    Raises:
+        ExperimentError: a malformed scheduler address.
     """
+    cap = max(1, limit) if limit is not None else None
     if scheduler:
-        return DaskExecutor(scheduler, jobs or os.cpu_count() or 1)
+        check_scheduler(scheduler)
+        n = jobs or cpu_count()
+        return DaskExecutor(scheduler, min(n, cap) if cap else n)
     if jobs and jobs > 1:
-        return LocalProcesses(jobs)
+        n = min(jobs, cap) if cap else jobs
+        return LocalProcesses(n) if min(n, cpu_count()) > 1 else InProcess()
     return InProcess()

@@ -10,8 +10,10 @@ to ``fiscal_cost_npv_cr`` (SLI + capital subsidy + R&D/skilling pool). Fiscal co
 closed = mean Δcost / mean Δoutput, with a paired bootstrap interval; it is left empty when the
 output gain's interval includes zero.
 
-**Shock resilience.** Unmet addressable demand (t) over the shock window, with and without the
-scheme, and the domestic industry's own output in the window.
+**Shock resilience.** Unmet addressable demand (t) over the shock window and in the 12 months
+after the controls end, with and without the scheme; the domestic industry's own output in the
+window; the domestic magnets sold to buyers whose imports failed (how much domestic output
+protected buyers) and the buyers' own cover (months) when the controls start.
 
 **Replications.** The coefficient of variation of an output and the relative half-width of the
 95% interval of its mean as replications accumulate (Lee et al. 2015, JASSS 18(4) 4): the count
@@ -146,8 +148,34 @@ def shock_table(
         ):
             m, lo, hi = mean_ci(per_run[col].to_numpy())
             row.update({f"{name}_t": m, f"{name}_lo_t": lo, f"{name}_hi_t": hi})
+        row.update(_after_shock(g, start, end))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _after_shock(g: pd.DataFrame, start: int, end: int) -> dict[str, float]:
+    """Q4 outputs beyond the shock window (means with CIs).
+
+    Unmet demand in the 12 months after the controls end, domestic magnets sold to buyers whose
+    imports failed (controls + 12 months), and buyers' own cover the month before (left out for
+    stored runs without those columns).
+    """
+    out: dict[str, float] = {}
+    after = g[(g["month"] >= end) & (g["month"] < end + 12)]
+    per_run = after.groupby("run_id")["unmet_demand_t"].sum() / 12.0
+    if len(per_run):
+        m, lo, hi = mean_ci(per_run.to_numpy())
+        out.update(unmet_after_t=m, unmet_after_lo_t=lo, unmet_after_hi_t=hi)
+    if "domestic_rescue_t" in g.columns:
+        span = g[(g["month"] >= start) & (g["month"] < end + 12)]
+        rescue = span.groupby("run_id")["domestic_rescue_t"].sum() / 12.0
+        m, lo, hi = mean_ci(rescue.to_numpy())
+        out.update(rescue_t=m, rescue_lo_t=lo, rescue_hi_t=hi)
+    if "buyer_cover_months" in g.columns:
+        cover = g[g["month"] == max(0, start - 1)]["buyer_cover_months"].to_numpy()
+        if len(cover):
+            out["buyer_cover_months"] = float(np.mean(cover))
+    return out
 
 
 def replication_cv(

@@ -15,18 +15,12 @@ rewritten atomically (temporary file + ``os.replace``) after every chunk.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -35,72 +29,66 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecosystem import upgrade_names
+import ecosystem as provenance_module
+import experiments.worker as worker_module
 from experiments.design import ID_COLUMNS, Design
+from experiments.experiment import Experiment, load_experiment
+from experiments.folder import (
+    CHUNKS,
+    DESIGN_FILE,
+    FORMAT,
+    LOCK_FILE,
+    MANIFEST,
+    CodeChangedError,
+    DamagedExperimentError,
+    ExecutorError,
+    ExperimentError,
+    FolderLock,
+    FolderLockedError,
+    StoreError,
+    StoreWriteError,
+    check_writable,
+    chunk_problems,
+    lock_holder,
+    now,
+    read_manifest,
+    set_aside,
+)
 from experiments.worker import RunOutput
 
-FORMAT = "magnet-experiment/1"
-MANIFEST = "manifest.json"
-DESIGN_FILE = "design.parquet"
-CHUNKS = "chunks"
-PACKAGES = (
-    "magnet-ecosystem",
-    "mesa",
-    "numpy",
-    "pandas",
-    "pyarrow",
-    "scipy",
-    "SALib",
-    "dask",
-    "distributed",
-    "ema-workbench",
-    "matplotlib",
-    "tqdm",
-)
-
-
-class ExperimentError(RuntimeError):
-    """The experiment folder cannot be used as asked (exists, differs, or is not an experiment)."""
-
-
-class ExecutorError(ExperimentError):
-    """The executor broke mid-experiment (killed worker, lost scheduler); resume later."""
-
-
-def now() -> str:
-    """UTC time stamp, seconds."""
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+PACKAGES = provenance_module.PROVENANCE_PACKAGES
+__all__ = [
+    "CHUNKS",
+    "DESIGN_FILE",
+    "FORMAT",
+    "MANIFEST",
+    "CodeChangedError",
+    "DamagedExperimentError",
+    "Experiment",
+    "ExecutorError",
+    "ExperimentError",
+    "FolderLockedError",
+    "Store",
+    "StoreError",
+    "StoreWriteError",
+    "load_experiment",
+]
 
 
 def environment() -> dict[str, Any]:
-    """Where the results come from: git commit and dirty flag, Python, platform, packages."""
-    root = Path(__file__).resolve().parent.parent
+    """Where the results come from: git commit and dirty flag, Python, platform, packages.
 
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return None
+    The one provenance record of the project (`ecosystem.provenance.provenance`), without the
+    code identity, which the manifest keeps under ``code`` (see `code_identity`).
+    """
+    env = provenance_module.provenance()
+    env.pop("code", None)
+    return env
 
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain") if commit else None
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return {
-        "git_commit": commit,
-        "git_dirty": bool(status) if status is not None else None,
-        "python": sys.version.split()[0],
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "packages": versions,
-    }
+
+def code_identity() -> dict[str, Any]:
+    """The model's code digest plus the experiments' worker (what a run's numbers depend on)."""
+    return provenance_module.code_identity([Path(worker_module.__file__).resolve()])
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -121,7 +109,7 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
+def write_parquet(df: pd.DataFrame, path: Path | pa.NativeFile) -> None:
     """Parquet with zstd; floats byte-stream-split (smaller for model output), others dictionary."""
     table = pa.Table.from_pandas(df, preserve_index=False)
     floats = [f.name for f in table.schema if pa.types.is_floating(f.type)]
@@ -173,10 +161,16 @@ def chunk_tables(outputs: Sequence[RunOutput], design: Design) -> dict[str, pd.D
 
 @dataclass
 class Store:
-    """An experiment folder being written (create, resume, add chunks, finish)."""
+    """An experiment folder being written (create, resume, add chunks, finish).
+
+    The store holds the folder's lock (`FolderLock`) from `create`/`resume` until `close`;
+    ``notes`` lists what opening it repaired (shown to the user).
+    """
 
     path: Path
     manifest: dict[str, Any]
+    lock: FolderLock | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> dict[str, dict[str, Any]]:
@@ -184,19 +178,33 @@ class Store:
         return self.manifest["runs"]
 
     @staticmethod
-    def preflight(path: str | Path, design: Design, resume: bool) -> None:
-        """Refuse a folder in use (or a resume of a different design) before anything starts."""
+    def preflight(
+        path: str | Path, design: Design, resume: bool, *, allow_code_change: bool = False
+    ) -> None:
+        """Refuse a folder that cannot be used as asked, before anything starts.
+
+        Refused: an unwritable place, a folder in use or not empty, a resume of a different
+        design or under different code, a damaged folder that cannot be rebuilt.
+        """
+        check_writable(path)
         path = Path(path)
+        holder = lock_holder(path)
+        if holder is not None:
+            raise FolderLockedError(
+                f"{path} is being written by another command ({holder}); "
+                "wait for it to finish or stop it, then run again with --resume"
+            )
         if resume:
-            if not (path / MANIFEST).exists():
+            if not (path / MANIFEST).is_file():
                 raise ExperimentError(f"{path}: no {MANIFEST}; nothing to resume")
-            stored = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-            if stored.get("design", {}).get("hash") != design.digest():
-                raise ExperimentError(
-                    f"{path}: the stored design differs from this command's "
-                    "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
-                )
-        elif path.exists() and (not path.is_dir() or any(path.iterdir())):
+            try:
+                stored = read_manifest(path)
+            except DamagedExperimentError:
+                _rebuildable(path, design)
+                return
+            _check_design(path, stored, design)
+            _check_code(path, stored, allow_code_change)
+        elif path.exists() and any(p.name != LOCK_FILE for p in path.iterdir()):
             hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
             raise ExperimentError(f"{path} already exists and is not empty{hint}")
 
@@ -211,62 +219,108 @@ class Store:
     ) -> Store:
         """Start a new experiment folder (refuses a folder that already holds files)."""
         path = Path(path)
-        cls.preflight(path, design, resume=False)
-        (path / CHUNKS).mkdir(parents=True, exist_ok=True)
-        write_parquet(design.table, path / DESIGN_FILE)
-        manifest = {
-            "format": FORMAT,
-            "name": name or path.name,
-            "kind": design.kind,
-            "created": now(),
-            "updated": now(),
-            "status": "created",
-            "command": list(command) if command else None,
-            "master_seed": design.master_seed,
-            "design": design.describe(),
-            "design_table": DESIGN_FILE,
-            "environment": environment(),
-            "sessions": [],
-            "chunks": [],
-            "counts": {"total": design.n_runs, "done": 0, "failed": 0, "pending": design.n_runs},
-            "content_hash": None,
-            "runs": {},
-        }
-        store = cls(path, manifest)
-        store.save()
+        check_writable(path)
+        lock = FolderLock(path).acquire(" ".join(command or ()))
+        try:
+            if any(p.name != LOCK_FILE for p in path.iterdir()):
+                hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
+                raise ExperimentError(f"{path} already exists and is not empty{hint}")
+            (path / CHUNKS).mkdir(exist_ok=True)
+            write_parquet(design.table, path / DESIGN_FILE)
+            store = cls(path, _new_manifest(path, design, command, name), lock)
+            store.save()
+        except BaseException:
+            lock.release()
+            raise
         return store
 
     @classmethod
-    def resume(cls, path: str | Path, design: Design) -> Store:
-        """Reopen an experiment folder for the same design; adopt chunks the manifest missed."""
+    def resume(
+        cls,
+        path: str | Path,
+        design: Design,
+        *,
+        allow_code_change: bool = False,
+        command: Sequence[str] | None = None,
+    ) -> Store:
+        """Reopen an experiment folder for the same design; adopt chunks the manifest missed.
+
+        A damaged manifest is set aside and rebuilt from ``design.parquet`` and the chunks when
+        the stored design table is this design's; damaged or missing chunks are set aside (never
+        deleted) and their runs become pending again.
+        """
         path = Path(path)
         if not (path / MANIFEST).exists():
             raise ExperimentError(f"{path}: no {MANIFEST}; nothing to resume")
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        stored = manifest.get("design", {}).get("hash")
-        if stored != design.digest():
-            raise ExperimentError(
-                f"{path}: the stored design differs from this command's "
-                "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
-            )
-        store = cls(path, manifest)
-        store.reconcile()
+        lock = FolderLock(path).acquire(" ".join(command or ()))
+        try:
+            store = cls._reopen(path, design, allow_code_change, command, lock)
+            store.reconcile()
+        except BaseException:
+            lock.release()
+            raise
         return store
 
+    @classmethod
+    def _reopen(
+        cls,
+        path: Path,
+        design: Design,
+        allow_code_change: bool,
+        command: Sequence[str] | None,
+        lock: FolderLock,
+    ) -> Store:
+        notes = []
+        try:
+            manifest = read_manifest(path)
+        except DamagedExperimentError as exc:
+            _rebuildable(path, design)
+            kept = path / f"{MANIFEST}.damaged-{now().replace(':', '')}"
+            os.replace(path / MANIFEST, kept)
+            manifest = _new_manifest(path, design, command, None)
+            manifest["rebuilt"] = {"at": now(), "reason": str(exc).split(";")[0], "kept": kept.name}
+            notes.append(f"rebuilt {MANIFEST} from {DESIGN_FILE} and the chunks (kept {kept.name})")
+        _check_design(path, manifest, design)
+        changes = _check_code(path, manifest, allow_code_change)
+        if changes:
+            manifest.setdefault("code_changes", []).append(
+                {"at": now(), "changes": changes, "code": code_identity()["digest"]}
+            )
+            notes.append(f"resumed under changed code ({'; '.join(changes)}); recorded")
+        return cls(path, manifest, lock, notes)
+
     def reconcile(self) -> None:
-        """Drop half-written chunks; adopt whole chunks the manifest does not list yet."""
+        """Set aside half-written and damaged chunks; adopt whole chunks the manifest misses."""
         chunks_dir = self.path / CHUNKS
         chunks_dir.mkdir(exist_ok=True)
         for tmp in chunks_dir.glob(".tmp-*"):
             shutil.rmtree(tmp, ignore_errors=True)
+        for chunk, what in chunk_problems(self.path, self.manifest["chunks"]).items():
+            self._forget(chunk)
+            kept = set_aside(self.path, chunk)
+            where = f"; kept as chunks/{kept}" if kept else ""
+            self.notes.append(f"chunk {chunk} {what}: its runs will be run again{where}")
         listed = set(self.manifest["chunks"])
         for chunk in sorted(p.name for p in chunks_dir.iterdir() if p.is_dir()):
-            if chunk in listed:
+            if chunk in listed or chunk.startswith("."):
                 continue
-            runs = pd.read_parquet(chunks_dir / chunk / "runs.parquet")
+            try:
+                if chunk_problems(self.path, [chunk]):
+                    raise ValueError(chunk)
+                runs = pd.read_parquet(chunks_dir / chunk / "runs.parquet")
+            except (OSError, ValueError):
+                kept = set_aside(self.path, chunk)
+                self.notes.append(f"chunk {chunk} is unreadable: set aside as chunks/{kept}")
+                continue
             self._record(chunk, runs)
         self._count()
         self.save()
+
+    def _forget(self, chunk: str) -> None:
+        """Drop a chunk from the manifest: its runs become pending."""
+        self.manifest["chunks"] = [c for c in self.manifest["chunks"] if c != chunk]
+        for key in [k for k, s in self.status.items() if s.get("chunk") == chunk]:
+            del self.status[key]
 
     def _record(self, chunk: str, runs: pd.DataFrame) -> None:
         for r in runs.itertuples(index=False):
@@ -299,32 +353,49 @@ class Store:
         return {int(k) for k in self.status}
 
     def write_chunk(self, outputs: Sequence[RunOutput], design: Design) -> str | None:
-        """Write some runs' frames as one chunk (atomic rename), then the manifest."""
+        """Write some runs' frames as one chunk (atomic rename), then the manifest.
+
+        Raises:
+            StoreWriteError: the chunk could not be written (the half-written one is removed).
+        """
         outputs = [o for o in outputs if str(o.run_id) not in self.status]
         if not outputs:
             return None
         chunks_dir = self.path / CHUNKS
         number = 1 + max((int(c[1:]) for c in self.manifest["chunks"]), default=0)
+        while (chunks_dir / f"c{number:06d}").exists():
+            number += 1
         name = f"c{number:06d}"
         tmp = chunks_dir / f".tmp-{name}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        tables = chunk_tables(outputs, design)
-        for table_name, frame in tables.items():
-            write_parquet(frame, tmp / f"{table_name}.parquet")
-        os.replace(tmp, chunks_dir / name)
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            tables = chunk_tables(outputs, design)
+            for table_name, frame in tables.items():
+                write_parquet(frame, tmp / f"{table_name}.parquet")
+            os.replace(tmp, chunks_dir / name)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StoreWriteError(
+                f"{self.path}: cannot write a chunk ({exc.strerror or exc}); the runs already "
+                "stored are safe: free space (or fix the folder) and run the same command "
+                "with --resume"
+            ) from exc
         self._record(name, tables["runs"])
         self._count()
         self.save()
         return name
 
-    def begin_session(self, executor: dict[str, Any]) -> None:
-        """Note a (re)start: time and executor."""
+    def begin_session(self, executor: dict[str, Any], **extra: Any) -> None:
+        """Note a (re)start: time, executor, code digest and anything else given."""
         self.manifest["sessions"].append(
             {
                 "started": now(),
                 "finished": None,
+                "pid": os.getpid(),
                 "executor": executor,
+                "code": code_identity()["digest"],
+                **extra,
                 "runs_executed": 0,
                 "outcome": "running",
             }
@@ -348,132 +419,81 @@ class Store:
     def save(self) -> None:
         """Rewrite ``manifest.json`` atomically."""
         self.manifest["updated"] = now()
-        write_json_atomic(self.path / MANIFEST, self.manifest)
+        try:
+            write_json_atomic(self.path / MANIFEST, self.manifest)
+        except OSError as exc:
+            raise StoreWriteError(
+                f"{self.path}: cannot write {MANIFEST} ({exc.strerror or exc}); the chunks are "
+                "safe: free space and run the same command with --resume"
+            ) from exc
+
+    def close(self) -> None:
+        """Release the folder's lock."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
-# ---- reading ---------------------------------------------------------------------------------
-@dataclass
-class Experiment:
-    """A stored experiment for analysis: ``manifest``, ``design`` and its tables.
+def _new_manifest(
+    path: Path, design: Design, command: Sequence[str] | None, name: str | None
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "name": name or path.name,
+        "kind": design.kind,
+        "created": now(),
+        "updated": now(),
+        "status": "created",
+        "command": list(command) if command else None,
+        "master_seed": design.master_seed,
+        "design": design.describe(),
+        "design_table": DESIGN_FILE,
+        "environment": environment(),
+        "code": code_identity(),
+        "sessions": [],
+        "chunks": [],
+        "counts": {"total": design.n_runs, "done": 0, "failed": 0, "pending": design.n_runs},
+        "content_hash": None,
+        "runs": {},
+    }
 
-    Tables are read on first use: ``summary``, ``timeseries`` (with ``date`` restored),
-    ``milestones``, ``agents``, ``flows``, ``twin_timeseries``; ``runs`` is the status of each run.
-    """
 
-    path: Path
-    manifest: dict[str, Any]
-    _cache: dict[Any, pd.DataFrame] = field(default_factory=dict, repr=False)
-
-    @cached_property
-    def design(self) -> pd.DataFrame:
-        """The design table (one row per run)."""
-        return pd.read_parquet(self.path / self.manifest.get("design_table", DESIGN_FILE))
-
-    @property
-    def kind(self) -> str:
-        """What produced it (``ensemble``, ``forecast``, ``morris``, ...)."""
-        return str(self.manifest["kind"])
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        """How the design was generated."""
-        return dict(self.manifest["design"].get("spec", {}))
-
-    def table_names(self) -> list[str]:
-        """Tables present in at least one chunk."""
-        names: set[str] = set()
-        for chunk in self.manifest["chunks"]:
-            names |= {p.stem for p in (self.path / CHUNKS / chunk).glob("*.parquet")}
-        return sorted(names)
-
-    def table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """All rows of one table over the chunks, in run order (empty frame if absent).
-
-        ``columns`` reads only those columns (plus the id columns) — for large experiments,
-        e.g. ``exp.table("timeseries", ["month", "production_t"])``. Full tables are cached.
-        """
-        key = name if columns is None else (name, tuple(columns))
-        if key in self._cache:
-            return self._cache[key]
-        files = [self.path / CHUNKS / c / f"{name}.parquet" for c in self.manifest["chunks"]]
-        files = [f for f in files if f.exists()]
-        wanted = None
-        if columns is not None:
-            wanted = list(dict.fromkeys([*ID_COLUMNS, *(c for c in columns if c != "date")]))
-        if not files:
-            frame = pd.DataFrame()
-        else:
-            frame = pd.concat(
-                [pd.read_parquet(f, columns=wanted) for f in files], ignore_index=True
-            )
-            frame = frame.sort_values("run_id", kind="stable", ignore_index=True)
-            frame = upgrade_names(frame)
-        if name in ("timeseries", "twin_timeseries") and "month" in frame and "date" not in frame:
-            from ecosystem import dates
-
-            labels = np.array(dates(int(frame["month"].max()) + 1) if len(frame) else [])
-            frame.insert(
-                frame.columns.get_loc("month") + 1,
-                "date",
-                labels[frame["month"].to_numpy()] if len(frame) else [],
-            )
-        if columns is None:
-            self._cache[key] = frame
-        return frame
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        """One row per run (per combo in an attribution): ids, factor values, summary."""
-        return self.table("summary")
-
-    @property
-    def timeseries(self) -> pd.DataFrame:
-        """One row per run × month."""
-        return self.table("timeseries")
-
-    @property
-    def milestones(self) -> pd.DataFrame:
-        """One row per run × firm."""
-        return self.table("milestones")
-
-    @property
-    def runs(self) -> pd.DataFrame:
-        """Status of every design row: done, failed (with its error) or pending."""
-        st = self.manifest["runs"]
-        d = self.design[list(ID_COLUMNS)].copy()
-        d["status"] = [st.get(str(i), {}).get("status", "pending") for i in d["run_id"]]
-        d["error"] = [st.get(str(i), {}).get("error", "") for i in d["run_id"]]
-        return d
-
-    def sizes_text(self) -> str:
-        """The design size for figure stamps."""
-        d = self.manifest["design"]
-        c = self.manifest["counts"]
-        if d.get("mode") == "factorial":
-            return (
-                f"{d['n_runs']:,} seeds × 16 switch combinations; "
-                f"seed {self.manifest['master_seed']}"
-            )
-        text = (
-            f"{d['n_runs']:,} runs = {d['n_scenarios']} scenario(s) × {d['n_points']:,} "
-            f"point(s) × {d['reps']} rep(s); seed {self.manifest['master_seed']}"
+def _check_design(path: Path, manifest: dict[str, Any], design: Design) -> None:
+    if manifest["design"].get("hash") != design.digest():
+        raise ExperimentError(
+            f"{path}: the stored design differs from this command's "
+            "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
         )
-        if c["done"] < d["n_runs"]:
-            text += f"; {c['done']:,} done"
-        return text
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Open a stored experiment for analysis.
+def _check_code(path: Path, manifest: dict[str, Any], allow: bool) -> list[str]:
+    """What changed in the code since the experiment began (refused unless ``allow``)."""
+    stored = manifest.get("code")
+    current = code_identity()
+    if isinstance(stored, dict):
+        changes = provenance_module.code_changes(stored, current)
+    else:
+        changes = ["the experiment records no code digest (written by an older version)"]
+    if changes and not allow:
+        raise CodeChangedError(
+            f"{path}: the model's code changed since this experiment began "
+            f"({'; '.join(changes)}); resuming would mix results of two versions: start afresh "
+            "in a new --out folder, or add --allow-code-change to resume anyway "
+            "(the manifest then records it)"
+        )
+    return changes
 
-    Raises:
-        ExperimentError: the folder holds no manifest or a different format.
-    """
-    path = Path(path)
-    file = path / MANIFEST
-    if not file.exists():
-        raise ExperimentError(f"{path}: not an experiment folder (no {MANIFEST})")
-    manifest = json.loads(file.read_text(encoding="utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise ExperimentError(f"{path}: unknown format {manifest.get('format')!r}")
-    return Experiment(path, manifest)
+
+def _rebuildable(path: Path, design: Design) -> None:
+    """Refuse a damaged manifest unless design.parquet holds this very design's table."""
+    try:
+        stored = pd.read_parquet(path / DESIGN_FILE)
+        same = stored.astype(str).equals(design.table.astype(str))
+    except (OSError, ValueError):
+        same = False
+    if not same:
+        raise DamagedExperimentError(
+            f"{path}/{MANIFEST} is damaged and {DESIGN_FILE} does not hold this command's design, "
+            "so the folder cannot be rebuilt: run the command that made it with --resume, or "
+            "start afresh in a new --out folder (nothing was changed)"
+        )

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ecosystem import code_changes
 from experiments.design import ID_COLUMNS, Design
-from experiments.storage import CHUNKS, content_hash, load_experiment
+from experiments.storage import CHUNKS, code_identity, content_hash, load_experiment
 from experiments.worker import Job, Task, frames_digest, run_job
 
 
@@ -28,6 +29,7 @@ class VerifyReport:
     integrity_errors: list[str] = field(default_factory=list)
     rerun: list[int] = field(default_factory=list)
     mismatched: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -47,12 +49,17 @@ class VerifyReport:
             f"re-ran {len(self.rerun)} runs: {same} identical, {len(self.mismatched)} differ"
             + (f" (run ids {self.mismatched[:20]})" if self.mismatched else "")
         )
+        out += [f"note: {n}" for n in self.notes]
         out.append("OK" if self.ok else "FAILED")
         return out
 
 
-def stored_digests(path: str | Path) -> dict[int, str]:
-    """Digest of every stored run, recomputed from its Parquet rows."""
+def stored_digests(path: str | Path, unreadable: list[str] | None = None) -> dict[int, str]:
+    """Digest of every stored run, recomputed from its Parquet rows.
+
+    Files that cannot be read are listed in ``unreadable`` (their runs then fail to match).
+    """
+    unreadable = [] if unreadable is None else unreadable
     exp = load_experiment(path)
     drop = set(ID_COLUMNS)
     factors = set(exp.manifest["design"]["factors"])
@@ -62,7 +69,11 @@ def stored_digests(path: str | Path) -> dict[int, str]:
         for file in sorted(folder.glob("*.parquet")):
             if file.stem == "runs":
                 continue
-            frame = pd.read_parquet(file)
+            try:
+                frame = pd.read_parquet(file)
+            except (OSError, ValueError) as exc:
+                unreadable.append(f"{chunk}/{file.name}: unreadable ({type(exc).__name__})")
+                continue
             cols = [
                 c
                 for c in frame.columns
@@ -78,10 +89,20 @@ def verify_experiment(path: str | Path, *, sample: int = 20, seed: int = 0) -> V
     path = Path(path)
     exp = load_experiment(path)
     report = VerifyReport(path)
+    stored_code = exp.manifest.get("code")
+    if isinstance(stored_code, dict):
+        changes = code_changes(stored_code, code_identity())
+        if changes:
+            report.notes.append(
+                f"the code differs from the experiment's ({'; '.join(changes)}): "
+                "re-runs may differ for that reason"
+            )
+    if exp.manifest.get("code_changes"):
+        report.notes.append("the experiment was resumed under changed code (see code_changes)")
     status = exp.manifest["runs"]
     if content_hash(status) != exp.manifest.get("content_hash"):
         report.integrity_errors.append("manifest content_hash does not match its run statuses")
-    digests = stored_digests(path)
+    digests = stored_digests(path, report.integrity_errors)
     report.stored_runs = len(digests)
     for key, entry in status.items():
         if entry["status"] != "done":

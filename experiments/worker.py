@@ -145,6 +145,8 @@ def _factorial(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
             model = MagnetModel(
                 params.replace(**relaxed), rng=seed, tender=outcome, record_agents=False
             )
+            if "frontier_expertise" not in relaxed:  # the twin is a total effect (DESIGN §4)
+                model.imports.follow(base.imports)
             model.run()
             result = model.result()
         flags = {f"relax_{short}": on for (short, _), on in zip(SWITCHES, bits, strict=True)}

@@ -123,6 +123,30 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "            tender=model.government.outcome,\n",
         "            tender=None,\n",
     ),
+    "o_price_no_reversion": (
+        "the oxide price path does not revert to its long-run level (a random walk)",
+        "ecosystem/mechanisms/price_path.py",
+        "        dev = phi * dev + step_sd * float(e)\n",
+        "        dev = dev + step_sd * float(e)\n",
+    ),
+    "p_price_stream_not_the_seeds": (
+        "the exogenous price stream is not drawn from the run's seed (the twin sees another path)",
+        "ecosystem/mechanisms/price_path.py",
+        "    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, stream)))\n",
+        "    return np.random.default_rng(np.random.SeedSequence(None, spawn_key=(1, stream)))\n",
+    ),
+    "q_backlog_clears_at_once": (
+        "the licence backlog clears in one month: supply jumps back when controls end",
+        "ecosystem/mechanisms/shocks.py",
+        "    nxt = flow + clear_rate * (target - flow)\n",
+        "    nxt = target\n",
+    ),
+    "r_no_buyer_cover": (
+        "buyers never draw on their own inventory in a shortage",
+        "ecosystem/market.py",
+        "    drawn = shocks.draw_cover(imp.buyer_stock_t, out.unmet_t)\n",
+        "    drawn = 0.0\n",
+    ),
 }
 
 

@@ -123,6 +123,12 @@ def test_set_values_parsed_by_field_type(name, text, expected):
         (["--set", "learning_rat=0.3"], ["learning_rat", "did you mean learning_rate"]),
         (["--set", "learning_rate"], ["learning_rate", "name=value"]),
         (["--set", "horizon_months=24"], ["horizon_months", "target_month"]),
+        (["--set", "oxide_price_volatility_per_yr=-0.1"], ["oxide_price_volatility_per_yr"]),
+        (["--set", "licence_clear_rate_per_month=0"], ["licence_clear_rate_per_month"]),
+        (
+            ["--set", "china_shock=true", "--set", "shock_start_month=130"],
+            ["shock_start_month", "horizon_months"],
+        ),
         (["--seed", "-1"], ["--seed"]),
         (["--seed", "abc"], ["--seed"]),
     ],

@@ -43,6 +43,9 @@ FLOW_T = (
     "irel_oxide_output_t",
     "offtake_t",
     "stockpile_release_t",
+    "buyer_cover_drawn_t",
+    "buyer_restock_t",
+    "domestic_rescue_t",
 )
 STOCKS = (
     "capacity_installed_t",
@@ -72,8 +75,19 @@ STOCKS = (
     "import_bill_saved_cr",
     "oxide_import_bill_usd_m",
     "buyers_spend_cr",
+    "buyer_stock_t",
+    "buyer_cover_months",
+    "oxide_price_usd_per_kg",
 )
-SHARES = ("import_share", "expertise_gap", "knowhow_mean", "workforce_skill", "process_yield_mean")
+SHARES = (
+    "import_share",
+    "expertise_gap",
+    "knowhow_mean",
+    "workforce_skill",
+    "process_yield_mean",
+    "china_supply_share",
+    "china_response_active",
+)
 LOSSES = (
     "lost_to_capacity_t",
     "lost_to_workforce_t",
@@ -114,7 +128,7 @@ def _months(mask: np.ndarray, ts: pd.DataFrame) -> list[int]:
 def test_oxide_tonnes_are_conserved_every_month(params: Params, seed: int):
     _, trace = stepped_run(params, seed)
     assert len(trace.oxide_balance) == params.horizon_months + 1
-    scale = max(1.0, params.irel_stock_t, params.oxide_import_t_per_yr)
+    scale = max(1.0, params.irel_stock_t, params.china_oxide_to_india_t_per_yr)
     for month, balance in enumerate(trace.oxide_balance):
         assert set(balance) >= {"irel", "firms"}
         for account, value in balance.items():
@@ -126,7 +140,11 @@ def test_oxide_tonnes_are_conserved_every_month(params: Params, seed: int):
 def test_addressable_demand_is_sold_imported_or_unmet(params: Params, seed: int):
     ts = run_frames(params, seed)
     served = (
-        ts["sales_domestic_t"] + ts["imports_t"] + ts["unmet_demand_t"] + ts["stockpile_release_t"]
+        ts["sales_domestic_t"]
+        + ts["imports_t"]
+        + ts["unmet_demand_t"]
+        + ts["stockpile_release_t"]
+        + ts["buyer_cover_drawn_t"]
     )
     ok = _close(served, ts["demand_t"], TOL_T)
     assert ok.all(), f"demand not conserved in months {_months(ok, ts)}"

@@ -66,8 +66,16 @@ def test_offtake_fills_a_stockpile_that_serves_buyers_in_a_shock():
 
 # ---- duties -------------------------------------------------------------------------------------
 def test_anti_dumping_duty_raises_domestic_share_and_collects_revenue():
-    base, duty = ensemble(BASE), ensemble("anti_dumping_duty")
-    below_zero(summary(duty, "import_share_target") - summary(base, "import_share_target"))
+    # China's price war is held off so that the test isolates the duty's own effect (the war,
+    # drawn per seed, can be provoked by the duty and cut the import price back).
+    calm = {"china_response_probability": 0.0}
+    base, duty = ensemble(BASE, **calm), ensemble("anti_dumping_duty", **calm)
+    # Averaged from month 36 (the tender's winners differ between paired runs, so a single
+    # month is noisy once the seed's oxide price path moves the bids).
+    share = [
+        np.array([r.timeseries["import_share"].iloc[36:].mean() for r in x]) for x in (duty, base)
+    ]
+    below_zero(share[0] - share[1])
     assert (final(duty, "anti_dumping_duty_cr") > 0).all()
     assert (final(base, "anti_dumping_duty_cr") == 0).all()
     below_zero(summary(duty, "net_fiscal_cost_cr") - summary(base, "net_fiscal_cost_cr"))
@@ -153,9 +161,18 @@ def test_late_commissioning_is_clawed_back_to_the_treasury_or_the_pool():
 
 # ---- trade and supply ---------------------------------------------------------------------------
 def test_chinese_price_cutting_lowers_import_prices_and_domestic_output():
-    base, war = ensemble(BASE), ensemble("china_price_war")
-    price = np.array([r.timeseries["import_price_inr_per_kg"].iloc[84] for r in war])
-    assert (price < base[0].timeseries["import_price_inr_per_kg"].iloc[84]).all()
+    # Against a base without any war (the base otherwise draws one in ~30% of seeds), paired by
+    # seed (same oxide price path): the war's months are cheaper, none dearer.
+    base, war = ensemble(BASE, china_response_probability=0.0), ensemble("china_price_war")
+    diff = np.array(
+        [
+            w.timeseries["import_price_inr_per_kg"].to_numpy()
+            - b.timeseries["import_price_inr_per_kg"].to_numpy()
+            for w, b in zip(war, base, strict=True)
+        ]
+    )
+    assert (diff <= 1e-6).all()
+    assert ((diff < -1e-6).any(axis=1)).all()
     below_zero(summary(war, "production_target_t") - summary(base, "production_target_t"))
 
 

@@ -49,7 +49,8 @@ def test_every_tonne_of_demand_is_sold_domestically_imported_or_unmet(months):
     offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in sellers}
     out = take_orders(m, sellers, offers)
     domestic = sum(o[0] for o in out.orders.values())
-    assert domestic + out.imports_t + out.unmet_t == pytest.approx(out.demand_t, rel=1e-9)
+    buyers = out.cover_drawn_t  # buyers' own stock covers part of a shortage
+    assert domestic + out.imports_t + out.unmet_t + buyers == pytest.approx(out.demand_t, rel=1e-9)
     for f in sellers:
         assert min(out.orders[f.index]) >= 0.0
         assert sum(out.orders[f.index]) <= offers[f.index] + 1e-9
@@ -168,7 +169,7 @@ def test_cutting_oxide_raises_only_the_materials_loss(monkeypatch):
     b.raw.irel_stock_t = 0.0
     for f in b.firms:
         f.oxide_stock_t = 0.0
-    monkeypatch.setattr(b.raw, "import_limit_t", lambda shock_supply_share: 0.0)
+    monkeypatch.setattr(b.raw, "oxide_offers", lambda month, imports: [])
     monkeypatch.setattr(b.raw, "produce", lambda month: 0.0)  # no fresh IREL output this month
     ra, rb = last_rows(a, b)
     assert rb["production_t"] == 0.0
@@ -229,3 +230,23 @@ def test_committing_unbuilt_capacity_raises_only_the_capacity_loss():
     assert rb["production_t"] == pytest.approx(ra["production_t"], rel=1e-9)
     for other in LOSSES[1:]:
         assert rb[other] == pytest.approx(ra[other], rel=1e-9, abs=1e-6), other
+
+
+def test_buyers_cover_a_shortage_from_their_stock_first_and_restock_only_without_one():
+    m = model_at(50, Params(china_shock=True, shock_start_month=45))
+    sellers = producers(m)
+    offers = {f.index: 0.0 for f in sellers}  # no domestic spare output: imports fall short
+    m.imports.buyer_stock_t = 0.0
+    empty = take_orders(m, sellers, offers)
+    assert empty.unmet_t > 0.0 and empty.cover_drawn_t == 0.0 and empty.restock_t == 0.0
+    m.imports.buyer_stock_t = 10.0
+    held = take_orders(m, sellers, offers)
+    assert held.cover_drawn_t == pytest.approx(min(10.0, empty.unmet_t))
+    assert held.unmet_t == pytest.approx(empty.unmet_t - held.cover_drawn_t)
+    assert held.restock_t == 0.0, "no restocking while short"
+    calm = model_at(50)
+    calm.imports.buyer_stock_t = 0.0
+    out = take_orders(calm, producers(calm), {f.index: 0.0 for f in producers(calm)})
+    target = calm.p.buyer_cover_months * out.imports_t
+    assert out.unmet_t == 0.0
+    assert out.restock_t == pytest.approx(target / calm.p.buyer_restock_months)

@@ -134,6 +134,7 @@ def test_every_lever_on_keeps_ledgers_at_zero_pools_whole_and_tonnes_conserved(s
         assert all(abs(v) <= 1e-6 for v in balance.values()), balance
     ts = result.timeseries
     served = ts["sales_domestic_t"] + ts["imports_t"] + ts["unmet_demand_t"]
+    served += ts["buyer_cover_drawn_t"]
     np.testing.assert_allclose(served + ts["stockpile_release_t"], ts["demand_t"], rtol=1e-9)
     for col in (
         "price_support_paid_cr",

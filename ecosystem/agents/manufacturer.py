@@ -353,7 +353,7 @@ class Manufacturer(Agent):
             self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False)
             * noise
         )
-        price = m.imports.price_inr_per_kg * (1.0 + p.security_premium_share)
+        price = m.imports.expected_price_inr_per_kg * (1.0 + p.security_premium_share)
         if p.price_floor_inr_per_kg > m.imports.price_inr_per_kg:
             price += finance.expected_floor_margin_inr(
                 m.imports.price_inr_per_kg,

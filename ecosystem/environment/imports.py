@@ -1,39 +1,74 @@
-"""The import market: Chinese magnet and oxide prices, duties, export controls (DESIGN.md §3).
+"""The import market: Chinese magnet and oxide prices, duties, export controls (DESIGN.md §3-§4).
 
-Buyers pay the landed price of Chinese magnets (CIF plus basic customs duty plus any
-anti-dumping duty) on every imported kg; China may cut its margin as Indian output grows.
+Buyers pay the landed price of Chinese magnets (CIF plus basic customs duty plus any anti-dumping
+duty) on every imported kg. China's NdPr oxide price follows a mean-reverting path drawn per seed
+from the exogenous stream; the magnet price is that oxide cost plus China's margin, which China may
+cut in a strategic response to Indian entrants (an uncertainty drawn per seed). Export controls
+cut Chinese supply through a licence queue that clears gradually, during and after the controls.
 """
 
 from __future__ import annotations
 
+from ecosystem.mechanisms import price_path as prices
+from ecosystem.mechanisms import shocks
 from ecosystem.mechanisms.prices import (
     china_magnet_price_usd,
     landed_import_price_inr,
     security_premium,
 )
-from ecosystem.mechanisms.trade import china_margin_after_cut, effective_anti_dumping_share
+from ecosystem.mechanisms.trade import effective_anti_dumping_share
 from ecosystem.params import Params
+
+
+def oxide_path(p: Params, seed: int) -> list[float]:
+    """China's NdPr oxide price (US$/kg) for months 0..horizon, from the seed's price stream."""
+    rng = prices.exogenous_rng(seed, prices.PRICE_STREAM)
+    shocks_ = rng.standard_normal(p.horizon_months)
+    path = prices.log_ou_path(
+        shocks_,
+        p.oxide_price0_usd_per_kg,
+        p.china_oxide_price_usd_per_kg,
+        p.oxide_price_half_life_months,
+        p.oxide_price_volatility_per_yr,
+    )
+    return [float(x) for x in path]
 
 
 class ImportMarket:
     """Chinese prices, available import volumes and the shock state, month by month."""
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: Params, seed: int = 0) -> None:
         self.p = params
         self.shock_active = False
         self.months_since_shock: float | None = None
+        #: Share of normal Chinese supply flowing (1 = no controls; licences restore it).
+        self.china_flow = 1.0
         #: Duty on the landed price (share of CIF) and the part collected as revenue.
         self.duty_share = params.import_duty_share + params.anti_dumping_duty_share
         self.anti_dumping_collected_share = effective_anti_dumping_share(
             params.anti_dumping_duty_share, params.china_import_share
         )
+        #: The seed's oxide price path (US$/kg, months 0..horizon) and China's response draw.
+        self.oxide_path = oxide_path(params, seed)
+        draw = prices.exogenous_rng(seed, prices.CHINA_RESPONSE_STREAM).random()
+        self.response_occurs = (
+            params.china_price_cutting or draw < params.china_response_probability
+        )
+        self.response_trigger_month: int | None = None
+        #: Set by `follow`: the trigger month is another run's and is not re-decided here.
+        self.response_followed = False
+        self.response_active = False
+        #: Buyers' own magnet inventory (t; set to their cover target in the first month) and
+        #: their monthly import need (t), for the months of cover they hold.
+        self.buyer_stock_t: float | None = None
+        self.buyer_need_t = 0.0
         self.update(0)
 
     def update(self, month: int, domestic_share: float = 0.0) -> None:
         """Set the month's shock state, prices and security premium.
 
-        ``domestic_share`` (smoothed share of Indian demand met by Indian firms) drives China's
-        price cut when ``china_price_cutting`` is on.
+        ``domestic_share`` (smoothed share of Indian demand met by Indian firms) triggers China's
+        price response when the seed's draw says it happens.
         """
         p = self.p
         start, end = p.shock_start_month, p.shock_start_month + p.shock_months
@@ -42,20 +77,48 @@ class ImportMarket:
         self.months_since_shock = (
             float(max(0, month - end)) if p.china_shock and month >= start else None
         )
-        jump = 1.0 + (p.shock_price_jump if self.shock_active else 0.0)
-        self.oxide_usd_per_kg = p.china_oxide_price_usd_per_kg * jump
+        target = shocks.licensed_flow_target(
+            self.shock_active,
+            month - start,
+            p.licence_delay_months,
+            p.shock_severity,
+            p.licence_approval_share,
+        )
+        self.china_flow = shocks.next_flow(self.china_flow, target, p.licence_clear_rate_per_month)
+        if p.shock_severity > 0.0:
+            scarcity = (1.0 - self.china_flow) / p.shock_severity
+        else:
+            scarcity = 1.0 if self.shock_active else 0.0
+        base_oxide = self.oxide_path[min(month, len(self.oxide_path) - 1)]
+        self.oxide_usd_per_kg = base_oxide * (1.0 + p.shock_price_jump * scarcity)
         base_magnet = china_magnet_price_usd(
-            p.china_oxide_price_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
+            base_oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature
         )
         self.reference_inr_per_kg = landed_import_price_inr(
             base_magnet, self.duty_share, p.fx_inr_per_usd
         )
-        margin = p.china_margin_usd_per_kg
-        if p.china_price_cutting:
-            margin = china_margin_after_cut(margin, p.china_price_cut_strength, domestic_share)
+        if (
+            self.response_occurs
+            and not self.response_followed
+            and self.response_trigger_month is None
+            and domestic_share >= p.china_response_trigger_share
+        ):
+            self.response_trigger_month = month
+        self.response_active = prices.china_response_active(
+            self.response_occurs,
+            self.response_trigger_month,
+            month,
+            p.china_response_duration_months,
+        )
+        cut = p.china_price_cut_strength if self.response_active else 0.0
+        margin = p.china_margin_usd_per_kg * (1.0 - cut)
         magnet = china_magnet_price_usd(self.oxide_usd_per_kg, margin, p.oxide_per_t_mature)
         self.magnet_usd_per_kg = magnet
         self.price_inr_per_kg = landed_import_price_inr(magnet, self.duty_share, p.fx_inr_per_usd)
+        self.exchina_oxide_usd_per_kg = prices.exchina_oxide_price(
+            base_oxide, p.exchina_oxide_floor_usd_per_kg
+        )
+        self._expected: float | None = None
         self.security_premium = security_premium(
             p.security_premium_share,
             p.security_jump_after_shock,
@@ -64,11 +127,44 @@ class ImportMarket:
         )
 
     @property
+    def expected_price_inr_per_kg(self) -> float:
+        """Landed price firms expect on average over a plant's life (₹/kg; computed when asked).
+
+        The median oxide price reverting from this month's toward the long-run level
+        (`prices.expected_mean_price`), plus China's normal margin.
+        """
+        if self._expected is None:
+            p = self.p
+            oxide = prices.expected_mean_price(
+                self.oxide_usd_per_kg,
+                p.china_oxide_price_usd_per_kg,
+                p.oxide_price_half_life_months,
+                p.plant_life_years * 12.0,
+            )
+            magnet = china_magnet_price_usd(oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature)
+            self._expected = landed_import_price_inr(magnet, self.duty_share, p.fx_inr_per_usd)
+        return self._expected
+
+    def follow(self, other: ImportMarket) -> None:
+        """China's response follows ``other``'s (the unrelaxed run's) trigger month (DESIGN §4).
+
+        For the attribution switches: a switch cannot change when China answers, only the
+        run's own path does.
+        """
+        self.response_trigger_month = other.response_trigger_month
+        self.response_followed = True
+
+    @property
     def supply_share(self) -> float:
-        """Share of normal import volume still available (Chinese supply cut during a shock)."""
-        if not self.shock_active:
-            return 1.0
-        return 1.0 - self.p.china_import_share * self.p.shock_severity
+        """Share of normal import volume available (the Chinese part flows at ``china_flow``)."""
+        return 1.0 - self.p.china_import_share * (1.0 - self.china_flow)
+
+    @property
+    def buyer_cover_months(self) -> float:
+        """Months of their import need buyers hold in their own inventory."""
+        if self.buyer_stock_t is None or self.buyer_need_t <= 0.0:
+            return self.p.buyer_cover_months
+        return self.buyer_stock_t / self.buyer_need_t
 
     @property
     def equipment_blocked(self) -> bool:

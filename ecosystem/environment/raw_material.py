@@ -6,8 +6,19 @@ beneficiaries that share it, or stay in stock; imports arrive only as firms buy 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecosystem.fiscal_years import fiscal_year_of
+from ecosystem.mechanisms.price_path import exchina_supply_t_per_yr
 from ecosystem.params import Params
+
+if TYPE_CHECKING:
+    from ecosystem.environment.imports import ImportMarket
+
+CHINA, CONTRACT, EXCHINA = "china", "contract", "exchina"
+SOURCES = (CHINA, CONTRACT, EXCHINA)
+#: Importable oxide: tonnes this month, US$/kg, source.
+Tranche = tuple[float, float, str]
 
 
 def irel_output_t_per_yr(month: int, p: Params) -> float:
@@ -39,7 +50,7 @@ def ration(available: float, needs: list[float]) -> list[float]:
 
 
 class RawMaterial:
-    """Oxide supply: IREL (monthly output + stock) and imports (uncontracted + contracts).
+    """Oxide supply: IREL (monthly output + stock) and imports (Chinese, non-Chinese, contracts).
 
     ``irel_observed`` maps a fiscal year (its starting calendar year) to IREL's observed output
     (t/yr), which replaces the ramp in that year's months (observed-data mode).
@@ -74,9 +85,44 @@ class RawMaterial:
         self.irel_delivered_cum_t += got
         return got
 
-    def import_limit_t(self, shock_supply_share: float) -> float:
-        """Oxide importable this month (t): uncontracted (China part cut in a shock) + contracts."""
+    def oxide_offers(self, month: int, imports: ImportMarket) -> list[Tranche]:
+        """This month's importable oxide as (t, US$/kg, source) tranches in the order bought.
+
+        Contracts first (take-or-pay), then the cheapest.
+
+        Chinese oxide at China's price (cut by licensing only when ``controls_cover_ndpr``), the
+        Indian share of non-Chinese output (growing toward announced capacity) at the ex-China
+        price (the floor deals, or China's price when higher), and contracted oxide at its price.
+        """
         p = self.p
-        china = p.oxide_import_t_per_yr * p.china_oxide_share * shock_supply_share
-        other = p.oxide_import_t_per_yr * (1.0 - p.china_oxide_share)
-        return (china + other + p.oxide_contract_t_per_yr) / 12.0
+        china_share = imports.china_flow if p.controls_cover_ndpr else 1.0
+        exchina = p.exchina_india_share * exchina_supply_t_per_yr(
+            month,
+            p.exchina_oxide_supply0_t_per_yr,
+            p.exchina_oxide_capacity_t_per_yr,
+            p.exchina_ramp_months,
+        )
+        tranches = [
+            (p.china_oxide_to_india_t_per_yr * china_share / 12.0, imports.oxide_usd_per_kg, CHINA),
+            (p.oxide_contract_t_per_yr / 12.0, p.oxide_contract_price_usd_per_kg, CONTRACT),
+            (exchina / 12.0, imports.exchina_oxide_usd_per_kg, EXCHINA),
+        ]
+        # Contracted oxide is taken first (take-or-pay), then the cheapest.
+        tranches.sort(key=lambda t: (t[2] != CONTRACT, t[1], SOURCES.index(t[2])))
+        return [t for t in tranches if t[0] > 0.0]
+
+
+def merit_order(offers: list[Tranche], tonnes: float) -> list[tuple[float, float, str]]:
+    """Tonnes taken from each tranche when ``tonnes`` are bought cheapest first (t, US$/kg, source).
+
+    Beyond the offers (only under the oxide attribution switch) the rest is priced as the dearest.
+    """
+    out, left = [], tonnes
+    for t, price, source in offers:
+        take = min(t, left)
+        if take > 0.0:
+            out.append((take, price, source))
+        left -= take
+    if left > 0.0 and offers:
+        out.append((left, offers[-1][1], offers[-1][2]))
+    return out

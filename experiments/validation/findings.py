@@ -212,7 +212,9 @@ def claims(n: SimpleNamespace) -> list[tuple[bool, str]]:
             "model's short-run substitution is weak next to the long-run substitution of "
             "Keilhacker & Minner."
             if not n.lasting
-            else "- Shocks leave a lasting shortage in the model, as GCMat finds.",
+            else "- **Shocks** leave a shortage that eases over months after the controls end "
+            "(a licence backlog), closer to GCMat's lasting effects; but the model's short-run "
+            "substitution is weak next to the long-run substitution of Keilhacker & Minner.",
         ),
         (
             not n.smco_slow,

@@ -99,10 +99,18 @@ def _summary(n: SimpleNamespace) -> list[str]:
         f"(90%: {n.half[1]:.1f}-{n.half[2]:.1f}). The "
         f"model's oxide-expansion lever comes on after {n.p.irel_expansion_month / 12:.0f} years "
         "by default, against the 6-7 years the published models give for a new mine. Under "
-        f"export controls the model's shortage ends with the controls (unmet demand "
-        f"{n.unmet_after:.1%} of demand in the {AFTER_SHOCK_MONTHS} months after), while GCMat "
-        "finds long-lasting effects; the lasting effect in the model is of another kind "
-        f"(domestic output {n.gain_after[0]:+.0%} afterwards). Substitution absorbs "
+        + (
+            f"export controls the model's shortage ends with the controls (unmet demand "
+            f"{n.unmet_after:.1%} of demand in the {AFTER_SHOCK_MONTHS} months after), while "
+            "GCMat finds long-lasting effects"
+            if n.unmet_after < 0.005
+            else "export controls the shortage outlasts the controls, as GCMat's lasting effects "
+            f"would have it: unmet demand is {n.unmet_after:.1%} of demand in the "
+            f"{AFTER_SHOCK_MONTHS} months after, while the licence backlog clears and buyers "
+            "rebuild their cover"
+        )
+        + "; domestic output also stays higher "
+        f"({n.gain_after[0]:+.0%} afterwards). Substitution absorbs "
         f"{n.subst:.0%} of the import cut, less than Keilhacker & Minner's finding that "
         "substitution is the best mitigation would suggest.",
         "",
@@ -285,9 +293,18 @@ def _section_d(n: SimpleNamespace) -> list[str]:
         f"demand {n.unmet:.0%}. Keilhacker & Minner find substitution the best mitigation in a "
         "long-run system-dynamics model; the model's substitution is a price response "
         "(`price_elasticity`) within the shock, so it absorbs little. GCMat finds long-lasting "
-        "effects of disruptions; in the model the shortage ends with the controls (imports "
-        "return at once), while buyers' raised preference for secure supply and the extra "
-        "output (and learning) during the shock keep domestic output "
+        "effects of disruptions; in the model supply comes back through a licence queue "
+        "(nothing licensed for `licence_delay_months`, then a backlog cleared at "
+        "`licence_clear_rate_per_month`, during and after the controls) and buyers' own "
+        "cover (`buyer_cover_months`) buffers only the first weeks, so unmet demand "
+        + (
+            "ends with the controls"
+            if n.unmet_after < 0.005
+            else f"persists ({n.unmet_after:.1%} of demand in the {AFTER_SHOCK_MONTHS} months "
+            "after) and eases as the backlog clears"
+        )
+        + "; buyers' raised preference for secure supply and the "
+        "extra output (and learning) during the shock keep domestic output "
         f"{n.gain_after[0]:+.0%} above the baseline for two years (90%: {n.gain_after[1]:+.0%} to "
         f"{n.gain_after[2]:+.0%}). Jeffers et al. reproduce the 2010-11 price spike from "
         "withholding; in the model the spike is an input (`shock_price_jump`), so the "

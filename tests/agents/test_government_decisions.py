@@ -96,6 +96,7 @@ def test_the_tender_picks_the_lowest_rates_and_commits_their_plants():
     m = MagnetModel(p, rng=5)
     for _ in range(p.award_month - 1):
         m.step()
+    m.imports.update(p.award_month)  # the award month's prices (firms expect from them)
     bids = {f.index: f.make_bid() for f in m.firms}  # what each firm will bid (no noise)
     m.step()
     outcome = m.government.outcome

@@ -42,8 +42,8 @@ def test_a_shock_cuts_supply_raises_prices_and_blocks_equipment_and_heavy_rare_e
     assert during.supply_share < before.supply_share == 1.0
     assert during.price_inr_per_kg > before.price_inr_per_kg
     assert during.oxide_usd_per_kg == pytest.approx(
-        before.oxide_usd_per_kg * (1 + SHOCK.shock_price_jump)
-    )
+        during.oxide_path[50] * (1 + SHOCK.shock_price_jump)
+    ), "before the first licences the full jump applies to the seed's path"
     assert during.equipment_blocked and not before.equipment_blocked
     assert not during.heavy_re_available and before.heavy_re_available
 
@@ -79,3 +79,85 @@ def test_security_preference_jumps_at_the_shock_holds_and_halves_one_half_life_a
     assert seen[end + 2 * half] == pytest.approx(base + jump / 4)
     after = [seen[t] for t in range(end, end + 2 * half + 1)]
     assert all(a > b for a, b in zip(after, after[1:], strict=False))
+
+
+def stepped(params: Params, months: int) -> list[ImportMarket]:
+    """The import market's state month by month (a copy of the attributes we test)."""
+    market = ImportMarket(params, seed=3)
+    seen = []
+    for month in range(months + 1):
+        market.update(month)
+        seen.append((month, market.china_flow, market.supply_share, market.oxide_usd_per_kg))
+    return seen  # type: ignore[return-value]
+
+
+def test_licences_arrive_after_the_delay_and_supply_returns_gradually_after_the_controls():
+    p = SHOCK.replace(licence_delay_months=6.0, licence_clear_rate_per_month=0.2)
+    flow = {m: f for m, f, _, _ in stepped(p, 100)}
+    start, end = p.shock_start_month, p.shock_start_month + p.shock_months
+    cut = 1.0 - p.shock_severity
+    assert flow[start - 1] == 1.0
+    assert flow[start] == pytest.approx(cut) and flow[start + 5] == pytest.approx(cut)
+    licensed = 1.0 - p.shock_severity * (1.0 - p.licence_approval_share)
+    assert flow[start + 6] == pytest.approx(cut + 0.2 * (licensed - cut)), "first licences"
+    assert flow[end - 1] < licensed
+    after = [flow[t] for t in range(end - 1, end + 12)]
+    assert all(b > a for a, b in zip(after, after[1:], strict=False)), "restored gradually"
+    assert flow[end] < 1.0 and flow[end + 1] < 1.0
+    assert 1.0 - flow[end] == pytest.approx(0.8 * (1.0 - flow[end - 1]))
+    assert flow[100] == 1.0, "the backlog clears in the end"
+
+
+def test_ndpr_oxide_is_cut_only_when_the_controls_cover_it():
+    from ecosystem.environment import RawMaterial
+
+    for covers in (False, True):
+        p = SHOCK.replace(controls_cover_ndpr=covers)
+        market, raw = ImportMarket(p, seed=1), RawMaterial(p)
+        market.update(0)
+        normal = sum(t for t, _, _ in raw.oxide_offers(0, market))
+        for month in range(1, 51):
+            market.update(month)
+        during = sum(t for t, _, _ in raw.oxide_offers(50, market))
+        growth = sum(t for t, _, _ in raw.oxide_offers(50, ImportMarket(Params(), seed=1)))
+        if covers:
+            assert during < normal
+        else:
+            assert during == pytest.approx(growth) and during >= normal
+
+
+def test_the_price_path_is_the_seeds_and_the_same_for_any_parameters_outside_prices():
+    a = ImportMarket(Params(), seed=11).oxide_path
+    b = ImportMarket(Params(n_firms=6, sli_pool_cr=100.0, china_shock=True), seed=11).oxide_path
+    c = ImportMarket(Params(), seed=12).oxide_path
+    assert a == b and a != c
+    assert a[0] == Params().oxide_price0_usd_per_kg and len(a) == Params().horizon_months + 1
+
+
+def test_chinas_response_cuts_its_margin_after_the_trigger_for_its_duration():
+    p = Params(china_price_cutting=True, china_response_duration_months=10.0)
+    market = ImportMarket(p, seed=2)
+    cuts = []
+    for month in range(30):
+        share = 0.0 if month < 5 else 0.5
+        market.update(month, share)
+        oxide = market.oxide_usd_per_kg * p.oxide_per_t_mature
+        cuts.append(1.0 - (market.magnet_usd_per_kg - oxide) / p.china_margin_usd_per_kg)
+    assert max(cuts[:5]) == pytest.approx(0.0, abs=1e-12)
+    assert cuts[5:15] == pytest.approx([p.china_price_cut_strength] * 10)
+    assert max(cuts[15:]) == pytest.approx(0.0, abs=1e-12), "the price war ends"
+    never = ImportMarket(p.replace(china_price_cutting=False, china_response_probability=0.0))
+    never.update(6, 0.9)
+    assert not never.response_active
+
+
+def test_a_switch_run_follows_the_unrelaxed_runs_trigger_month():
+    p = Params(china_price_cutting=True, china_response_duration_months=10.0)
+    base, switched, never = ImportMarket(p), ImportMarket(p), ImportMarket(p)
+    base.update(4, 0.5)
+    switched.follow(base)
+    never.follow(ImportMarket(p))  # the unrelaxed run never triggered
+    switched.update(4, 0.0)
+    never.update(4, 0.9)
+    assert base.response_trigger_month == 4 and switched.response_active
+    assert not never.response_active and never.response_trigger_month is None

@@ -49,13 +49,40 @@ def test_irel_never_delivers_more_than_it_holds():
     assert raw.irel_stock_t == 0.0 and raw.deliver_irel(5.0) == 0.0
 
 
-def test_a_shock_cuts_only_the_chinese_part_of_oxide_imports_and_contracts_add_supply():
-    p = Params(oxide_import_t_per_yr=1_200.0, china_oxide_share=0.5, oxide_contract_t_per_yr=0.0)
+def test_oxide_is_bought_contracts_first_then_cheapest_and_contracts_add_supply():
+    from ecosystem.environment import ImportMarket
+    from ecosystem.environment.raw_material import merit_order
+
+    p = Params(oxide_contract_t_per_yr=0.0)
+    market = ImportMarket(p, seed=0)
     raw = RawMaterial(p)
-    assert raw.import_limit_t(1.0) == pytest.approx(100.0)
-    assert raw.import_limit_t(0.0) == pytest.approx(50.0)
-    contracted = RawMaterial(p.replace(oxide_contract_t_per_yr=600.0))
-    assert contracted.import_limit_t(0.0) == pytest.approx(100.0)
+    offers = raw.oxide_offers(0, market)
+    prices = [price for _, price, _ in offers]
+    assert prices == sorted(prices)
+    total = sum(t for t, _, _ in offers)
+    exchina = p.exchina_india_share * p.exchina_oxide_supply0_t_per_yr
+    assert total == pytest.approx((p.china_oxide_to_india_t_per_yr + exchina) / 12.0)
+    contracted = RawMaterial(p.replace(oxide_contract_t_per_yr=600.0)).oxide_offers(0, market)
+    assert sum(t for t, _, _ in contracted) == pytest.approx(total + 50.0)
+    assert contracted[0][2] == "contract", "take-or-pay: the contract is bought first"
+    cheapest = merit_order(offers, offers[0][0] / 2)
+    assert cheapest == [(offers[0][0] / 2, offers[0][1], offers[0][2])]
+
+
+def test_non_chinese_oxide_grows_toward_announced_capacity_and_costs_at_least_the_floor():
+    from ecosystem.environment import ImportMarket
+
+    p = Params()
+    market = ImportMarket(p, seed=0)
+    raw = RawMaterial(p)
+    exchina = {
+        m: [o for o in raw.oxide_offers(m, market) if o[2] == "exchina"][0] for m in (0, 200)
+    }
+    assert exchina[200][0] == pytest.approx(
+        p.exchina_india_share * p.exchina_oxide_capacity_t_per_yr / 12.0
+    )
+    assert exchina[0][0] < exchina[200][0]
+    assert exchina[0][1] >= p.exchina_oxide_floor_usd_per_kg
 
 
 @settings(deadline=None, max_examples=150)

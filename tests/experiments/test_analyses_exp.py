@@ -140,6 +140,9 @@ def test_shock_window_totals(shock_exp):
     assert len(t) == 2 and set(t["scheme_enabled"]) == {True, False}
     assert (t["shock_start_month"] == 48).all() and (t["shock_end_month"] == 66).all()
     assert (t["unmet_t"] >= 0).all()
+    assert (t["unmet_after_t"] > 0).all(), "supply returns gradually after the controls"
+    assert (t["unmet_after_t"] < t["unmet_t"]).all()
+    assert (t["rescue_t"] >= 0).all() and (t["buyer_cover_months"] > 0).all()
 
 
 def test_fiscal_cost_adds_its_parts(twin_ensemble):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from experiments import ExperimentError, ensemble_design, load_experiment, run_experiment, worker
-from experiments.design import ID_COLUMNS, factorial_design
+from experiments.design import ID_COLUMNS
 from experiments.storage import CHUNKS, MANIFEST
 from experiments.verify import verify_experiment
 
@@ -56,15 +56,24 @@ def test_every_row_carries_run_scenario_point_rep_and_seed(twin_ensemble):
     ).all()
 
 
-def test_a_failing_run_is_recorded_not_fatal(tmp_path):
-    d = factorial_design(["baseline"], {"target_month": [84, 130]}, 2, 1)
+def test_a_failing_run_is_recorded_not_fatal(tmp_path, monkeypatch):
+    d = ensemble_design(["baseline"], 4, 1)
+    bad = {int(d.table.at[1, "seed"]), int(d.table.at[3, "seed"])}
+    real = worker.execute
+
+    def execute(params, seed, job):
+        if seed in bad:
+            raise RuntimeError("this run breaks")
+        return real(params, seed, job)
+
+    monkeypatch.setattr(worker, "execute", execute)
     report = run_experiment(d, tmp_path / "f", progress=False)
     assert (report.done, report.failed, report.pending) == (2, 2, 0)
     exp = load_experiment(report.path)
     runs = exp.runs
     failed = runs[runs["status"] == "failed"]
     assert len(failed) == 2
-    assert failed["error"].str.contains("target_month=130 must not exceed").all()
+    assert failed["error"].str.contains("RuntimeError: this run breaks").all()
     assert set(exp.summary["run_id"]) == set(runs.loc[runs["status"] == "done", "run_id"])
     assert exp.manifest["status"] == "complete"
 
