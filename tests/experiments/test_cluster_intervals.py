@@ -100,3 +100,22 @@ def test_forecast_table_clusters_by_point():
     assert row["p_ge_6000_hi"] - row["p_ge_6000_lo"] > 1.5 * (hi200 - lo200)
     assert abs(row["p_ge_6000_lo"] - lo50) < 0.01
     assert row["production_q50_lo_t"] <= row["production_q50_t"] <= row["production_q50_hi_t"]
+
+
+def test_seed_agreement_flags_an_estimate_outside_another_seeds_interval():
+    from experiments.seed_agreement import disagreements
+
+    def row(seed, p, lo, hi):
+        r = {"master_seed": seed, "n": 800}
+        for t in (1500, 3000, 4500, 6000):
+            r[f"p_ge_{t}"], r[f"p_ge_{t}_lo"], r[f"p_ge_{t}_hi"] = p, lo, hi
+        return r
+
+    agree = pd.DataFrame([row(7, 0.10, 0.08, 0.13), row(42, 0.11, 0.09, 0.14)])
+    assert disagreements(agree) == []
+    apart = pd.DataFrame([row(7, 0.10, 0.08, 0.13), row(42, 0.14, 0.12, 0.17)])
+    inside = disagreements(apart, thresholds=(6000,))
+    assert len(inside) == 2 and "seed 42 = 0.140" in inside[1]
+    assert disagreements(apart, thresholds=(6000,), rule="overlap") == []
+    far = pd.DataFrame([row(7, 0.10, 0.08, 0.11), row(42, 0.14, 0.12, 0.17)])
+    assert len(disagreements(far, thresholds=(6000,), rule="overlap")) == 1
