@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ecosystem.environment.raw_material import CONTRACT, Tranche, merit_order, ration
 from ecosystem.mechanisms import prices as mk
-from ecosystem.mechanisms import production, shocks
+from ecosystem.mechanisms import shocks
 from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
@@ -117,14 +117,19 @@ def _fill(
     left: dict[int, float],
     orders: dict[int, list[float]],
     slot: int,
+    access: dict[int, float] | None = None,
 ) -> float:
-    """Give ``amount`` t of orders to ``firms`` pro rata to their remaining offer (returns t)."""
-    total = sum(left[f.index] for f in firms)
+    """Give ``amount`` t of orders to ``firms`` pro rata to their remaining offer (returns t).
+
+    ``access``: share of each firm's remaining offer the buyers will take (qualification steps).
+    """
+    offer = {f.index: left[f.index] * (access[f.index] if access else 1.0) for f in firms}
+    total = sum(offer.values())
     if total <= 0.0 or amount <= 0.0:
         return 0.0
     placed = min(amount, total)
     for f in firms:
-        share = placed * left[f.index] / total
+        share = placed * offer[f.index] / total
         left[f.index] -= share
         orders[f.index][slot] += share
     return placed
@@ -141,19 +146,26 @@ def take_orders(
     supply = imp.supply_share
     for seg in model.demand.segments:
         d = out.demand_t * seg.share
-        eligible = [
-            f
+        # Segments that need qualification take a qualified supplier's volume in steps; the
+        # others buy from unqualified suppliers too (their qualification month is recorded).
+        access = {
+            f.index: (
+                f.customers.access(p, seg.name, model.month) if seg.needs_qualification else 1.0
+            )
             for f in sellers
-            if (f.qualified or not seg.needs_qualification)
-            and (f.high_grade or not seg.needs_high_grade)
-        ]
+            if f.high_grade or not seg.needs_high_grade
+        }
+        eligible = [f for f in sellers if access.get(f.index, 0.0) > 0.0]
         import_price = imp.price_inr_per_kg + (
             p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
         )
-        total_offer = sum(left[f.index] for f in eligible)
+        total_offer = sum(left[f.index] * access[f.index] for f in eligible)
         if total_offer > 0.0:
             dom_price = (
-                sum(left[f.index] * firm_price(f, import_price, model) for f in eligible)
+                sum(
+                    left[f.index] * access[f.index] * firm_price(f, import_price, model)
+                    for f in eligible
+                )
                 / total_offer
             )
             take = (
@@ -165,9 +177,9 @@ def take_orders(
             )
         else:
             take = 0.0
-        dom = _fill(take * d, eligible, left, out.orders, 0)
+        dom = _fill(take * d, eligible, left, out.orders, 0, access)
         imported = (d - dom) * supply
-        rescue = _fill(d - dom - imported, eligible, left, out.orders, 0)
+        rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access)
         _buy_imports(model, out, imported, seg.needs_high_grade)
         out.rescued_t += rescue
         out.unmet_t += d - dom - imported - rescue
@@ -283,9 +295,7 @@ def produce_and_sell(
                 f, p.inventory_months * (dom + exp), guarantee * f.chain.good / 12.0, f.price
             )
         c = f.chain
-        f.chain = production.LossChain(
-            c.committed, c.installed, c.staffed, c.good, c.good - (plan - made) * 12.0, made * 12.0
-        )
+        f.chain = c.with_output(c.good - (plan - made) * 12.0, made * 12.0)
     for f in sellers:
         model.ledger.transfer(f.account, "irel", irel_bills[f.index], "oxide_domestic")
         model.ledger.transfer(f.account, "foreign_suppliers", bills[f.index], "oxide_imported")

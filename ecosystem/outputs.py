@@ -147,7 +147,13 @@ TIMESERIES: tuple[Column, ...] = (
     Column("n_firms_active", "firms", "Firms that have begun building and not exited", _S),
     Column("n_partnerships", "links", "Active foreign technology partnerships", _S),
     Column("lost_to_capacity_t", "t/yr", "Committed capacity not yet installed", _F),
-    Column("lost_to_workforce_t", "t/yr", "Installed capacity not staffed", _F),
+    Column(
+        "lost_to_startup_t",
+        "t/yr",
+        "Installed capacity not yet usable: new plants' start-up maturity below nameplate",
+        _F,
+    ),
+    Column("lost_to_workforce_t", "t/yr", "Usable capacity not staffed", _F),
     Column(
         "lost_to_yield_t", "t/yr", "Staffed capacity lost to process yield below the frontier", _F
     ),
@@ -360,6 +366,30 @@ MILESTONES: tuple[Column, ...] = (
     Column("first_output_month", "month", "First month with output", empty="not reached"),
     Column(
         "qualification_month", "month", "Automotive qualification complete", empty="not reached"
+    ),
+    Column(
+        "qualification_automotive_month",
+        "month",
+        "Automotive buyers qualified the firm (= qualification_month)",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_wind_month",
+        "month",
+        "Wind-turbine buyers qualified the firm (needs stable high grade)",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_consumer_month",
+        "month",
+        "Electronics and appliance buyers qualified the firm",
+        empty="not reached",
+    ),
+    Column(
+        "qualification_defence_month",
+        "month",
+        "Defence, medical and industrial buyers qualified the firm",
+        empty="not reached",
     ),
     Column(
         "nameplate_month",

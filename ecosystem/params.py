@@ -1103,6 +1103,29 @@ class Params:
         role=_U,
         sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
     )
+    absorptive_staff_weight: float = param(
+        0.3,
+        low=0.1,
+        high=0.5,
+        unit="-",
+        label="Absorptive capacity of a full crew with no skill",
+        group=_TECH,
+        role=_U,
+        sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
+        prior="triangular",
+        note="Scaled by headcount / workers needed: no employees, no absorption.",
+    )
+    absorptive_skill_weight: float = param(
+        0.7,
+        low=0.4,
+        high=0.9,
+        unit="-",
+        label="Rise in absorptive capacity from workforce skill (0 to 1)",
+        group=_TECH,
+        role=_U,
+        sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
+        prior="triangular",
+    )
     spillover_rate: float = param(
         0.01,
         low=0,
@@ -1182,11 +1205,11 @@ class Params:
         role=_U,
     )
     construction_base_months: float = param(
-        18.0,
+        17.0,
         low=11,
         high=24,
         unit="months",
-        label="Construction start to first output for an experienced maker",
+        label="Construction start to first output, experienced maker's 1,000 t/yr magnet line",
         group=_TECH,
         role=_U,
         sources=(
@@ -1213,15 +1236,196 @@ class Params:
         group=_TECH,
         role=_U,
     )
+    construction_size_exponent: float = param(
+        0.4,
+        low=0.0,
+        high=0.8,
+        unit="-",
+        label="Elasticity of construction time with plant size",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f(
+                "4",
+                "build-outs by experienced makers",
+                "log-log fit over the five plants (500-2,000 t/yr, 12-22 months): 0.40",
+            ),
+        ),
+        prior="triangular",
+        note="Time = base × (capacity / 1,000 t/yr)^exponent; in-sample (docs/validation.md).",
+    )
+    integrated_build_extra_share: float = param(
+        0.3,
+        low=0.1,
+        high=0.6,
+        unit="share",
+        label="Extra construction time of an integrated plant's metal and alloy stages",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+        note=(
+            "The five reference build-outs were magnet lines on bought-in alloy; the metal and"
+            " alloy stages of an integrated plant take this share longer than the magnet line,"
+            " which cannot run before the alloy line does."
+        ),
+    )
+    plant_scope: str = param(
+        "integrated",
+        choices=("integrated", "magnet"),
+        unit="",
+        label="Stages a firm builds itself (integrated: metal, alloy and magnet lines)",
+        group=_TECH,
+        role=_S,
+        sources=(_f("1", "integrated plants", "oxide to finished magnet"),),
+        note="'magnet': a magnet line on bought-in alloy (the validation set-ups of evidence "
+        "4.10-4.15).",
+    )
+    construction_lag_months: float = param(
+        6.0,
+        low=1.0,
+        high=18.0,
+        unit="months",
+        label="Decision or award to construction start (land, clearances, finance, orders)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    startup_maturity_start: float = param(
+        0.35,
+        low=0.1,
+        high=0.7,
+        unit="share of nameplate",
+        label="Start-up maturity of a new plant at commissioning, frontier maker, nothing copied",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+    )
+    startup_copy_gain: float = param(
+        0.5,
+        low=0.2,
+        high=0.8,
+        unit="share",
+        label="Share of the remaining start-up a copy-exact process (licensor, own plant) saves",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "Shin-Etsu Vietnam: process copied from its Japanese plant"),),
+        prior="triangular",
+    )
+    startup_rate_per_month: float = param(
+        0.06,
+        low=0.02,
+        high=0.12,
+        unit="1/month",
+        label="Monthly rise of a 1,000 t/yr plant's maturity at full operation and effort",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "500 t reached in 2014"),
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+        note="Share of the remaining gap to maturity closed per month.",
+    )
+    startup_size_exponent: float = param(
+        0.5,
+        low=0.0,
+        high=1.0,
+        unit="-",
+        label="How much slower a larger plant matures (elasticity of the rate with size)",
+        group=_TECH,
+        role=_U,
+        sources=(
+            _f("4", "500 t reached in 2014"),
+            _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
+        ),
+        prior="triangular",
+    )
+    startup_expert_share: float = param(
+        0.2,
+        low=0.05,
+        high=0.5,
+        unit="share of crew",
+        label="Experts on the line a start-up needs for full engineering effort",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    startup_yield_weight: float = param(
+        0.3,
+        low=0.0,
+        high=0.6,
+        unit="share",
+        label="Process-yield loss of a plant at zero maturity (start-up scrap)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
     qualification_months: float = param(
         18.0,
         low=9,
         high=30,
         unit="months",
-        label="Automotive customer qualification period",
+        label="Automotive customer qualification period (after quality is stable)",
         group=_TECH,
         role=_U,
         sources=(_f("4", "licence involves customer-qualification support"),),
+    )
+    qualification_months_wind: float = param(
+        24.0,
+        low=12,
+        high=36,
+        unit="months",
+        label="Wind-turbine makers' qualification period (high grade)",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_months_consumer: float = param(
+        6.0,
+        low=3,
+        high=12,
+        unit="months",
+        label="Electronics and appliance makers' qualification period",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_months_defence: float = param(
+        12.0,
+        low=6,
+        high=24,
+        unit="months",
+        label="Defence, medical and industrial buyers' qualification period",
+        group=_TECH,
+        role=_U,
+        sources=(_f("4", "licence involves customer-qualification support"),),
+        prior="triangular",
+    )
+    qualification_ramp_months: float = param(
+        12.0,
+        low=0,
+        high=24,
+        unit="months",
+        label="Months after qualification until buyers take a supplier's full offer",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+        note="Volume moves in qualification_steps equal steps (samples, pilot lots, volume).",
+    )
+    qualification_steps: int = param(
+        3,
+        low=1,
+        high=6,
+        unit="steps",
+        label="Steps in which buyers move volume to a newly qualified supplier",
+        group=_TECH,
+        role=_S,
+        note="Samples, pilot lots, volume (assumption).",
     )
     stable_yield_share: float = param(
         0.8,
@@ -1423,6 +1627,56 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
+    )
+    bid_closure_own: float = param(
+        0.35,
+        low=0.1,
+        high=0.6,
+        unit="share of gap",
+        label="Share of its gap a bidder expects to close on its own (learning by doing)",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_partner: float = param(
+        0.4,
+        low=0.2,
+        high=0.6,
+        unit="share of gap",
+        label="Extra share of its gap a bidder expects to close when a partner would take it",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_lab: float = param(
+        0.0,
+        low=0.0,
+        high=0.2,
+        unit="share of gap",
+        label="Extra share of its gap a bidder expects to close with a lab licence or link",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_closure_peer: float = param(
+        0.0,
+        low=0.0,
+        high=0.5,
+        unit="share of gap",
+        label="Weight of peers' observed lead in the gap a bidder expects to close",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
+    )
+    bid_skill_training_share: float = param(
+        0.7,
+        low=0.4,
+        high=0.9,
+        unit="share",
+        label="Share of its crew's skill shortfall a bidder expects training to close",
+        group=_TECH,
+        role=_U,
+        prior="triangular",
     )
     bid_cost_noise: float = param(
         0.06,
@@ -1916,6 +2170,12 @@ class Params:
                 self.capex_subsidy_cap_min_cr <= self.capex_subsidy_cap_max_cr,
                 f"capex_subsidy_cap_min_cr={self.capex_subsidy_cap_min_cr:g} must not exceed "
                 f"capex_subsidy_cap_max_cr={self.capex_subsidy_cap_max_cr:g}",
+            ),
+            (
+                self.award_month + self.construction_lag_months < self.horizon_months,
+                f"award_month + construction_lag_months = "
+                f"{self.award_month + self.construction_lag_months:g} must come before "
+                f"horizon_months={self.horizon_months}",
             ),
             (
                 self.n_beneficiaries <= self.n_firms,

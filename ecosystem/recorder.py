@@ -179,7 +179,7 @@ class Recorder:
         output = scheme = installed = committed = inventory = 0.0
         gap_w = knowhow = headcount = skill_w = yield_w = cost_w = 0.0
         novices = trained = experts = 0.0
-        losses = [0.0, 0.0, 0.0, 0.0, 0.0]
+        losses = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         for f in m.firms:
             if not f.plants:
                 continue
@@ -206,7 +206,7 @@ class Recorder:
                 cost_w += made * f.unit_cost
             chain_losses = f.chain.losses
             losses[0] += max(0.0, cap_c - f.chain.installed)
-            for i in range(1, 5):
+            for i in range(1, 6):
                 losses[i] += chain_losses[i]
         nan = math.nan
         totals = m.ledger.totals

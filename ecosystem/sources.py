@@ -144,12 +144,21 @@ class Register:
 
 
 def _names(e: Evidence) -> tuple[str, ...]:
-    return (e.row, *e.aliases)
+    return tuple(_norm(n) for n in (e.row, *e.aliases))
+
+
+def _norm(text: str) -> str:
+    """A row name without case, punctuation between words or extra spaces.
+
+    ``"Shin-Etsu, Vietnam"`` and ``"shin-etsu vietnam"`` name the same row.
+    """
+    return " ".join(re.sub(r"[,;:()\[\]]", " ", text.casefold()).split())
 
 
 def match_row(rows: list[Evidence], row: str, where: str) -> Evidence:
     """The one row named by ``row``, case-insensitively.
 
+    Names are compared without case, punctuation between words (``,;:()[]``) or extra spaces.
     In order: a row whose name or alias equals ``row``; the one row whose name or alias starts
     with ``row`` (``"shock effects"`` matches ``"shock effects in India (2025)"``); the row whose
     name or alias is the longest word-bounded prefix of ``row`` (``"workforce ~100-260 jobs"``
@@ -158,11 +167,11 @@ def match_row(rows: list[Evidence], row: str, where: str) -> Evidence:
     Raises:
         SourceError: no row matches, or several match equally well.
     """
-    want = row.strip().casefold()
-    exact = [e for e in rows if any(n.casefold() == want for n in _names(e))]
+    want = _norm(row)
+    exact = [e for e in rows if any(n == want for n in _names(e))]
     if len(exact) == 1:
         return exact[0]
-    starts = [e for e in rows if any(n.casefold().startswith(want) for n in _names(e))]
+    starts = [e for e in rows if any(n.startswith(want) for n in _names(e))]
     if len(starts) == 1:
         return starts[0]
     if len(starts) > 1:
@@ -170,8 +179,7 @@ def match_row(rows: list[Evidence], row: str, where: str) -> Evidence:
         raise SourceError(f"facts row {row!r} ({where}) is ambiguous: it starts {found}")
     best: list[tuple[int, Evidence]] = []
     for e in rows:
-        for n in _names(e):
-            name = n.casefold()
+        for name in _names(e):
             if want.startswith(name) and not want[len(name) : len(name) + 1].isalnum():
                 best.append((len(name), e))
     if best:

@@ -37,6 +37,7 @@ GAP_FILL = OKABE_ITO["orange"]
 LOSS_CHAIN: dict[str, str] = {
     "production": OKABE_ITO["blue"],
     "capacity": OKABE_ITO["bluish_green"],
+    "startup": OKABE_ITO["sky_blue"],
     "workforce": OKABE_ITO["orange"],
     "yield": OKABE_ITO["vermilion"],
     "materials": OKABE_ITO["reddish_purple"],

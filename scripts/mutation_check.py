@@ -77,9 +77,9 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "g_no_industry_diffusion": (
         "industry-wide diffusion toward the best firm switched off in the firm's learning",
         "ecosystem/agents/manufacturer.py",
-        "        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, "
-        "p.diffusion_rate)\n",
-        "        self.knowhow += 0.0\n",
+        "            knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate) "
+        "* absorb\n",
+        "            0.0\n",
     ),
     "i_finance_no_parent_support": (
         "a shortfall is never met by the parent group's support",
@@ -143,9 +143,52 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     ),
     "r_no_buyer_cover": (
         "buyers never draw on their own inventory in a shortage",
-        "ecosystem/market.py",
+        "ecosystem/market_clearing.py",
         "    drawn = shocks.draw_cover(imp.buyer_stock_t, out.unmet_t)\n",
         "    drawn = 0.0\n",
+    ),
+    "s_bid_construction_literal": (
+        "make_bid expects a construction time of its own (the old literal 0.5 relief, no size)",
+        "ecosystem/agents/manufacturer.py",
+        "            + self.construction_months(capacity, partner=p.foreign_partners_allowed)\n",
+        "            + p.construction_base_months\n"
+        "            * (1.0 + p.construction_gap_factor * self.gap * 0.5)\n",
+    ),
+    "t_startup_without_operation": (
+        "a plant matures whether or not it runs (start-up as a curve of time)",
+        "ecosystem/mechanisms/startup.py",
+        "    o = min(1.0, max(0.0, operation))\n",
+        "    o = 1.0\n",
+    ),
+    "u_startup_ignores_knowhow": (
+        "a new plant's starting maturity ignores the firm's know-how",
+        "ecosystem/mechanisms/startup.py",
+        "    k = min(1.0, max(0.0, knowhow))\n",
+        "    k = 1.0\n",
+    ),
+    "v_construction_ignores_size": (
+        "construction time does not depend on plant size",
+        "ecosystem/mechanisms/production.py",
+        "    sized = base_months * size**size_exponent\n",
+        "    sized = base_months\n",
+    ),
+    "w_absorption_without_people": (
+        "absorptive capacity ignores whether anyone is employed",
+        "ecosystem/mechanisms/knowhow.py",
+        "    people = min(1.0, max(0.0, staffed))\n",
+        "    people = 1.0\n",
+    ),
+    "x_qualification_one_jump": (
+        "buyers move all their volume to a newly qualified supplier at once",
+        "ecosystem/mechanisms/qualification.py",
+        "    step = math.ceil(steps * (months_qualified + 1) / ramp_months - 1e-9)\n",
+        "    step = steps\n",
+    ),
+    "y_bid_ignores_partner_prospect": (
+        "a bidder's expected gap closure ignores whether a partner would take it",
+        "ecosystem/mechanisms/knowhow.py",
+        "    closure = own + (partner_weight if partner_prospect else 0.0)\n",
+        "    closure = own + partner_weight\n",
     ),
 }
 

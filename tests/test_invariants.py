@@ -90,6 +90,7 @@ SHARES = (
 )
 LOSSES = (
     "lost_to_capacity_t",
+    "lost_to_startup_t",
     "lost_to_workforce_t",
     "lost_to_yield_t",
     "lost_to_materials_t",

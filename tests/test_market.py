@@ -15,6 +15,7 @@ from ecosystem.market_clearing import firm_price, take_orders
 
 LOSSES = (
     "lost_to_capacity_t",
+    "lost_to_startup_t",
     "lost_to_workforce_t",
     "lost_to_yield_t",
     "lost_to_materials_t",
@@ -213,7 +214,7 @@ def test_losing_know_how_raises_the_yield_loss_and_no_other():
     ra, rb = last_rows(a, b)
     assert rb["process_yield_mean"] < ra["process_yield_mean"]
     assert rb["lost_to_yield_t"] > ra["lost_to_yield_t"] + 1.0
-    for other in ("lost_to_capacity_t", "lost_to_workforce_t"):
+    for other in ("lost_to_capacity_t", "lost_to_startup_t", "lost_to_workforce_t"):
         assert rb[other] == pytest.approx(ra[other], rel=1e-9, abs=1e-6)
     for other in ("lost_to_materials_t", "lost_to_market_t"):
         assert rb[other] <= ra[other] + 1e-6
@@ -250,3 +251,21 @@ def test_buyers_cover_a_shortage_from_their_stock_first_and_restock_only_without
     target = calm.p.buyer_cover_months * out.imports_t
     assert out.unmet_t == 0.0
     assert out.restock_t == pytest.approx(target / calm.p.buyer_restock_months)
+
+
+def test_setting_plants_back_in_start_up_raises_the_start_up_loss_by_the_immature_capacity():
+    a, b = twin_runs()
+    installed = [pl for f in b.firms if not f.exited for pl in f.plants if pl.installed]
+    assert installed
+    before = sum(pl.capacity_t * pl.maturity for pl in installed)
+    for f in b.firms:
+        for pl in f.plants:
+            if pl.installed:
+                pl.maturity *= 0.5
+        f._update_capacity()
+    ra, rb = last_rows(a, b)
+    assert rb["capacity_installed_t"] == ra["capacity_installed_t"]
+    assert rb["production_t"] < ra["production_t"]
+    # Half the usable capacity is gone (a month's maturing differs between the runs: ≤ 10% of it).
+    assert rb["lost_to_startup_t"] - ra["lost_to_startup_t"] == pytest.approx(0.5 * before, rel=0.1)
+    assert rb["lost_to_capacity_t"] == pytest.approx(ra["lost_to_capacity_t"])

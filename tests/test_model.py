@@ -47,6 +47,7 @@ TIMESERIES_COLUMNS = (
     "n_firms_active",
     "n_partnerships",
     "lost_to_capacity_t",
+    "lost_to_startup_t",
     "lost_to_workforce_t",
     "lost_to_yield_t",
     "lost_to_materials_t",
@@ -75,6 +76,10 @@ MILESTONE_COLUMNS = (
     "commissioning_month",
     "first_output_month",
     "qualification_month",
+    "qualification_automotive_month",
+    "qualification_wind_month",
+    "qualification_consumer_month",
+    "qualification_defence_month",
     "nameplate_month",
     "exit_month",
 )
@@ -92,7 +97,7 @@ SUMMARY_KEYS = (
     "target_shortfall_t",
     "shortfall_due_to_gap_t",
 )
-CHAIN_STAGES = {"capacity", "workforce", "yield", "materials", "market", "none"}
+CHAIN_STAGES = {"capacity", "startup", "workforce", "yield", "materials", "market", "none"}
 FRAMES = ("timeseries", "agents", "milestones", "flows")
 
 

@@ -115,6 +115,19 @@ def expected_timeseries(model: MagnetModel, mk: MarketMonth) -> dict[str, float]
         + customs
         + dumping
         + totals["stockpile_sales"],
+        # prices, the licence queue and buyers' own cover (DESIGN.md §4)
+        "oxide_price_usd_per_kg": model.imports.oxide_usd_per_kg,
+        "china_supply_share": model.imports.china_flow,
+        "buyer_stock_t": model.imports.buyer_stock_t or 0.0,
+        "buyer_cover_months": (
+            model.imports.buyer_stock_t / model.imports.buyer_need_t
+            if model.imports.buyer_stock_t is not None and model.imports.buyer_need_t > 0.0
+            else model.imports.buyer_cover_months
+        ),
+        "buyer_cover_drawn_t": mk.cover_drawn_t * 12.0,
+        "buyer_restock_t": mk.restock_t * 12.0,
+        "domestic_rescue_t": mk.rescued_t * 12.0,
+        "china_response_active": float(model.imports.response_active),
     }
 
 

@@ -65,6 +65,8 @@ def test_rows_match_by_section_and_case_insensitive_prefix():
     assert cite("2", "shock effects").id == "2.17"
     assert cite("2", "SHOCK EFFECTS in india").id == "2.17"
     assert cite("4", "Shin-Etsu").id == "4.12"
+    # punctuation between words does not matter; detail after the name is allowed
+    assert cite("4", "Shin-Etsu Vietnam: process copied from its Japanese plant").id == "4.12"
     # the full row name of the facts, and an exact name that is also a prefix of another row
     assert cite("2", "NdPr oxide price").id == "2.12"
     assert cite("2", "NdPr oxide price, more points").id == "2.13"

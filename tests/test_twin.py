@@ -50,8 +50,10 @@ def test_twin_keeps_the_run_tender(pair):
     winners = run_firms.index[run_firms["beneficiary"].astype(bool)]
     run_ms = pair.milestones.set_index("agent_id").loc[winners]
     twin_ms = pair.twin.milestones.set_index("agent_id").loc[winners]
-    assert (run_ms["construction_start_month"] <= award).all()
-    assert (twin_ms["construction_start_month"] <= award).all()
+    # Construction starts after the award-to-start lag (the early mover is already building).
+    lag = round(pair.params.construction_lag_months)
+    assert (run_ms["construction_start_month"] <= award + lag).all()
+    assert (twin_ms["construction_start_month"] <= award + lag).all()
     assert (run_ms["construction_start_month"] == twin_ms["construction_start_month"]).all()
 
 

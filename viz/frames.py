@@ -16,7 +16,7 @@ from ecosystem import START, SimulationResult
 #: Views draw at most this many firms (the largest by committed capacity) to stay legible.
 MAX_FIRMS_DRAWN = 12
 
-LOSS_STAGES: tuple[str, ...] = ("capacity", "workforce", "yield", "materials", "market")
+LOSS_STAGES: tuple[str, ...] = ("capacity", "startup", "workforce", "yield", "materials", "market")
 
 MILESTONE_LABELS: dict[str, str] = {
     "construction_start_month": "construction start",

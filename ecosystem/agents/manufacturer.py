@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.agents.customers import Customers
+from ecosystem.agents.partner import deal_terms, partner_accepts
+from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
-from ecosystem.mechanisms import finance, knowhow, production, workforce
+from ecosystem.mechanisms import finance, knowhow, production, qualification, startup, workforce
 from ecosystem.mechanisms.incentives import (
     domestic_oxide_share,
     net_worth_required_cr,
@@ -29,48 +32,11 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
     from ecosystem.observed import FirmStart
 
-#: Integrated-plant stages (the scheme requires oxide → metal → alloy → magnet in one plant).
-STAGES: tuple[str, ...] = ("metal", "alloy", "magnet")
-#: Build time of each stage relative to the whole plant (assumption: metal-making is the longest).
-STAGE_TIME: dict[str, float] = {"metal": 1.0, "alloy": 0.8, "magnet": 1.0}
 #: Most workers a firm carries per worker its plant needs (assumption: novices are hired to make
 #: up for missing skill, within limits).
 MAX_HEADCOUNT_PER_NEED = 1.6
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
-
-
-@dataclass(slots=True)
-class Plant:
-    """One tranche of capacity being built or installed (t/yr of finished magnets)."""
-
-    capacity_t: float
-    start_month: int
-    months_needed: float
-    capex_cr: float
-    scheme: bool
-    progress: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
-    spent_cr: float = 0.0
-    installed: bool = False
-    #: Observed commissioning month (observed-data mode): progress follows the dates given.
-    fixed_commissioning: int | None = None
-
-    def advance(self, steps: dict[str, float]) -> float:
-        """Add a month's progress per stage; returns the share of the slowest stage done."""
-        progress = self.progress
-        for stage, step in steps.items():
-            progress[stage] = min(1.0, progress[stage] + step)
-        done = min(progress.values())
-        self.installed = done >= 1.0
-        return done
-
-    def set_progress(self, share: float) -> float:
-        """Set every stage to ``share`` built (observed dates); returns it."""
-        for stage in self.progress:
-            self.progress[stage] = max(self.progress[stage], share)
-        done = min(self.progress.values())
-        self.installed = done >= 1.0
-        return done
 
 
 @dataclass(slots=True)
@@ -82,7 +48,7 @@ class Bid:
     rate_inr_per_kg: float
 
 
-class Manufacturer(Agent):
+class Manufacturer(PlantOwner, Agent):
     """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
 
     model: MagnetModel
@@ -113,6 +79,7 @@ class Manufacturer(Agent):
         self.novices = self.trained = self.experts = 0.0
         self.plants: list[Plant] = []
         self._committed_t = self._installed_t = self._scheme_installed_t = 0.0
+        self._usable_t = 0.0
         self.partner: TechnologyPartner | None = None
         self.rnd_link: RnDCentre | None = None
         self.licensed_domestic = archetype.public_lab_technology
@@ -144,6 +111,8 @@ class Manufacturer(Agent):
         self.process_yield = self._yield()
         self.stable_since: int | None = None
         self.qualified = False
+        #: Qualification by buyer segment (automotive = ``qualified``).
+        self.customers = Customers()
         self.loss_months = 0
         self.arrears_months = 0
         self.exited = False
@@ -153,7 +122,7 @@ class Manufacturer(Agent):
         self.unit_cost = math.nan
         self.normal_cost = math.inf
         self.price = 0.0
-        self.chain = production.loss_chain(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        self.chain = production.loss_chain(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         self.month_output_t = self.month_sales_t = self.month_exports_t = 0.0
         self.month_revenue_cr = 0.0
         self.milestones: dict[str, int | None] = dict.fromkeys(
@@ -162,6 +131,7 @@ class Manufacturer(Agent):
                 "commissioning_month",
                 "first_output_month",
                 "qualification_month",
+                *(f"qualification_{b}_month" for b in qualification.BUYERS),
                 "nameplate_month",
                 "exit_month",
             )
@@ -170,8 +140,10 @@ class Manufacturer(Agent):
         if start is not None:
             existing_t, progress = self._observed_start(start, existing_t, progress)
         if existing_t > 0:
-            plant = self._new_plant(existing_t, scheme=False, month=0)
+            plant = self._new_plant(existing_t, scheme=False, month=0, lag=False)
             plant.advance(dict.fromkeys(STAGES, progress))
+            if plant.installed:
+                self._commission(plant, None)
             self._update_capacity()
             plant.spent_cr = plant.capex_cr * progress
             self._invest(plant.spent_cr, scheme=False)
@@ -223,14 +195,6 @@ class Manufacturer(Agent):
     def scheme_installed_t(self) -> float:
         """Installed capacity of the scheme plant(s), t/yr."""
         return 0.0 if self.exited else self._scheme_installed_t
-
-    def _update_capacity(self) -> None:
-        """Recompute the capacity totals after a plant is added or installed."""
-        self._committed_t = sum(pl.capacity_t for pl in self.plants)
-        self._installed_t = sum(pl.capacity_t for pl in self.plants if pl.installed)
-        self._scheme_installed_t = sum(
-            pl.capacity_t for pl in self.plants if pl.installed and pl.scheme
-        )
 
     @property
     def gap(self) -> float:
@@ -290,12 +254,8 @@ class Manufacturer(Agent):
         if sums[1] <= 1e-12:
             sums[0] = sums[1] = 0.0
 
-    def plant_capex_cr(self, capacity_t: float) -> float:
-        """Investment in a plant of ``capacity_t`` (₹ crore), with the scale exponent."""
-        p = self.model.p
-        return finance.plant_capex_cr(capacity_t, p.capex_cr_per_kt, p.plant_scale_exponent)
-
     def _yield(self) -> float:
+        """Process yield from know-how and skill, lowered while the plants start up."""
         p = self.model.p
         return production.process_yield(
             self.knowhow,
@@ -303,7 +263,7 @@ class Manufacturer(Agent):
             p.process_yield_frontier,
             p.process_yield_novice,
             p.yield_knowhow_weight,
-        )
+        ) * startup.yield_factor(self.maturity, p.startup_yield_weight)
 
     # ---- tender and entry ----------------------------------------------------------------------
     def cost_inr_per_kg(self, gap: float, skill: float, *, royalty: bool, capital: bool) -> float:
@@ -346,11 +306,11 @@ class Manufacturer(Agent):
         left out: the bid's NPV charges the investment itself.
         """
         m, p = self.model, self.model.p
-        closable = 0.75 if p.foreign_partners_allowed else 0.4
-        gap = self.gap * (1.0 - closable)
+        prospect = self._partner_prospect()
+        gap = self.gap * (1.0 - self._expected_closure(prospect))
         noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
         cost = (
-            self.cost_inr_per_kg(gap, 0.8, royalty=p.foreign_partners_allowed, capital=False)
+            self.cost_inr_per_kg(gap, self._expected_skill(), royalty=prospect, capital=False)
             * noise
         )
         price = m.imports.expected_price_inr_per_kg * (1.0 + p.security_premium_share)
@@ -363,6 +323,43 @@ class Manufacturer(Agent):
                 p.plant_life_years,
             )
         return price - cost
+
+    def _partner_prospect(self) -> bool:
+        """Whether a foreign partner with a free slot would take the firm as a beneficiary."""
+        m, p = self.model, self.model.p
+        if self.partner is not None:
+            return True
+        if not p.foreign_partners_allowed:
+            return False
+        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
+        return any(
+            partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
+            for pt in m.partners
+        )
+
+    def _expected_closure(self, prospect: bool) -> float:
+        """Share of the gap the firm expects to close, from what it can see (Params weights)."""
+        m, p = self.model, self.model.p
+        gap = self.gap
+        lead = (m.best_domestic_knowhow - self.knowhow) / gap if gap > 0.0 else 0.0
+        return knowhow.expected_gap_closure(
+            p.bid_closure_own,
+            p.bid_closure_partner,
+            prospect,
+            p.bid_closure_lab,
+            self.licensed_domestic or self.rnd_link is not None,
+            p.bid_closure_peer,
+            lead,
+        )
+
+    def _expected_skill(self) -> float:
+        """Skill the firm expects its crew to reach: from its people, or the pool it hires from."""
+        pool = self.model.labour
+        if self.headcount > 0.0:
+            now = self.skill
+        else:
+            now = workforce.skill(pool.novices, pool.trained, pool.experts)
+        return workforce.expected_skill(now, self.model.p.bid_skill_training_share)
 
     def choose_capacity(self) -> float:
         """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""
@@ -401,9 +398,11 @@ class Manufacturer(Agent):
         share, cap = gov.capex_terms(capacity)
         subsidy = min(share * capex, cap)
         hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
+        # The firm expects a licensor when partners are allowed (it seeks one after the award).
         build_years = (
-            p.construction_base_months * (1.0 + p.construction_gap_factor * self.gap * 0.5) / 12.0
-        )
+            p.construction_lag_months
+            + self.construction_months(capacity, partner=p.foreign_partners_allowed)
+        ) / 12.0
         rate = finance.required_sli_rate(
             capacity,
             margin,
@@ -449,30 +448,12 @@ class Manufacturer(Agent):
             0.0,
             max(0.01, p.hurdle_rate + self.archetype.hurdle_offset),
             p.plant_life_years,
-            p.construction_base_months / 12.0,
+            (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
             0.0,
             p.bid_expected_utilisation,
         )
         if npv > 0.0:
             self._new_plant(capacity, scheme=False, month=month)
-
-    def _new_plant(self, capacity_t: float, scheme: bool, month: int) -> Plant:
-        p = self.model.p
-        months = production.construction_months(
-            p.construction_base_months,
-            self.gap,
-            p.construction_gap_factor,
-            self.partner is not None,
-            p.partner_construction_relief,
-        )
-        plant = Plant(capacity_t, month, months, self.plant_capex_cr(capacity_t), scheme)
-        if p.capacity_built_at_once:
-            plant.advance(dict.fromkeys(STAGES, 1.0))
-        self.plants.append(plant)
-        self._update_capacity()
-        if self.milestones["construction_start_month"] is None:
-            self.milestones["construction_start_month"] = month
-        return plant
 
     # ---- monthly behaviour ---------------------------------------------------------------------
     def plan(self) -> None:
@@ -493,43 +474,6 @@ class Manufacturer(Agent):
             royalty=self.partner is not None,
             capital=True,
         )
-
-    def _build(self, month: int) -> None:
-        m, p = self.model, self.model.p
-        blocked = m.imports.equipment_blocked
-        months = production.construction_months(
-            p.construction_base_months,
-            self.gap,
-            p.construction_gap_factor,
-            self.partner is not None,
-            p.partner_construction_relief,
-        )
-        steps = {
-            stage: production.construction_progress(
-                months * STAGE_TIME[stage], blocked, p.equipment_delay_share
-            )
-            for stage in STAGES
-        }
-        for plant in self.plants:
-            if plant.installed or month < plant.start_month:
-                continue
-            if plant.fixed_commissioning is not None:
-                share = production.fixed_progress(
-                    month, plant.start_month, plant.fixed_commissioning
-                )
-                done = plant.set_progress(share)
-            else:
-                done = plant.advance(steps)
-            spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
-            if spend > 0.0:
-                self._invest(spend, scheme=plant.scheme)
-                plant.spent_cr += spend
-            if plant.scheme and done >= 0.5:
-                m.government.pay_capex_subsidy(self, final=plant.installed)
-            if plant.installed:
-                self._update_capacity()
-                if self.milestones["commissioning_month"] is None:
-                    self.milestones["commissioning_month"] = month
 
     def _invest(self, amount_cr: float, *, scheme: bool) -> None:
         """Pay for construction: the debt share is borrowed, the parent group puts in the equity."""
@@ -603,6 +547,7 @@ class Manufacturer(Agent):
         return production.loss_chain(
             self.committed_t,
             self.installed_t,
+            self.usable_t,
             workforce.staffed_share(staff, need),
             self.process_yield / p.process_yield_frontier,
             0.0,
@@ -621,7 +566,11 @@ class Manufacturer(Agent):
         )
 
     def learn(self, produced_t: float) -> None:
-        """Close the gap: learning by doing, partner absorption, R&D spillover (flows recorded)."""
+        """Close the gap: learning by doing, partner absorption, R&D spillover (flows recorded).
+
+        The plants' start-up maturity rises with the month's operation first.
+        """
+        self.mature(production.operation_share(self.chain))
         if self.frontier:
             self.cum_output_t += produced_t
             return
@@ -631,8 +580,14 @@ class Manufacturer(Agent):
         )
         self.cum_output_t += produced_t
         self.knowhow = 1.0 - self.gap * factor
+        need = workforce.workers_needed(self.committed_t, p.workers_per_kt)
         absorb = knowhow.absorptive_capacity(
-            self.skill, self.rnd_link is not None, p.rnd_link_absorption_bonus
+            self.headcount / need if need > 0.0 else 0.0,
+            self.skill,
+            self.rnd_link is not None,
+            p.rnd_link_absorption_bonus,
+            p.absorptive_staff_weight,
+            p.absorptive_skill_weight,
         )
         if self.partner is not None:
             dk = knowhow.partner_absorption(
@@ -647,7 +602,9 @@ class Manufacturer(Agent):
             self.knowhow += dk
             if dk > 0.0:
                 m.record_flow(self.rnd_link.unique_id, self.unique_id, "spillover", dk)
-        self.knowhow += knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate)
+        self.knowhow += (
+            knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate) * absorb
+        )
         self.knowhow = min(1.0, max(0.0, self.knowhow))
 
     def lose_experts(self, count: float) -> float:
@@ -765,15 +722,16 @@ class Manufacturer(Agent):
         if self.month_output_t > 0.0 and ms["first_output_month"] is None:
             ms["first_output_month"] = month
         stable = self.process_yield >= p.stable_yield_share * p.process_yield_frontier
-        if self.month_output_t > 0.0 and stable and self.stable_since is None:
+        making = self.month_output_t > 0.0
+        if making and stable and self.stable_since is None:
             self.stable_since = month
-        if (
-            not self.qualified
-            and self.stable_since is not None
-            and month - self.stable_since >= p.qualification_months
+        for buyer in self.customers.update(
+            p, month, stable=making and stable, high_grade=self.high_grade
         ):
-            self.qualified = True
-            ms["qualification_month"] = month
+            ms[f"qualification_{buyer}_month"] = month
+            if buyer == "automotive":
+                self.qualified = True
+                ms["qualification_month"] = month
         if (
             ms["nameplate_month"] is None
             and self.installed_t > 0.0

@@ -32,13 +32,30 @@ def wright_gap_factor(
     return (after / before) ** math.log2(1.0 - learning_rate)
 
 
-def absorptive_capacity(skill: float, rnd_linked: bool, rnd_bonus: float) -> float:
+def absorptive_capacity(
+    staffed: float,
+    skill: float,
+    rnd_linked: bool,
+    rnd_bonus: float,
+    staff_weight: float,
+    skill_weight: float,
+) -> float:
     """Share of offered know-how a firm can take in, in [0, 1].
 
-    Cohen & Levinthal (1990): absorptive capacity grows with the firm's own skill base and its R&D
-    links. ``capacity = min(1, 0.3 + 0.7 * skill + rnd_bonus * rnd_linked)``.
+    Cohen & Levinthal (1990): absorptive capacity grows with the firm's own people, their skill and
+    its R&D links::
+
+        capacity = staffed * min(1, staff_weight + skill_weight * skill + rnd_bonus * linked)
+
+    ``staffed`` = workers employed / workers its committed capacity needs, in [0, 1]. No
+    employees, no absorption (from partners, labs or diffusion); a full crew of novices
+    (``skill`` 0) absorbs ``staff_weight``.
     """
-    return min(1.0, 0.3 + 0.7 * skill + (rnd_bonus if rnd_linked else 0.0))
+    people = min(1.0, max(0.0, staffed))
+    if people <= 0.0:
+        return 0.0
+    base = staff_weight + skill_weight * min(1.0, max(0.0, skill))
+    return people * min(1.0, base + (rnd_bonus if rnd_linked else 0.0))
 
 
 def partner_absorption(knowhow: float, intensity: float, rate: float, absorptive: float) -> float:
@@ -69,3 +86,24 @@ def poaching_knowhow_loss(
     if experts_before <= 0.0 or experts_lost <= 0.0:
         return 0.0
     return loss_share * knowhow * min(1.0, experts_lost / experts_before)
+
+
+def expected_gap_closure(
+    own: float,
+    partner_weight: float,
+    partner_prospect: bool,
+    lab_weight: float,
+    lab_access: bool,
+    peer_weight: float,
+    peer_lead: float,
+) -> float:
+    """Share of its current gap a bidding firm expects to close over the plant's life, in [0, 1].
+
+    ``closure = min(1, own + partner_weight·[a partner would take it] + lab_weight·[a lab licence
+    or link] + peer_weight·peer_lead)``: formed from what the firm can see (DESIGN.md §4
+    "Decisions"), not a constant. ``peer_lead`` = (best domestic know-how − own) / own gap, in
+    [0, 1]: peers' observed progress shows how far the gap can close at home.
+    """
+    closure = own + (partner_weight if partner_prospect else 0.0)
+    closure += (lab_weight if lab_access else 0.0) + peer_weight * min(1.0, max(0.0, peer_lead))
+    return min(1.0, max(0.0, closure))

@@ -24,6 +24,45 @@ def construction_months(
     return base_months * (1.0 + stretch)
 
 
+#: Plant size at which ``construction_base_months`` applies (t/yr; a definition).
+REFERENCE_PLANT_T = 1_000.0
+#: Smallest plant of the size evidence (facts §4: 500 t/yr); smaller plants are not extrapolated
+#: below its build time (site, clearances and equipment lead times do not shrink with size).
+SIZE_EVIDENCE_MIN_T = 500.0
+
+
+def magnet_line_months(
+    capacity_t: float,
+    base_months: float,
+    size_exponent: float,
+    gap: float,
+    gap_factor: float,
+    has_partner: bool,
+    partner_relief: float,
+) -> float:
+    """Months to build a magnet line of ``capacity_t`` t/yr from construction start.
+
+    ``base * (max(capacity, 500) / 1000)**size_exponent``, stretched by the gap as in
+    `construction_months`. facts §4: the five build-outs by experienced makers rise with size
+    (12 months at 500 t/yr to 21-22 at 2,000 t/yr; log-log slope 0.40); below the smallest of them
+    the size rule is not extrapolated.
+    """
+    size = max(capacity_t, SIZE_EVIDENCE_MIN_T) / REFERENCE_PLANT_T
+    sized = base_months * size**size_exponent
+    return construction_months(sized, gap, gap_factor, has_partner, partner_relief)
+
+
+def stage_months(magnet_months: float, integrated: bool, upstream_extra: float) -> dict[str, float]:
+    """Months each stage takes: the magnet line, and the metal and alloy lines a firm builds itself.
+
+    An integrated plant's metal and alloy stages take ``(1 + upstream_extra)`` times the magnet
+    line (the magnet line cannot run on its own alloy before the alloy line runs, so the plant's
+    first output waits for the slowest stage); a magnet-only plant builds no upstream stage (0).
+    """
+    upstream = magnet_months * (1.0 + upstream_extra) if integrated else 0.0
+    return {"metal": upstream, "alloy": upstream, "magnet": magnet_months}
+
+
 def construction_progress(
     months_needed: float, equipment_blocked: bool, delay_share: float
 ) -> float:
@@ -91,28 +130,38 @@ def oxide_intensity(
 
 
 #: Stages of the loss chain, in order (DESIGN.md §5).
-LOSS_STAGES: tuple[str, ...] = ("capacity", "workforce", "yield", "materials", "market")
+LOSS_STAGES: tuple[str, ...] = (
+    "capacity",
+    "startup",
+    "workforce",
+    "yield",
+    "materials",
+    "market",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class LossChain:
     """One firm-month of the loss chain, annualised t/yr; each loss ≥ 0.
 
-    ``committed - production = capacity + workforce + yield + materials + market`` losses.
+    ``committed - production = capacity + startup + workforce + yield + materials + market``
+    losses.
     """
 
     committed: float
     installed: float
+    usable: float
     staffed: float
     good: float
     supplied: float
     production: float
-    losses: tuple[float, float, float, float, float] = field(init=False)
+    losses: tuple[float, float, float, float, float, float] = field(init=False)
 
     def __post_init__(self) -> None:
-        c, i, s, g, u, p = (
+        c, i, a, s, g, u, p = (
             self.committed,
             self.installed,
+            self.usable,
             self.staffed,
             self.good,
             self.supplied,
@@ -123,7 +172,8 @@ class LossChain:
             "losses",
             (
                 c - i if c > i else 0.0,
-                i - s if i > s else 0.0,
+                i - a if i > a else 0.0,
+                a - s if a > s else 0.0,
                 s - g if s > g else 0.0,
                 g - u if g > u else 0.0,
                 u - p if u > p else 0.0,
@@ -136,34 +186,52 @@ class LossChain:
         return self.losses[0]
 
     @property
-    def lost_to_workforce(self) -> float:
-        """Installed, not staffed."""
+    def lost_to_startup(self) -> float:
+        """Installed, not yet usable: the plants' start-up maturity below 1."""
         return self.losses[1]
+
+    @property
+    def lost_to_workforce(self) -> float:
+        """Usable, not staffed."""
+        return self.losses[2]
 
     @property
     def lost_to_yield(self) -> float:
         """Staffed, lost to process yield below the frontier."""
-        return self.losses[2]
+        return self.losses[3]
 
     @property
     def lost_to_materials(self) -> float:
         """Lost for want of oxide."""
-        return self.losses[3]
+        return self.losses[4]
 
     @property
     def lost_to_market(self) -> float:
         """Held back for want of buyers."""
-        return self.losses[4]
+        return self.losses[5]
 
     def binding(self) -> str:
         """The stage with the largest loss (``"none"`` when nothing is lost)."""
         value = max(self.losses)
         return LOSS_STAGES[self.losses.index(value)] if value > 1e-9 else "none"
 
+    def with_output(self, supplied: float, production: float) -> LossChain:
+        """The same chain with the month's oxide-limited supply and output filled in (t/yr)."""
+        return LossChain(
+            self.committed,
+            self.installed,
+            self.usable,
+            self.staffed,
+            self.good,
+            supplied,
+            production,
+        )
+
 
 def loss_chain(
     committed: float,
     installed: float,
+    usable: float,
     staffed_share_: float,
     yield_ratio: float,
     oxide_share: float,
@@ -171,16 +239,31 @@ def loss_chain(
 ) -> LossChain:
     """Build the chain stage by stage: each stage is at most the one before it.
 
-    ``yield_ratio`` = process yield / frontier yield (nameplate assumes frontier yield);
-    ``oxide_share`` = share of the oxide need that was available; ``production`` ≤ the supplied
-    stage (the rest was held back for want of buyers).
+    ``usable`` = installed capacity at the plants' start-up maturity (t/yr); ``staffed_share_`` =
+    effective workers / workers the installed capacity needs (a plant in start-up still needs its
+    crew, so staffing binds only where it leaves less than the usable capacity); ``yield_ratio`` =
+    process yield / frontier yield (nameplate assumes frontier yield); ``oxide_share`` = share of
+    the oxide need that was available; ``production`` ≤ the supplied stage (the rest was held
+    back for want of buyers).
     """
     installed = min(max(installed, 0.0), committed)
-    staffed = installed * _unit(staffed_share_)
+    usable = min(max(usable, 0.0), installed)
+    staffed = min(usable, installed * _unit(staffed_share_))
     good = staffed * _unit(yield_ratio)
     supplied = good * _unit(oxide_share)
     production = min(max(production, 0.0), supplied)
-    return LossChain(committed, installed, staffed, good, supplied, production)
+    return LossChain(committed, installed, usable, staffed, good, supplied, production)
+
+
+def operation_share(chain: LossChain) -> float:
+    """Share of its usable capacity a firm ran in a month, in [0, 1] (start-up's ``operation``).
+
+    Blocks attempted over usable capacity: ``production / yield_ratio / usable`` =
+    ``(production / good) * (staffed / usable)``; 0 when nothing is usable or good.
+    """
+    if chain.usable <= 0.0 or chain.good <= 0.0:
+        return 0.0
+    return _unit((chain.production / chain.good) * (chain.staffed / chain.usable))
 
 
 def _unit(x: float) -> float:

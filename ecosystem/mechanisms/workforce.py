@@ -71,3 +71,13 @@ def poached_experts(source_experts: float, share_per_month: float, wage_gap: flo
     if wage_gap <= 0.0:
         return 0.0
     return share_per_month * source_experts * min(1.0, wage_gap)
+
+
+def expected_skill(current: float, training_share: float) -> float:
+    """Skill a bidding firm expects its crew to reach: ``1 - (1 - S) * (1 - training_share)``.
+
+    ``S`` is the skill of the people it has, or of those it could hire from the labour pool;
+    training closes ``training_share`` of the rest over the plant's life.
+    """
+    s = min(1.0, max(0.0, current))
+    return 1.0 - (1.0 - s) * (1.0 - min(1.0, max(0.0, training_share)))

@@ -43,7 +43,8 @@ def md(table: pd.DataFrame) -> str:
     return md_table(display_table(table))
 
 
-def _spearman(x: Sequence[float], y: Sequence[float]) -> float:
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    """Spearman rank correlation of ``x`` and ``y`` (ties get their mean rank)."""
     rx = pd.Series(list(x)).rank().to_numpy()
     ry = pd.Series(list(y)).rank().to_numpy()
     return float(np.corrcoef(rx, ry)[0, 1])
@@ -78,7 +79,7 @@ def report_numbers(v: Validation, figure_path: str = "img/validation.png") -> Si
     default_values = set(pooled_values(exp, "default", "first_output_months").tolist())
     centrals = [b.first_output_months.central for b in obs.experienced if b.first_output_months]
     caps = [b.capacity_t for b in obs.experienced]
-    rho = _spearman(caps, centrals)
+    rho = spearman(caps, centrals)
     medians = exp[exp["variant"] == "prior"].groupby("key")["first_output_months"].median()
     keys = [b.key for b in obs.experienced]
     world_plate = interval(pooled_values(exp, "prior", "nameplate_months", keys))

@@ -54,15 +54,23 @@ def prior_draws(n: int, master_seed: int) -> tuple[list[dict[str, Any]], np.ndar
 
 
 def held_out_bounds(obs: Observations, key: str) -> tuple[float, float]:
-    """Range of construction start → first output given by the other experienced plants.
+    """Range of the 1,000 t/yr base time given by the other experienced plants.
 
-    ``construction_base_months`` was set from all five (its range 11-24 months); leaving one out,
-    its range is the lowest low to the highest high of the other four, within the field's range.
+    ``construction_base_months`` (a 1,000 t/yr magnet line) was set from all five (its range
+    11-24 months); leaving one out, each of the other four plants' observed months is scaled to
+    1,000 t/yr with the default size exponent (``months × (1000 / capacity)**exponent``, the
+    model's own size rule), and the range is the lowest low to the highest high of the four,
+    within the field's range.
     """
     spec = field_spec("construction_base_months")
-    others = [b.first_output_months for b in obs.experienced if b.key != key]
-    lows = [r.low for r in others if r is not None]
-    highs = [r.high for r in others if r is not None]
+    exponent = float(field_spec("construction_size_exponent").default)
+    others = [
+        (b.first_output_months, (1000.0 / b.capacity_t) ** exponent)
+        for b in obs.experienced
+        if b.key != key
+    ]
+    lows = [r.low * k for r, k in others if r is not None]
+    highs = [r.high * k for r, k in others if r is not None]
     low = max(float(spec.low), min(lows))  # type: ignore[arg-type]
     high = min(float(spec.high), max(highs))  # type: ignore[arg-type]
     return low, high

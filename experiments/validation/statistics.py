@@ -217,7 +217,8 @@ def _beneficiary_milestones(runs: BaselineRuns) -> pd.DataFrame:
     ms = runs.milestones
     early = archetype_for(6)[1]
     ms = ms[(ms["name"] != early) & ms["construction_start_month"].notna()]
-    return ms[ms["construction_start_month"] == runs.params.award_month]
+    start = runs.params.award_month + round(runs.params.construction_lag_months)
+    return ms[ms["construction_start_month"] == start]
 
 
 def beneficiary_nameplate_months(runs: BaselineRuns) -> np.ndarray:
@@ -231,7 +232,8 @@ def beneficiary_nameplate_months(runs: BaselineRuns) -> np.ndarray:
 def beneficiary_build_months(runs: BaselineRuns) -> np.ndarray:
     """Construction start → first output of the baseline's beneficiaries (novices), all seeds.
 
-    Beneficiaries are the firms whose construction starts at the award (the early mover, whose
+    Beneficiaries are the firms whose construction starts after the award and the lag to
+    construction start (the early mover, whose
     plant exists at month 0, is left out).
     """
     ms = _beneficiary_milestones(runs)

@@ -164,24 +164,29 @@ def test_partner_secondees_count_as_trainers():
 
 
 # ---- process yield follows know-how and skill, not the calendar ---------------------------------
-def test_process_yield_is_set_by_know_how_and_skill_alone():
+def test_process_yield_is_set_by_know_how_skill_and_start_up_maturity_alone():
     p = Params()
     m = model_at(p, 40)
     firm = next(f for f in m.firms if f.installed_t > 0.0 and not f.exited)
     firm.plan()
+    assert 0.0 < firm.maturity < 1.0, "a plant commissioned within 40 months is still starting up"
     expected = production.process_yield(
         firm.knowhow,
         firm.skill,
         p.process_yield_frontier,
         p.process_yield_novice,
         p.yield_knowhow_weight,
-    )
+    ) * (1.0 - p.startup_yield_weight * (1.0 - firm.maturity))
     assert firm.process_yield == pytest.approx(expected, rel=1e-12)
     state = (firm.knowhow, firm.novices, firm.trained, firm.experts)
+    maturities = [pl.maturity for pl in firm.plants]
     before = firm._yield()
     for _ in range(12):
         m.step()
     firm.knowhow, firm.novices, firm.trained, firm.experts = state
+    for pl, mat in zip(firm.plants, maturities, strict=False):
+        pl.maturity = mat
+    firm._update_capacity()
     assert firm._yield() == before
 
 
@@ -215,11 +220,35 @@ def test_a_doubling_of_output_beyond_q0_cuts_the_firms_gap_by_the_learning_rate(
 def test_a_partner_speeds_up_learning():
     m, firm = lone_learner(Params())
     k = firm.knowhow
+    firm._new_plant(1_000.0, scheme=False, month=0)  # committed: it needs 230 workers
     firm.novices, firm.trained, firm.experts = 50.0, 20.0, 5.0
     firm.partner = m.partners[0]
     m.partners[0].clients.append(firm)
     firm.learn(0.0)
     assert firm.knowhow > k
+
+
+def test_without_employees_a_firm_absorbs_nothing_from_partner_lab_or_diffusion():
+    m, firm = lone_learner(Params())
+    firm._new_plant(1_000.0, scheme=False, month=0)
+    firm.partner = m.partners[0]
+    m.partners[0].clients.append(firm)
+    firm.rnd_link = m.rnd_centres[0]
+    firm.rnd_link.knowledge = 0.9
+    m.best_domestic_knowhow = 0.9
+    k = firm.knowhow
+    for _ in range(19):
+        firm.learn(0.0)
+    assert firm.knowhow == pytest.approx(k, abs=1e-15)
+    # With half the crew it needs it absorbs; with the full crew, more.
+    need = 1_000.0 / 1_000.0 * m.p.workers_per_kt
+    gains = []
+    for crew in (0.5 * need, need):
+        firm.knowhow = k
+        firm.novices, firm.trained, firm.experts = crew, 0.0, 0.0
+        firm.learn(0.0)
+        gains.append(firm.knowhow - k)
+    assert 0.0 < gains[0] < gains[1]
 
 
 # ---- poaching -----------------------------------------------------------------------------------
@@ -285,6 +314,11 @@ def test_an_unstaffed_plant_is_idle_and_a_fully_staffed_one_is_not():
     assert firm.potential().staffed == 0.0
     need = workforce.workers_needed(1_000.0, p.workers_per_kt)
     firm.experts = need
+    # A new plant starts up: a full crew runs the usable share of nameplate, all of it.
+    assert 0.0 < firm.usable_t < 1_000.0
+    assert firm.potential().staffed == pytest.approx(firm.usable_t)
+    firm.plants[0].maturity = 1.0
+    firm._update_capacity()
     assert firm.potential().staffed == pytest.approx(1_000.0)
 
 
@@ -297,3 +331,82 @@ def test_industry_wide_diffusion_raises_the_laggards_know_how():
         return float(r.timeseries["knowhow_mean"].iloc[48])
 
     assert mean_knowhow(0.02) > mean_knowhow(0.0)
+
+
+# ---- construction time in bids ------------------------------------------------------------------
+def test_a_bid_reacts_to_how_much_an_experienced_partner_shortens_construction():
+    # A longer expected build delays the SLI and the margins, so it needs a higher rate.
+    rates = []
+    for relief in (0.2, 0.6, 0.9):
+        firm = model_at(Params(bid_cost_noise=0.0, partner_construction_relief=relief)).firms[0]
+        bid = firm.make_bid()
+        assert bid is not None
+        rates.append(bid.rate_inr_per_kg)
+    assert rates[0] > rates[1] > rates[2]
+
+
+def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
+    from ecosystem.agents import manufacturer
+
+    seen = {}
+    real = manufacturer.finance.required_sli_rate
+
+    def spy(*args, **kwargs):
+        seen["build_years"] = args[6]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(manufacturer.finance, "required_sli_rate", spy)
+    m = model_at(Params(bid_cost_noise=0.0))
+    firm = m.firms[0]
+    bid = firm.make_bid()
+    assert bid is not None
+    # Partners are allowed by default: the bid expects the time a plant with a licensor takes.
+    lag = m.p.construction_lag_months
+    firm.partner = m.partners[0]
+    assert seen["build_years"] * 12.0 == pytest.approx(
+        lag + firm.construction_months(bid.capacity_t)
+    )
+    firm.partner = None
+    assert seen["build_years"] * 12.0 < lag + firm.construction_months(bid.capacity_t)
+
+
+# ---- expectations from state --------------------------------------------------------------------
+def test_a_bidder_that_sees_no_partner_prospect_expects_a_wider_gap_and_bids_higher():
+    m = model_at(Params(bid_cost_noise=0.0))
+    firm = m.firms[0]
+    hopeful = firm.make_bid()
+    assert firm._partner_prospect()
+    for partner in m.partners:  # every partner's slots taken by others
+        partner.clients.extend([m.firms[1]] * partner.slots_left)
+    assert not firm._partner_prospect()
+    doubtful = firm.make_bid()
+    assert hopeful is not None
+    assert doubtful is None or doubtful.rate_inr_per_kg > hopeful.rate_inr_per_kg
+    assert firm._expected_closure(False) == pytest.approx(
+        m.p.bid_closure_own + m.p.bid_closure_lab + m.p.bid_closure_peer * 0.0, abs=0.2
+    )
+
+
+def test_expected_closure_and_skill_weights_are_parameters_that_move_the_bid():
+    rates = []
+    for partner_weight in (0.4, 0.5, 0.6):
+        firm = model_at(Params(bid_cost_noise=0.0, bid_closure_partner=partner_weight)).firms[0]
+        bid = firm.make_bid()
+        assert bid is not None
+        rates.append(bid.rate_inr_per_kg)
+    assert rates[0] > rates[1] > rates[2]
+    low = model_at(Params(bid_skill_training_share=0.4)).firms[0]._expected_skill()
+    high = model_at(Params(bid_skill_training_share=0.9)).firms[0]._expected_skill()
+    assert 0.0 < low < high <= 1.0
+
+
+def test_peers_observed_lead_and_a_lab_raise_the_closure_a_bidder_expects():
+    m = model_at(Params(bid_cost_noise=0.0, bid_closure_peer=0.2, bid_closure_lab=0.1))
+    firm = m.firms[0]
+    m.best_domestic_knowhow = firm.knowhow
+    alone = firm._expected_closure(True)
+    m.best_domestic_knowhow = firm.knowhow + 0.5 * firm.gap
+    assert firm._expected_closure(True) == pytest.approx(alone + 0.5 * 0.2)
+    firm.rnd_link, firm.licensed_domestic = None, False
+    m.best_domestic_knowhow = firm.knowhow
+    assert firm._expected_closure(True) == pytest.approx(alone - 0.1)

@@ -44,15 +44,29 @@ def test_validation_data_are_apart_from_calibration_data_and_overlap_is_named():
     obs = v.load_observations()
     assert v.OBSERVATIONS.parent != v.MORRIS_RANKING.parent
     # the base construction time was set from the same five plants: the check is in-sample
-    assert v.calibrated_from(obs.experienced[0].facts_row) == ["construction_base_months"]
-    # no parameter cites the time to nameplate
-    assert v.calibrated_from(obs.nameplate_rule_row) == []
+    assert v.calibrated_from(obs.experienced[0].facts_row) == [
+        "construction_base_months",
+        "construction_size_exponent",
+    ]
+    # the start-up parameters cite the time to nameplate: that check is in-sample too
+    assert v.calibrated_from(obs.nameplate_rule_row) == [
+        "startup_maturity_start",
+        "startup_rate_per_month",
+        "startup_size_exponent",
+    ]
 
 
 def test_held_out_range_is_what_the_other_four_plants_give():
     obs = v.load_observations()
-    assert v.held_out_bounds(obs, "japan_2011_500t") == (14.0, 24.0)
-    assert v.held_out_bounds(obs, "estonia_2023_2000t") == (11.0, 24.0)
+    # Each plant's months scaled to 1,000 t/yr with the size exponent 0.4: the 1,100 t plant's
+    # 14-24 months give the outer bounds once the fast 500 t plant is left out.
+    scale_1100 = (1000 / 1100) ** 0.4
+    assert v.held_out_bounds(obs, "japan_2011_500t") == pytest.approx(
+        (14.0 * scale_1100, 24.0 * scale_1100)
+    )
+    assert v.held_out_bounds(obs, "estonia_2023_2000t") == pytest.approx(
+        (14.0 * scale_1100, 24.0 * scale_1100)
+    )
 
 
 def test_setup_configures_an_experienced_maker_at_the_frontier():
@@ -69,7 +83,9 @@ def test_setup_configures_an_experienced_maker_at_the_frontier():
     assert firm["partner_id"].isna().all()
     ms = r.milestones.iloc[0]
     assert ms["construction_start_month"] == 0
-    assert ms["first_output_month"] == math.ceil(params.construction_base_months)
+    assert params.plant_scope == "magnet"  # the reference build-outs were magnet lines
+    sized = params.construction_base_months * 2.0**params.construction_size_exponent
+    assert ms["first_output_month"] == math.ceil(sized)
 
 
 def test_local_hires_variant_keeps_only_an_expert_core():
@@ -135,9 +151,18 @@ def test_simulated_values_are_sane(result):
     assert (finite["sim_median"] <= finite["sim_q95"]).all()
     assert (finite["sim_median"] >= 0).all()
     first = table[table["section"] == "a. experienced: start -> first output"]
-    # experienced makers build within the base time's range (11-24 months), never instantly
-    assert first["sim_q05"].min() >= 11 and first["sim_q95"].max() <= 25
-    assert (first["sim_default"] == math.ceil(Params().construction_base_months)).all()
+    # At the defaults experienced makers build within the observed 11-24 months, never
+    # instantly, and a larger plant takes longer (facts §4: the five plants rise with size).
+    p = Params()
+    assert first["sim_default"].between(11, 24).all()
+    assert first["sim_q05"].min() >= 5 and first["sim_q95"].max() <= 40
+    obs = v.load_observations()
+    for b in obs.experienced:
+        rows = first[first["check"].str.startswith(b.plant)]
+        expected = math.ceil(
+            p.construction_base_months * (b.capacity_t / 1000) ** p.construction_size_exponent
+        )
+        assert (rows["sim_default"] == expected).all(), b.key
     shares = table[table["unit"] == "share"]
     assert ((shares["sim_median"] >= 0) & (shares["sim_median"] <= 1)).all()
     learning = table[table["section"].str.startswith("c.")].iloc[0]

@@ -112,18 +112,35 @@ def test_faster_learning_closes_more_of_the_gap_per_doubling():
 
 # ---- absorption and spillovers ------------------------------------------------------------------
 @settings(deadline=None, max_examples=100)
-@given(skill=st.floats(0.0, 1.0), bonus=st.floats(0.0, 0.5), linked=st.booleans())
-def test_absorptive_capacity_is_a_share_and_grows_with_skill_and_r_and_d_links(
-    skill, bonus, linked
+@given(
+    staffed=st.floats(0.0, 1.0),
+    skill=st.floats(0.0, 1.0),
+    bonus=st.floats(0.0, 0.5),
+    linked=st.booleans(),
+)
+def test_absorptive_capacity_is_a_share_and_grows_with_people_skill_and_r_and_d_links(
+    staffed, skill, bonus, linked
 ):
-    cap = absorptive_capacity(skill, linked, bonus)
+    cap = absorptive_capacity(staffed, skill, linked, bonus, 0.3, 0.7)
     assert 0.0 <= cap <= 1.0
-    assert absorptive_capacity(min(1.0, skill + 0.1), linked, bonus) >= cap
-    assert absorptive_capacity(skill, True, bonus) >= absorptive_capacity(skill, False, bonus)
+    assert absorptive_capacity(staffed, min(1.0, skill + 0.1), linked, bonus, 0.3, 0.7) >= cap
+    assert absorptive_capacity(min(1.0, staffed + 0.1), skill, linked, bonus, 0.3, 0.7) >= cap
+    assert absorptive_capacity(staffed, skill, True, bonus, 0.3, 0.7) >= absorptive_capacity(
+        staffed, skill, False, bonus, 0.3, 0.7
+    )
+
+
+def test_no_employees_no_absorption_whatever_the_links():
+    assert absorptive_capacity(0.0, 1.0, True, 0.5, 0.3, 0.7) == 0.0
+    # A half crew of novices absorbs half of what a full crew of novices would.
+    assert absorptive_capacity(0.5, 0.0, False, 0.2, 0.3, 0.7) == pytest.approx(0.15)
+    assert absorptive_capacity(1.0, 0.0, False, 0.2, 0.3, 0.7) == pytest.approx(0.3)
 
 
 def test_an_r_and_d_link_raises_absorptive_capacity_below_the_cap():
-    assert absorptive_capacity(0.3, True, 0.2) > absorptive_capacity(0.3, False, 0.2)
+    assert absorptive_capacity(1.0, 0.3, True, 0.2, 0.3, 0.7) > absorptive_capacity(
+        1.0, 0.3, False, 0.2, 0.3, 0.7
+    )
 
 
 @settings(deadline=None, max_examples=100)

@@ -12,8 +12,11 @@ from ecosystem.mechanisms.production import (
     construction_months,
     construction_progress,
     loss_chain,
+    magnet_line_months,
+    operation_share,
     oxide_intensity,
     process_yield,
+    stage_months,
 )
 
 FRONTIER, NOVICE, WEIGHT = 0.92, 0.45, 0.6
@@ -58,6 +61,47 @@ def test_an_experienced_partner_shortens_construction_but_not_below_the_base_tim
     helped = construction_months(base, gap, factor, True, relief)
     assert base <= helped < alone
     assert alone == pytest.approx(base * (1.0 + factor * gap))
+
+
+# The five build-outs by experienced makers (facts §4): capacity t/yr, months to first output.
+BUILD_OUTS = [(500, 12.0), (1_100, 19.0), (1_000, 18.0), (2_000, 21.0), (2_000, 22.0)]
+
+
+def test_at_the_defaults_an_experienced_makers_magnet_line_lands_in_the_observed_range():
+    # base 17 months at 1,000 t/yr, exponent 0.4: every plant within 3 months of its record.
+    for capacity, observed in BUILD_OUTS:
+        months = magnet_line_months(capacity, 17.0, 0.4, 0.0, 1.0, False, 0.6)
+        assert 11.0 <= months <= 24.0
+        assert abs(months - observed) <= 3.0
+    small = magnet_line_months(500, 17.0, 0.4, 0.0, 1.0, False, 0.6)
+    large = magnet_line_months(2_000, 17.0, 0.4, 0.0, 1.0, False, 0.6)
+    assert large / small == pytest.approx(4**0.4)
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    capacity=st.floats(500.0, 5_000.0),
+    exponent=st.floats(0.05, 0.8),
+    gap=st.floats(0.0, 1.0),
+    partner=st.booleans(),
+)
+def test_a_larger_plant_takes_longer_to_build(capacity, exponent, gap, partner):
+    small = magnet_line_months(capacity, 17.0, exponent, gap, 1.0, partner, 0.6)
+    assert magnet_line_months(capacity * 1.5, 17.0, exponent, gap, 1.0, partner, 0.6) > small
+
+
+def test_below_the_smallest_reference_plant_size_no_longer_shortens_construction():
+    at_500 = magnet_line_months(500.0, 17.0, 0.4, 0.3, 1.0, False, 0.6)
+    assert magnet_line_months(3.0, 17.0, 0.4, 0.3, 1.0, False, 0.6) == at_500
+
+
+def test_an_integrated_plant_builds_its_upstream_stages_for_longer_a_magnet_line_none():
+    integrated = stage_months(17.0, True, 0.3)
+    assert integrated["magnet"] == 17.0
+    assert integrated["metal"] == integrated["alloy"] == pytest.approx(17.0 * 1.3)
+    assert max(integrated.values()) > 17.0
+    magnet_only = stage_months(17.0, False, 0.3)
+    assert magnet_only == {"metal": 0.0, "alloy": 0.0, "magnet": 17.0}
 
 
 def test_controlled_equipment_slows_construction():
@@ -161,6 +205,7 @@ def test_recycling_more_than_the_reference_lowers_intensity_even_at_the_frontier
 chain_inputs = {
     "committed": st.floats(0.0, 20_000.0),
     "installed": st.floats(-100.0, 25_000.0),
+    "usable": st.floats(-100.0, 25_000.0),
     "staffed": st.floats(-0.5, 1.5),
     "yield_ratio": st.floats(-0.5, 1.5),
     "oxide": st.floats(-0.5, 1.5),
@@ -171,14 +216,15 @@ chain_inputs = {
 @settings(deadline=None, max_examples=200)
 @given(**chain_inputs)
 def test_chain_stages_never_increase_and_losses_are_non_negative(
-    committed, installed, staffed, yield_ratio, oxide, production
+    committed, installed, usable, staffed, yield_ratio, oxide, production
 ):
-    c = loss_chain(committed, installed, staffed, yield_ratio, oxide, production)
-    stages = [c.committed, c.installed, c.staffed, c.good, c.supplied, c.production]
+    c = loss_chain(committed, installed, usable, staffed, yield_ratio, oxide, production)
+    stages = [c.committed, c.installed, c.usable, c.staffed, c.good, c.supplied, c.production]
     assert all(a >= b for a, b in zip(stages, stages[1:], strict=False))
     assert c.production >= 0.0
     losses = [
         c.lost_to_capacity,
+        c.lost_to_startup,
         c.lost_to_workforce,
         c.lost_to_yield,
         c.lost_to_materials,
@@ -190,11 +236,12 @@ def test_chain_stages_never_increase_and_losses_are_non_negative(
 @settings(deadline=None, max_examples=200)
 @given(**chain_inputs)
 def test_chain_losses_sum_to_committed_minus_production(
-    committed, installed, staffed, yield_ratio, oxide, production
+    committed, installed, usable, staffed, yield_ratio, oxide, production
 ):
-    c = loss_chain(committed, installed, staffed, yield_ratio, oxide, production)
+    c = loss_chain(committed, installed, usable, staffed, yield_ratio, oxide, production)
     total = (
         c.lost_to_capacity
+        + c.lost_to_startup
         + c.lost_to_workforce
         + c.lost_to_yield
         + c.lost_to_materials
@@ -204,8 +251,9 @@ def test_chain_losses_sum_to_committed_minus_production(
 
 
 def test_each_stage_loses_what_its_cause_takes():
-    c = loss_chain(1_000.0, 800.0, 0.5, 0.75, 0.5, 100.0)
+    c = loss_chain(1_000.0, 800.0, 800.0, 0.5, 0.75, 0.5, 100.0)
     assert c.lost_to_capacity == pytest.approx(200.0)
+    assert c.lost_to_startup == 0.0
     assert c.lost_to_workforce == pytest.approx(400.0)
     assert c.lost_to_yield == pytest.approx(100.0)
     assert c.lost_to_materials == pytest.approx(150.0)
@@ -213,8 +261,19 @@ def test_each_stage_loses_what_its_cause_takes():
     assert c.binding() == "workforce"
 
 
+def test_a_plant_in_start_up_loses_its_immature_share_and_staffing_binds_only_below_it():
+    # 800 t installed at maturity 0.4: 480 t lost to start-up; a 60% crew covers the usable 320 t.
+    c = loss_chain(1_000.0, 800.0, 320.0, 0.6, 1.0, 1.0, 320.0)
+    assert c.lost_to_startup == pytest.approx(480.0)
+    assert c.lost_to_workforce == 0.0
+    assert c.binding() == "startup"
+    # A 30% crew runs 240 t of the usable 320 t.
+    thin = loss_chain(1_000.0, 800.0, 320.0, 0.3, 1.0, 1.0, 240.0)
+    assert thin.lost_to_workforce == pytest.approx(80.0)
+
+
 def test_a_plant_at_full_stretch_loses_nothing_and_binds_nowhere():
-    c = loss_chain(1_200.0, 1_200.0, 1.0, 1.0, 1.0, 1_200.0)
+    c = loss_chain(1_200.0, 1_200.0, 1_200.0, 1.0, 1.0, 1.0, 1_200.0)
     assert c.committed == c.production == 1_200.0
     assert c.binding() == "none"
 
@@ -222,12 +281,22 @@ def test_a_plant_at_full_stretch_loses_nothing_and_binds_nowhere():
 @pytest.mark.parametrize(
     "chain, stage",
     [
-        (LossChain(1000, 100, 100, 100, 100, 100), "capacity"),
-        (LossChain(1000, 1000, 100, 100, 100, 100), "workforce"),
-        (LossChain(1000, 1000, 1000, 100, 100, 100), "yield"),
-        (LossChain(1000, 1000, 1000, 1000, 100, 100), "materials"),
-        (LossChain(1000, 1000, 1000, 1000, 1000, 100), "market"),
+        (LossChain(1000, 100, 100, 100, 100, 100, 100), "capacity"),
+        (LossChain(1000, 1000, 100, 100, 100, 100, 100), "startup"),
+        (LossChain(1000, 1000, 1000, 100, 100, 100, 100), "workforce"),
+        (LossChain(1000, 1000, 1000, 1000, 100, 100, 100), "yield"),
+        (LossChain(1000, 1000, 1000, 1000, 1000, 100, 100), "materials"),
+        (LossChain(1000, 1000, 1000, 1000, 1000, 1000, 100), "market"),
     ],
 )
 def test_the_binding_stage_is_the_largest_loss(chain, stage):
     assert chain.binding() == stage
+
+
+def test_operation_is_the_share_of_usable_capacity_run():
+    full = loss_chain(1_000.0, 1_000.0, 500.0, 1.0, 0.5, 1.0, 250.0)
+    assert operation_share(full) == pytest.approx(1.0)  # 500 t usable, all run at half yield
+    half = loss_chain(1_000.0, 1_000.0, 500.0, 1.0, 0.5, 1.0, 125.0)
+    assert operation_share(half) == pytest.approx(0.5)
+    idle = loss_chain(1_000.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0)
+    assert operation_share(idle) == 0.0
