@@ -130,5 +130,5 @@ def test_calibration_and_parameter_pages_link_the_sources_page():
 def test_validation_rows_in_legacy_and_register_form_find_the_same_parameters():
     legacy = calibrated_from("facts.md §4: build-outs by experienced makers")
     assert legacy == calibrated_from("evidence 4.10: build-outs by experienced makers")
-    assert legacy == ["construction_base_months"]
+    assert "construction_base_months" in legacy
     assert calibrated_from("facts.md §5: Nagy et al. 2013") == ["learning_rate"]
