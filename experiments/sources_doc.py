@@ -147,6 +147,13 @@ def sources_markdown(specs: Mapping[str, FieldSpec] | None = None) -> str:
         f"## Bibliography ({len(reg.references)} works)",
         "",
     ]
+    # a work's parameters: those citing it directly or through an evidence row
+    through = {k: list(v) for k, v in users.items()}
+    for e in reg.evidence:
+        for k in e.refs:
+            anchor = reg.reference(k).anchor
+            names = through.setdefault(anchor, [])
+            names += [n for n in users.get(e.anchor, []) if n not in names]
     for r in sorted(reg.references, key=lambda r: r.key.lower()):
-        parts += [reference_block(r, users, cited_in.get(r.key, [])), ""]
+        parts += [reference_block(r, through, cited_in.get(r.key, [])), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
