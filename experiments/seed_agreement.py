@@ -51,7 +51,10 @@ def forecast_by_seed(
 
 
 def disagreements(
-    table: pd.DataFrame, thresholds: Sequence[float] = THRESHOLDS, rule: str = "inside"
+    table: pd.DataFrame,
+    thresholds: Sequence[float] = THRESHOLDS,
+    rule: str = "inside",
+    tol: float = 0.0005,
 ) -> list[str]:
     """Each (seed, other seed, threshold) where the seeds disagree.
 
@@ -60,7 +63,8 @@ def disagreements(
     equal precision differ by more than 1.96 standard errors of one of them with probability
     P(|Z| > 1.96/√2) ≈ 0.16), whatever the size. ``rule="overlap"``: the two intervals do not
     overlap (by chance in about 0.6% of comparisons): a test of agreement with a small false-alarm
-    rate.
+    rate. ``tol`` is half the precision the numbers are quoted to (3 decimals): an estimate of
+    0.000 is inside an interval printed as [0.000, 0.007] whose exact lower end is 0.0002.
     """
     out = []
     recs = table.to_dict("records")
@@ -76,7 +80,7 @@ def disagreements(
                         f"[{b[k + '_lo']:.3f}, {b[k + '_hi']:.3f}] do not overlap"
                     )
                 continue
-            if not b[f"{k}_lo"] <= a[k] <= b[f"{k}_hi"]:
+            if not b[f"{k}_lo"] - tol <= a[k] <= b[f"{k}_hi"] + tol:
                 out.append(
                     f"P(>= {t:,.0f} t) of seed {a['master_seed']} = {a[k]:.3f} is outside seed "
                     f"{b['master_seed']}'s interval [{b[k + '_lo']:.3f}, {b[k + '_hi']:.3f}]"
