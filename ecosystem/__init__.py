@@ -9,7 +9,7 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 """
 
 from ecosystem.archetypes import archetype_for
-from ecosystem.cli import seed_arg
+from ecosystem.cli import parse_overrides, seed_arg
 from ecosystem.environment.price_history import markdown as price_history_markdown
 from ecosystem.fieldspec import (
     GROUPS,
@@ -99,6 +99,7 @@ __all__ = [
     "list_scenarios",
     "load_observed",
     "load_scenario",
+    "parse_overrides",
     "parse_text",
     "price_history_markdown",
     "provenance",

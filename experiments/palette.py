@@ -23,12 +23,16 @@ OKABE_ITO: dict[str, str] = {
 #: Neutral grey for reference runs and context (not part of the eight).
 GREY = "#999999"
 LIGHT_GREY = "#DDDDDD"
+#: Grey for text on white: 7:1 contrast (``GREY`` is for lines; as text it is under 3:1).
+TEXT_GREY = "#595959"
 
 #: Series roles of the ramp and the ensemble.
 RUN = OKABE_ITO["blue"]
 TWIN = OKABE_ITO["vermilion"]
 REFERENCE = GREY
 CAPACITY = OKABE_ITO["bluish_green"]
+#: The twin's installed capacity (dotted, in the twin's hue family but darker than its output).
+TWIN_CAPACITY = "#8C3D00"
 DEMAND = OKABE_ITO["reddish_purple"]
 TARGET = OKABE_ITO["black"]
 GAP_FILL = OKABE_ITO["orange"]
@@ -50,7 +54,7 @@ FLOW_KINDS: dict[str, str] = {
     "licence": OKABE_ITO["blue"],
     "experts": OKABE_ITO["orange"],
     "spillover": OKABE_ITO["bluish_green"],
-    "training": OKABE_ITO["sky_blue"],
+    "training": OKABE_ITO["reddish_purple"],  # not sky blue: beside licence's blue it blurs
     "oxide": OKABE_ITO["black"],
     "poaching": OKABE_ITO["vermilion"],
 }
@@ -74,6 +78,11 @@ CATEGORICAL: tuple[str, ...] = (
     OKABE_ITO["yellow"],
     OKABE_ITO["black"],
 )
+
+
+def loss_colour(stage: str) -> str:
+    """A loss-chain stage's colour; a stage added to the model later gets black, not an error."""
+    return LOSS_CHAIN.get(stage, OKABE_ITO["black"])
 
 
 def categorical(n: int) -> list[str]:
@@ -123,7 +132,10 @@ __all__ = [
     "RUN",
     "SCENARIO_COLOURS",
     "TARGET",
+    "TEXT_GREY",
     "TWIN",
+    "TWIN_CAPACITY",
     "categorical",
+    "loss_colour",
     "scenario_colours",
 ]

@@ -24,7 +24,9 @@ except ImportError:
 
 from viz.server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-VIEWPORT = {"width": 1500, "height": 1000}
+#: The two sizes the README shows: a 1280x720 laptop and a larger screen.
+LAPTOP = {"width": 1280, "height": 720}
+VIEWPORT = {"width": 1400, "height": 1000}
 SHOWS_MONTH = """([k]) => {
     const s = document.querySelector('.month-status');
     const svg = document.querySelector('.chart-ramp .vega-embed svg.marks');
@@ -72,13 +74,19 @@ def take(url: str, out: Path) -> list[Path]:
     written = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-        page.set_default_timeout(120_000)
+        page = browser.new_page(viewport=LAPTOP, device_scale_factor=1)
+        page.set_default_timeout(180_000)
         page.goto(url)
-        drawn(page, "ensemble")
+        drawn(page, "ramp")  # the first view, no click: the answer
+        page.locator(".ramp-band-status").filter(has_text="Band:").wait_for()
+        drawn(page, "ramp")
+        written.append(shoot(page, out, "first-view-laptop"))
+        page.set_viewport_size(VIEWPORT)
+        drawn(page, "ramp")
+        written.append(shoot(page, out, "ramp"))
+        tab(page, "Ensemble", "ensemble")
         written.append(shoot(page, out, "ensemble"))
         tab(page, "Ramp", "ramp")
-        written.append(shoot(page, out, "ramp"))
         # a what-if: partners more willing; the scenario unchanged stays beneath in grey
         before = page.locator(".caption-ramp").inner_text().strip()
         box = page.locator(".lever-partner_willingness_japan .lever-input input")
@@ -99,7 +107,8 @@ def take(url: str, out: Path) -> list[Path]:
         page.locator(".export-toml").wait_for()
         written.append(shoot(page, out, "export"))
         tab(page, "Ramp", "ramp")
-        page.get_by_role("button", name="Reset").click()
+        written.append(shoot(page, out, "what-if-controls"))
+        page.get_by_role("button", name="Reset", exact=True).click()
         page.wait_for_function(SHOWS_MONTH, arg=[0])
         for k in range(1, 49):
             page.get_by_role("button", name="Step").click()

@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent(
     result = ecosystem.simulate(params, seed=3, record_agents=False)
     print("@months", len(result.timeseries))
     print("@production_target_t", result.summary["production_target_t"])
-    status = cli.main(["run", "baseline", "--set", "horizon_months=12", "--set", "target_month=12"])
+    status = cli.main(["run", "baseline", "--set", "horizon_months=24", "--set", "target_month=24"])
     print("@status", status)
     print("@loaded", sorted(m for m in sys.modules if m.split(".")[0] in ("experiments", "viz")))
     """

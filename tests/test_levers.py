@@ -69,15 +69,24 @@ def test_price_floor_raises_output_and_fiscal_cost():
 def test_offtake_fills_a_stockpile_that_serves_buyers_in_a_shock():
     # Offtake stocks only what firms cannot sell. While start-up binds the ramp, buyers take all
     # the firms make at the baseline's demand, so the lever is tested on the smallest market the
-    # priors allow (where output outruns orders).
+    # priors allow (where output outruns orders in some seeds). Paired by seed: where a stockpile
+    # was built before the controls, buyers draw on it and less demand goes unmet; where none was
+    # built, nothing changes.
     small = {"addressable_share0": 0.06, "demand_total_t0": 5000.0}
-    shock = ensemble("china_shock", **small)
-    stocked = ensemble("china_shock", offtake_share=0.5, price_support_pool_cr=2000.0, **small)
+    shock = ensemble("china_shock", wide=True, **small)
+    stocked = ensemble(
+        "china_shock", wide=True, offtake_share=0.5, price_support_pool_cr=2000.0, **small
+    )
+    start = stocked[0].params.shock_start_month
+    held = np.array([r.timeseries["stockpile_stock_t"].iloc[start - 1] for r in stocked])
     released = np.array([r.timeseries["stockpile_release_t"].sum() / 12 for r in stocked])
-    assert (released >= 0).all() and (released > 1e-6).mean() >= 0.5
     unmet = summary(stocked, "shock_unmet_share") - summary(shock, "shock_unmet_share")
-    below_zero(unmet)
-    assert (summary(stocked, "supply_cover_at_shock_months") > 0).mean() >= 0.5
+    built = held > 1e-6
+    assert built.mean() >= 0.25, "the lever must build a stockpile in a good share of seeds"
+    assert (released[built] > 1e-6).all() and (released <= held + 1e-6).all()
+    assert (unmet[built] < 0.0).all()
+    assert (unmet[~built] <= 1e-9).all()
+    assert (summary(stocked, "supply_cover_at_shock_months")[built] > 0).all()
 
 
 # ---- duties -------------------------------------------------------------------------------------
@@ -85,13 +94,11 @@ def test_anti_dumping_duty_raises_domestic_share_and_collects_revenue():
     # China's price war is held off so that the test isolates the duty's own effect (the war,
     # drawn per seed, can be provoked by the duty and cut the import price back).
     calm = {"china_response_probability": 0.0}
-    base, duty = ensemble(BASE, **calm), ensemble("anti_dumping_duty", **calm)
-    # Averaged from month 36 (the tender's winners differ between paired runs, so a single
-    # month is noisy once the seed's oxide price path moves the bids).
-    share = [
-        np.array([r.timeseries["import_share"].iloc[36:].mean() for r in x]) for x in (duty, base)
-    ]
-    below_zero(share[0] - share[1])
+    base = ensemble(BASE, wide=True, **calm)
+    duty = ensemble("anti_dumping_duty", wide=True, **calm)
+    # At the horizon, when the plants have matured: during the ramp start-up limits domestic
+    # output whatever the import price, so the duty cannot move the share much then.
+    below_zero(final(duty, "import_share") - final(base, "import_share"))
     assert (final(duty, "anti_dumping_duty_cr") > 0).all()
     assert (final(base, "anti_dumping_duty_cr") == 0).all()
     below_zero(summary(duty, "net_fiscal_cost_cr") - summary(base, "net_fiscal_cost_cr"))

@@ -12,17 +12,28 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
-from ecosystem import ParameterError, ScenarioError, scenario_meta
-from viz import controls, views
+from ecosystem import ParameterError, ScenarioError, SimulationResult, scenario_meta
+from viz import controls, ensemble, views
 from viz.frames import month_label
-from viz.state import LiveRun, Settings, reference_result, scenario_names, snapshot
+from viz.state import (
+    LiveRun,
+    Settings,
+    parse_lever,
+    parse_seed,
+    reference_result,
+    scenario_names,
+    snapshot,
+)
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -44,19 +55,34 @@ if not log.handlers:  # the server's log shows the timings ("lever change comput
     log.addHandler(_handler)
     log.setLevel(logging.INFO)
 TITLE = "India's NdFeB magnet ramp: how expertise gaps slow it"
-PLAY_INTERVAL_MS = 50
-TABS = ("Ensemble", "Ramp", "Expertise", "Loss chain", "Network", "Milestones", "Export")
+TABS = ("Ramp", "Ensemble", "Expertise", "Loss chain", "Network", "Milestones", "Export")
+#: Play speeds offered (months per second) and the render interval each uses: at high speeds
+#: a frame shows several months, so the browser never falls behind (frames are not queued).
+SPEEDS: dict[str, tuple[int, int]] = {  # label: (play interval ms, months per frame)
+    "2 months/s": (500, 1),
+    "4 months/s": (250, 1),
+    "8 months/s": (125, 1),
+    "12 months/s": (160, 2),
+    "24 months/s": (160, 4),
+}
+DEFAULT_SPEED = "8 months/s"
 
 
 @dataclass
 class _Initial:
     settings: Settings
     live: LiveRun
+    problem: str | None
 
 
-def _initial() -> _Initial:
-    settings = Settings.from_scenario()
-    return _Initial(settings, LiveRun.full(settings))
+def _initial(query: str | None = None) -> _Initial:
+    """The session's first settings: the page URL's, else the baseline (and why not)."""
+    problem = None
+    try:
+        settings = Settings.from_query(query)
+    except (ParameterError, ScenarioError) as exc:
+        settings, problem = Settings.from_scenario(), f"The link's settings were not applied: {exc}"
+    return _Initial(settings, LiveRun.full(settings), problem)
 
 
 def _problem_text(exc: Exception) -> str:
@@ -68,23 +94,34 @@ def _problem_text(exc: Exception) -> str:
     )
 
 
+def _same_run(a: SimulationResult, b: SimulationResult) -> bool:
+    """Two full runs that no output tells apart (summary and national series)."""
+    if a.summary != b.summary:
+        return False
+    return bool(a.timeseries.equals(b.timeseries))
+
+
 @solara.component
-def MonthStatus(month: int, horizon: int):
+def MonthStatus(month: int, horizon: int, busy: bool = False):
     """Where the live run is (drawn by `Dashboard`, so that one Step is one render pass)."""
     state = "whole horizon" if month >= horizon else "stepping"
-    with solara.Row(style={"align-items": "baseline"}):
+    with solara.Row(style={"align-items": "baseline", "height": "26px"}):
         solara.Text(
             f"Month {month} of {horizon} ({month_label(month)})",
             classes=["month-status", "text-subtitle-1"],
         )
         solara.Text(f"— {state}", classes=["text-caption", "month-state"])
+        if busy:
+            solara.Text("computing the new settings…", classes=["text-caption", "busy-sign"])
 
 
 @solara.component
-def Dashboard(live: LiveRun, settings: Settings):
+def Dashboard(live: LiveRun, settings: Settings, busy: bool = False, link: str = ""):
     """The tabs of views over the live run (re-rendered on every Step and every lever change)."""
     update_counter.value  # noqa: B018 -- subscribe to Mesa's step signal
     tab = solara.use_reactive(0)
+    n_seeds = solara.use_reactive(ensemble.DEFAULT_SEEDS)
+    task = views.use_ensemble(settings, n_seeds.value)
     month = live.month
 
     def make():
@@ -96,105 +133,269 @@ def Dashboard(live: LiveRun, settings: Settings):
         return snapshot(live, reference)
 
     snap = solara.use_memo(make, [live, month, settings])
-    MonthStatus(month, live.horizon)
+    ens = task.value if task.finished else None
+    MonthStatus(month, live.horizon, busy)
     with solara.lab.Tabs(value=tab, lazy=True):
         solara.lab.Tab(
-            "Ensemble", children=[views.EnsembleView(settings)], classes=["tab-ensemble"]
+            "Ramp", children=[views.RampView(snap, ens, task.pending)], classes=["tab-ramp"]
         )
-        solara.lab.Tab("Ramp", children=[views.RampView(snap)], classes=["tab-ramp"])
+        solara.lab.Tab(
+            "Ensemble",
+            children=[views.EnsembleView(settings, task, n_seeds)],
+            classes=["tab-ensemble"],
+        )
         solara.lab.Tab("Expertise", children=[views.ExpertiseView(snap)], classes=["tab-expertise"])
         solara.lab.Tab("Loss chain", children=[views.LossChainView(snap)], classes=["tab-loss"])
         solara.lab.Tab("Network", children=[views.NetworkView(snap)], classes=["tab-network"])
         solara.lab.Tab(
             "Milestones", children=[views.MilestonesView(snap)], classes=["tab-milestones"]
         )
-        solara.lab.Tab("Export", children=[views.ExportView(settings)], classes=["tab-export"])
+        solara.lab.Tab(
+            "Export", children=[views.ExportView(settings, link)], classes=["tab-export"]
+        )
 
 
 class Session:
-    """One browser session's state: its settings, its live run (model + twin) and a message.
+    """One browser session's state: settings, live run (model + twin), messages, requests.
 
     Built once per session (`use_session`) from Solara's per-session reactive values; its
     methods are the controls' callbacks (stable objects, so controls do not re-render for them).
+    A change is validated at once (a refused value's message goes next to its control) and
+    then *requested*: a background task computes it, and a newer request cancels an older one.
     """
 
     def __init__(self, **reactives: solara.Reactive) -> None:
         self.settings: solara.Reactive[Settings] = reactives["settings"]
+        self.requested: solara.Reactive[Settings] = reactives["requested"]
         self.live: solara.Reactive[LiveRun] = reactives["live"]
         self.reset_params: solara.Reactive[dict] = reactives["reset_params"]
         self.play_interval: solara.Reactive[int] = reactives["play_interval"]
         self.render_interval: solara.Reactive[int] = reactives["render_interval"]
         self.use_threads: solara.Reactive[bool] = reactives["use_threads"]
         self.message: solara.Reactive[str | None] = reactives["message"]
+        self.field_error: solara.Reactive[tuple[str, str] | None] = reactives["field_error"]
+        self.notice: solara.Reactive[str | None] = reactives["notice"]
+        self.switch_to: solara.Reactive[str | None] = reactives["switch_to"]
+        self.speed: solara.Reactive[str] = reactives["speed"]
+        self.full: SimulationResult | None = None  # the last whole-horizon run shown
 
-    def apply(self, new: Settings) -> None:
-        """Re-run the whole horizon (run and twin) for ``new``; a failure becomes a message."""
+    # ----------------------------------------------------------------- computing a request
+
+    def compute(self, new: Settings, cancelled: Callable[[], bool]) -> None:
+        """Run ``new`` over the whole horizon (run and twin) and show it, unless superseded."""
+        if new == self.settings.value:
+            return
         start = time.perf_counter()
         try:
-            run = LiveRun.full(new)
+            run = LiveRun(new).run(cancelled=cancelled)
+            if run is None:
+                log.info("viz: superseded settings cancelled")
+                return
             reference_result(new.scenario, new.seed)
         except Exception as exc:  # noqa: BLE001 -- any failure becomes a message, not a crash
             log.warning("viz: settings not applied: %s", exc)
             self.message.set(_problem_text(exc))
             return
+        if cancelled():
+            return
+        result = run.result()
+        changed = _changed_names(self.settings.value, new)
+        same = self.full is not None and changed and _same_run(self.full, result)
+        self.full = result
         self.message.set(None)
+        self.notice.set(
+            f"Changing {', '.join(changed)} altered nothing in this run (it does not act "
+            "under these settings, e.g. its scheme or shock is off)."
+            if same
+            else None
+        )
         self.settings.set(new)
         self.reset_params.set({"settings": new})  # what Mesa's Reset rebuilds from
         self.live.set(run)
         log.info("viz: lever change computed in %.0f ms", 1000 * (time.perf_counter() - start))
 
-    def attempt(self, make) -> None:
-        """Apply ``make()``, or show why the new settings are not allowed."""
+    def apply(self, new: Settings) -> None:
+        """Apply ``new`` now, in the calling thread (scripts and tests without a page)."""
+        self.requested.set(new)
+        self.compute(new, lambda: False)
+
+    # ----------------------------------------------------------------- the controls' callbacks
+
+    def attempt(self, make, field: str | None = None) -> bool:
+        """Request ``make()``, or show why the new settings are not allowed (False)."""
         try:
             new = make()
         except (ParameterError, ScenarioError, TypeError, ValueError) as exc:
-            self.message.set(_problem_text(exc))
-            return
-        self.apply(new)
+            text = str(exc)
+            if field is not None:
+                self.field_error.set((field, text))
+            else:
+                self.message.set(_problem_text(exc))
+            return False
+        self.field_error.set(None)
+        self.requested.set(new)
+        return True
 
-    def on_value(self, name, value) -> None:
+    def on_value(self, name, value) -> bool:
         """A parameter control changed."""
-        self.attempt(lambda: self.settings.value.with_value(name, value))
+        return self.attempt(lambda: self.requested.value.with_value(name, value), name)
+
+    def on_text(self, name, text) -> bool:
+        """A value was typed for a parameter (read by the command line's rules)."""
+        return self.attempt(
+            lambda: self.requested.value.with_value(name, parse_lever(name, text)), name
+        )
+
+    def on_seed(self, text) -> bool:
+        """Another seed was typed."""
+        return self.attempt(lambda: self.requested.value.with_seed(parse_seed(text)), "seed")
 
     def on_scenario(self, name) -> None:
-        """Another scenario was picked (its own values; the seed stays)."""
-        self.attempt(lambda: Settings.from_scenario(name, self.settings.value.seed))
+        """Another scenario was picked: confirm first if it would discard changes."""
+        if name == self.requested.value.scenario:
+            return
+        if self.requested.value.overrides():
+            self.switch_to.set(name)
+            return
+        self.switch_scenario(name)
 
-    def on_seed(self, seed) -> None:
-        """Another seed was typed."""
-        self.attempt(lambda: self.settings.value.with_seed(seed))
+    def switch_scenario(self, name: str | None = None) -> None:
+        """Load a scenario's own values (the seed stays); lever changes are dropped."""
+        name = name or self.switch_to.value
+        self.switch_to.set(None)
+        if name:
+            self.attempt(lambda: Settings.from_scenario(name, self.requested.value.seed))
+
+    def reset_all(self) -> None:
+        """Every lever back to the scenario's value."""
+        self.attempt(
+            lambda: Settings.from_scenario(self.requested.value.scenario, self.requested.value.seed)
+        )
+
+    def set_speed(self, label: str) -> None:
+        """Play speed: the interval between frames and the months each frame shows."""
+        interval, months = SPEEDS[label]
+        self.speed.set(label)
+        self.play_interval.set(interval)
+        self.render_interval.set(months)
 
 
-def use_session() -> Session:
-    """The session of the current browser tab (a hook: call it at the top of `Page`)."""
-    initial = solara.use_memo(_initial, [])
+def _changed_names(old: Settings, new: Settings) -> list[str]:
+    names = [k for k, v in new.params.to_dict().items() if getattr(old.params, k) != v]
+    if old.seed != new.seed:
+        names.append("seed")
+    if old.scenario != new.scenario:
+        names.append("scenario")
+    return names
+
+
+def use_session(query: str | None = None) -> tuple[Session, Any]:
+    """The session of the current browser tab and its compute task (call at the top of `Page`)."""
+    initial = solara.use_memo(lambda: _initial(query), [])
+    interval, months = SPEEDS[DEFAULT_SPEED]
     reactives: dict[str, solara.Reactive] = {
         "settings": solara.use_reactive(initial.settings),
+        "requested": solara.use_reactive(initial.settings),
         "live": solara.use_reactive(initial.live),
         "reset_params": solara.use_reactive({"settings": initial.settings}),
-        "play_interval": solara.use_reactive(PLAY_INTERVAL_MS),
-        "render_interval": solara.use_reactive(1),
+        "play_interval": solara.use_reactive(interval),
+        "render_interval": solara.use_reactive(months),
         "use_threads": solara.use_reactive(False),
-        "message": solara.use_reactive(None),
+        "message": solara.use_reactive(initial.problem),
+        "field_error": solara.use_reactive(None),
+        "notice": solara.use_reactive(None),
+        "switch_to": solara.use_reactive(None),
+        "speed": solara.use_reactive(DEFAULT_SPEED),
     }
-    return solara.use_memo(lambda: Session(**reactives), [])
+    session = solara.use_memo(lambda: Session(**reactives), [])
+    session.full = session.full or initial.live.result()
+    requested = session.requested.value
+
+    def work() -> None:
+        session.compute(requested, lambda: not task.is_current())
+
+    task = solara.lab.use_task(work, dependencies=[requested], raise_error=False)
+    return session, task
 
 
 @solara.component
-def ControlsPanel(session: Session, names: list[str]):
-    """Scenario, seed, Mesa's Reset / Play / Step, and the parameters."""
-    settings = session.settings.value
+def ChangesList(session: Session):
+    """The levers changed from the scenario, each with its reset, and Reset all."""
+    settings = session.requested.value
+    overrides = settings.overrides()
+    if not overrides and not session.notice.value:
+        return
+    base = settings.scenario_params()
+    with solara.Card(margin=0, classes=["changes-list"], style={"padding": "4px 8px"}):
+        if overrides:
+            with solara.Row(style={"align-items": "center"}):
+                solara.Text(
+                    f"Changes from scenario {settings.scenario} ({len(overrides)})",
+                    classes=["text-subtitle-2"],
+                )
+                solara.Button(
+                    "Reset all", text=True, small=True, on_click=session.reset_all,
+                    classes=["reset-all"],
+                )  # fmt: skip
+            for name, value in overrides.items():
+                old = controls.format_value(getattr(base, name))
+                solara.Text(
+                    f"{name}: {old} → {controls.format_value(value)}",
+                    classes=["text-caption", "change-item", f"change-{name}"],
+                )
+        if session.notice.value:
+            rv.Html(
+                tag="div",
+                class_="no-effect-notice",
+                style_="font-size: 12px; color: #5C3300",
+                children=[session.notice.value],
+            )
+
+
+@solara.component
+def ControlsPanel(session: Session, names: list[str], busy: bool):
+    """Scenario, seed, Mesa's Reset / Play / Step with a speed, changes, the parameters."""
+    settings = session.requested.value
+    picker_key = solara.use_reactive(0)
+
+    def cancel_switch() -> None:
+        session.switch_to.set(None)
+        picker_key.set(picker_key.value + 1)  # the picker shows the scenario still in use
+
     solara.Select(
         "Scenario",
         values=names,
         value=settings.scenario,
         on_value=session.on_scenario,
         classes=["scenario-picker"],
-    )
+    ).key(f"scenario-{picker_key.value}")
     solara.Text(_describe(settings.scenario), classes=["text-caption"])
-    solara.InputInt(
-        "Seed", value=settings.seed, on_value=session.on_seed, classes=["seed-box"], dense=True
-    )
+    if session.switch_to.value:  # asked in place, beside the picker (no modal to lose)
+        n = len(settings.overrides())
+        with solara.Card(margin=0, classes=["confirm-switch"], style={"padding": "6px 8px"}):
+            solara.Text(
+                f"Switch to scenario {session.switch_to.value}? This discards your {n} "
+                f"change{'s' if n != 1 else ''} from scenario {settings.scenario}: "
+                f"{', '.join(settings.overrides())}.",
+                classes=["text-body-2"],
+            )
+            with solara.Row(justify="end"):
+                solara.Button("Keep my changes", text=True, on_click=cancel_switch)
+                solara.Button(
+                    "Switch and discard", color="primary", on_click=session.switch_scenario
+                )
+    seed_error = session.field_error.value
+    with solara.Row(gap="8px", style={"align-items": "center"}):
+        solara.Text("Seed", classes=["text-caption"])
+        controls.TextBox(settings.seed, session.on_seed, ["seed-box"], width="160px")
+        solara.ProgressLinear(busy, classes=["busy-bar"], style={"flex": "1 1 auto"})
+    if seed_error is not None and seed_error[0] == "seed":
+        rv.Html(
+            tag="div", class_="lever-error seed-error", style_=controls.ERROR_STYLE,
+            children=[seed_error[1]],
+        )  # fmt: skip
+    if session.message.value:
+        solara.Error(session.message.value, classes=["viz-message"], dense=True)
     with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
         ModelController(
             session.live,
@@ -203,40 +404,76 @@ def ControlsPanel(session: Session, names: list[str]):
             render_interval=session.render_interval,
             use_threads=session.use_threads,
         )
+        solara.Select(
+            "Play speed",
+            value=session.speed.value,
+            values=list(SPEEDS),
+            on_value=session.set_speed,
+            dense=True,
+            classes=["play-speed"],
+            style={"margin-top": "12px"},
+        )
         solara.Text(
-            "Reset, then Play or Step to watch the agents month by month. Moving a lever "
-            "re-runs the whole horizon (run and twin, same seed).",
+            "Reset, then Play or Step to watch the agents month by month; at high speeds a "
+            "frame shows several months. A lever change re-runs the whole horizon.",
             classes=["text-caption"],
         )
-        solara.SliderInt(
-            "Play interval (ms)", value=session.play_interval, min=10, max=1000, step=10
-        )
-    controls.ParameterPanel(settings.params, session.on_value)
+    ChangesList(session)
+    controls.ParameterPanel(
+        settings.params,
+        session.on_value,
+        session.on_text,
+        base=settings.scenario_params(),
+        error=seed_error if seed_error is not None and seed_error[0] != "seed" else None,
+    )
 
 
-PANEL = {"max-height": "calc(100vh - 90px)", "overflow-y": "auto"}
+#: The views stop above Solara's "runs on Solara" badge (bottom right), so it covers nothing.
+PANEL = {"max-height": "calc(100vh - 64px - 24px)", "overflow-y": "auto"}
+VIEWS = {"max-height": "calc(100vh - 64px - 24px - 40px)", "overflow-y": "auto"}
 
 
 @solara.component
 def Page():
-    """One browser session: controls on the left, the views on the right."""
-    session = use_session()
+    """One browser session: controls on the left, the views on the right; settings in the URL."""
+    router = solara.use_router()
+    session, task = use_session(router.search)
     names = solara.use_memo(scenario_names, [])
+    settings = session.settings.value
+    query = settings.to_query()
+
+    def sync_url() -> None:
+        # the settings go into the page's URL, so that a link reproduces the view (no router
+        # outside the server, e.g. under solara.render in tests)
+        if router.set_path is not None and (router.search or "") != query:
+            router.push(f"{router.path}?{query}")
+
+    solara.use_effect(sync_url, [query])
     solara.Title(TITLE)
+    solara.Style(CSS)
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
-    with solara.Column(gap="0px", classes=["message-area"]):  # always there: the layout
-        if session.message.value:  # below keeps its state (open tab) as messages come and go
-            solara.Error(session.message.value, classes=["viz-message"], dense=True)
-    with solara.Row(gap="16px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
+    with solara.Row(gap="12px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(
             gap="4px",
             classes=["controls-panel"],
-            style={**PANEL, "width": "400px", "min-width": "400px", "padding-right": "8px"},
+            style={**PANEL, "width": "380px", "min-width": "380px", "padding-right": "6px"},
         ):
-            ControlsPanel(session, names)
-        with solara.Column(style={**PANEL, "flex": "1 1 auto", "min-width": "0"}):
-            Dashboard(session.live.value, session.settings.value)
+            ControlsPanel(session, names, task.pending)
+        with solara.Column(
+            gap="4px",
+            classes=["views-panel"],
+            style={**VIEWS, "flex": "1 1 auto", "min-width": "0"},
+        ):
+            Dashboard(session.live.value, settings, task.pending, f"{router.path}?{query}")
+
+
+#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen.
+CSS = """
+.v-toolbar__title { font-size: 1.1rem; }
+.views-panel .v-tabs > .v-tabs-bar { height: 36px; }
+.kf-value { overflow: hidden; text-overflow: ellipsis; }
+"""
 
 
 def _describe(scenario: str) -> str:

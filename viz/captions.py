@@ -38,6 +38,23 @@ def _when(snap: Snapshot) -> str:
     return f"so far: 12 months to {month_label(snap.month)} (month {snap.month})"
 
 
+def _gap_figure(gap: float | None) -> KeyFigure:
+    """Tonnes lost to the gap, or, when the run beats its twin, by how much (never "−x lost")."""
+    if gap is not None and not pd.isna(gap) and gap < -0.5:
+        return KeyFigure(
+            "gap-lost",
+            "Run exceeds twin by",
+            f"{-gap:,.0f} t",
+            "the run makes more than its twin without the gap, target year",
+        )
+    return KeyFigure(
+        "gap-lost",
+        "Lost to the gap",
+        _num(gap, ",.0f") + " t",
+        "twin (no gap) minus run, target year",
+    )
+
+
 def key_figures(snap: Snapshot) -> list[KeyFigure]:
     """The headline numbers of a run (DESIGN.md §5 summary), as shown above the ramp."""
     s = snap.result.summary
@@ -67,12 +84,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
             reached_text,
             f"target judged at {month_label(snap.settings.target_month)}",
         ),
-        KeyFigure(
-            "gap-lost",
-            "Lost to the expertise gap",
-            _num(s.get("shortfall_due_to_gap_t"), ",.0f") + " t",
-            "twin (no gap) minus run, target year",
-        ),
+        _gap_figure(s.get("shortfall_due_to_gap_t")),
         KeyFigure(
             "imports",
             "Import share",
@@ -109,10 +121,17 @@ def ramp_caption(snap: Snapshot) -> str:
     )
     if snap.result.twin is not None:
         twin = snap.result.twin.summary["production_target_t"]
-        text += (
-            f"; the twin without the expertise gap makes {twin:,.0f} t, so "
-            f"{s['shortfall_due_to_gap_t']:,.0f} t are lost to the gap (shaded)"
-        )
+        gap = s["shortfall_due_to_gap_t"]
+        if gap is not None and gap < -0.5:
+            text += (
+                f"; the twin without the expertise gap makes {twin:,.0f} t, so the run exceeds "
+                f"the twin by {-gap:,.0f} t"
+            )
+        else:
+            text += (
+                f"; the twin without the expertise gap makes {twin:,.0f} t, so "
+                f"{gap:,.0f} t are lost to the gap (shaded)"
+            )
     if snap.reference is not None:
         text += (
             f". Grey: scenario {snap.settings.scenario} unchanged, "

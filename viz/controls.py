@@ -44,7 +44,7 @@ MAIN_LEVERS: tuple[str, ...] = (
 
 ASSUMPTION_MARK = "†"
 TOOLTIP_STYLE = "white-space: pre-line; max-width: 380px; font-size: 13px; line-height: 1.45"
-OnValue = Callable[[str, Any], None]
+OnValue = Callable[[str, Any], Any]
 
 
 def caption(spec: FieldSpec) -> str:
@@ -129,8 +129,52 @@ def Label(spec: FieldSpec):
         rv.Html(tag="div", class_="lever-label text-caption", children=[caption(spec)])
 
 
+def plain(value: Any) -> str:
+    """A value as typed in a box and read back by the command line's rules (no separators)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+ERROR_STYLE = "color: #B00020; font-size: 12px; line-height: 1.3"
+
+
 @solara.component
-def NumberControl(spec: FieldSpec, value: float, on_value: OnValue):
+def TextBox(value: Any, on_text: Callable[[str], bool], classes: list[str], width: str = "100px"):
+    """A box that commits on Enter or leaving it; a refused text is replaced by ``value``.
+
+    ``on_text(text)`` returns False when it refused the text (it shows the message itself).
+    """
+    # The box is not bound to any state: what is typed stays in the widget until the applied
+    # value changes (a render only re-sends changed properties), and renders that run on
+    # another thread can never overwrite the text between typing and Enter.
+    latest = solara.use_ref((value, on_text))
+    latest.current = (value, on_text)
+
+    def commit(widget: Any = None, *_args: Any) -> None:
+        applied, handler = latest.current
+        text = "" if widget is None or widget.v_model is None else str(widget.v_model)
+        if text == plain(applied):
+            return
+        if not handler(text) and widget is not None:
+            widget.v_model = plain(applied)  # the box shows the value the run uses
+
+    field = rv.TextField(
+        v_model=plain(value),
+        dense=True,
+        hide_details=True,
+        class_=" ".join(classes),
+        style_=f"max-width: {width}; flex: 0 0 {width}; margin-top: 0; padding-top: 0",
+    )
+    rv.use_event(field, "keyup.enter", commit)
+    rv.use_event(field, "blur", commit)
+    return field
+
+
+@solara.component
+def NumberControl(spec: FieldSpec, value: float, on_value: OnValue, on_text: OnValue):
     """A slider over the field's range (commits on release) and a box for an exact value."""
     shown, set_shown = solara.use_state_or_update(value)
     step = slider_step(spec, value)
@@ -138,12 +182,10 @@ def NumberControl(spec: FieldSpec, value: float, on_value: OnValue):
     def commit(new: Any) -> None:
         if new is None:
             return
-        on_value(spec.name, int(round(new)) if spec.type is int else float(new))
+        # a slider's float arithmetic (0.2 + 0.005 = 0.20500000000000002) rounded to its grid
+        on_value(spec.name, int(round(new)) if spec.type is int else float(f"{new:.10g}"))
 
     assert spec.low is not None and spec.high is not None  # numeric fields have a range
-    # one call for both boxes; Solara's overloads of InputInt want an int value, and int
-    # fields' values are ints at run time
-    box: Callable[..., Any] = solara.InputInt if spec.type is int else solara.InputFloat
     with solara.Row(gap="8px", style={"align-items": "center"}) as main:
         slider = rv.Slider(
             v_model=shown,
@@ -158,45 +200,55 @@ def NumberControl(spec: FieldSpec, value: float, on_value: OnValue):
             style_="flex: 1 1 auto; min-width: 150px",
         )
         rv.use_event(slider, "change", lambda *args: commit(args[-1]))
-        box(
-            "",
-            value=value,
-            on_value=commit,
-            dense=True,
-            hide_details=True,
-            classes=["lever-input"],
-            style={
-                "max-width": "100px",
-                "flex": "0 0 100px",
-                "margin-top": "0",
-                "padding-top": "0",
-            },
-        )
+        TextBox(value, lambda text: bool(on_text(spec.name, text)), ["lever-input"])
     return main
 
 
 @solara.component
-def ParamControl(spec: FieldSpec, value: Any, on_value: OnValue):
-    """One parameter's control, chosen by its type."""
-    with solara.Column(
-        gap="0px", classes=["lever", f"lever-{spec.name}"], style={"padding": "2px 0"}
-    ):
-        if spec.type is bool:
-            with solara.Tooltip(
-                rv.Html(
-                    tag="div",
-                    style_=TOOLTIP_STYLE,
-                    children=[tooltip_text(spec)],
-                )
-            ):
-                solara.Switch(
-                    label=caption(spec),
-                    value=bool(value),
-                    on_value=lambda v: on_value(spec.name, bool(v)),
-                    classes=["mt-0"],
-                )
-        elif spec.choices is not None:
-            Label(spec)
+def ParamControl(
+    spec: FieldSpec,
+    value: Any,
+    on_value: OnValue,
+    on_text: OnValue | None = None,
+    base: Any = None,
+    error: str | None = None,
+):
+    """One parameter's control, chosen by its type.
+
+    ``base`` is the scenario's value: a changed lever is highlighted and gets its own reset.
+    ``error`` is the message of the last value refused for it, shown under the control.
+    """
+    changed = base is not None and value != base
+    style = {"padding": "2px 0 2px 6px", "border-left": "3px solid transparent"}
+    if changed:
+        style.update({"border-left": "3px solid #B35900", "background": "#FFF4E5"})
+    classes = ["lever", f"lever-{spec.name}", *(["lever-changed"] if changed else [])]
+    text_handler: OnValue = on_text or (lambda name, text: on_value(name, text))
+    with solara.Column(gap="0px", classes=classes, style=style):
+        with solara.Row(gap="4px", style={"align-items": "center"}):
+            if spec.type is bool:
+                with solara.Tooltip(
+                    rv.Html(tag="div", style_=TOOLTIP_STYLE, children=[tooltip_text(spec)])
+                ):
+                    solara.Switch(
+                        label=caption(spec),
+                        value=bool(value),
+                        on_value=lambda v: on_value(spec.name, bool(v)),
+                        classes=["mt-0"],
+                    )
+            else:
+                Label(spec)
+            if changed:
+                with solara.Tooltip(f"Back to the scenario's value, {format_value(base)}"):
+                    solara.Button(
+                        "↺ reset",
+                        text=True,
+                        small=True,
+                        on_click=lambda: on_value(spec.name, base),
+                        classes=["lever-reset"],
+                        style={"padding": "0 4px", "margin-left": "auto", "min-width": "0"},
+                    )
+        if spec.choices is not None and spec.type is not bool:
             solara.Select(
                 "",
                 values=list(spec.choices),
@@ -204,9 +256,10 @@ def ParamControl(spec: FieldSpec, value: Any, on_value: OnValue):
                 on_value=lambda v: on_value(spec.name, v),
                 dense=True,
             )
-        else:
-            Label(spec)
-            NumberControl(spec, value, on_value)
+        elif spec.type is not bool:
+            NumberControl(spec, value, on_value, text_handler)
+        if error:
+            rv.Html(tag="div", class_="lever-error", style_=ERROR_STYLE, children=[error])
 
 
 @solara.component
@@ -230,23 +283,41 @@ def Collapsible(title: str, children: list = [], open: bool = False, classes: li
 
 
 @solara.component
-def ParameterPanel(params: Params, on_value: OnValue):
-    """Main levers (open) and every other parameter (collapsed), both grouped by group."""
+def ParameterPanel(
+    params: Params,
+    on_value: OnValue,
+    on_text: OnValue | None = None,
+    base: Params | None = None,
+    error: tuple[str, str] | None = None,
+):
+    """Main levers (open) and every other parameter (collapsed), both grouped by group.
+
+    ``base``: the scenario's parameters (changed levers are highlighted); ``error``: the
+    (parameter, message) of the last refused value.
+    """
     values = params.to_dict()
+    bases = base.to_dict() if base is not None else {}
+
+    def control(s: FieldSpec):
+        message = error[1] if error is not None and error[0] == s.name else None
+        return ParamControl(s, values[s.name], on_value, on_text, bases.get(s.name), message)
+
     solara.Text("Main levers", classes=["text-subtitle-2"])
     for group, specs in groups_of(MAIN_LEVERS):
         Collapsible(
             group.capitalize(),
             open=True,
             classes=[f"levers-{group.replace(' ', '-')}"],
-            children=[ParamControl(s, values[s.name], on_value) for s in specs],
+            children=[control(s) for s in specs],
         )
     solara.Text("All other parameters", classes=["text-subtitle-2"], style={"margin-top": "8px"})
     for group, specs in groups_of(other_parameters()):
+        changed = sum(values[s.name] != bases.get(s.name, values[s.name]) for s in specs)
         Collapsible(
-            f"{group.capitalize()} ({len(specs)})",
+            f"{group.capitalize()} ({len(specs)}{f', {changed} changed' if changed else ''})",
             classes=[f"params-{group.replace(' ', '-')}"],
-            children=[ParamControl(s, values[s.name], on_value) for s in specs],
+            open=error is not None and any(s.name == error[0] for s in specs),
+            children=[control(s) for s in specs],
         )
     solara.Text(
         f"{ASSUMPTION_MARK} assumption: no published source. Hover a label for its unit, "
@@ -261,10 +332,12 @@ __all__ = [
     "Collapsible",
     "ParamControl",
     "ParameterPanel",
+    "TextBox",
     "caption",
     "format_value",
     "groups_of",
     "other_parameters",
+    "plain",
     "slider_step",
     "tooltip_text",
 ]

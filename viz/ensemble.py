@@ -11,6 +11,7 @@ at once (others wait). Interactive runs (a lever change) never go through the po
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import multiprocessing
 import os
@@ -102,6 +103,27 @@ def run_member(params: Params, seed: int) -> dict:
     }
 
 
+def _init_worker(parent: int) -> None:
+    """Worker initializer: lower priority, and exit when the server does.
+
+    Background ensembles yield the CPU to interactive requests (``nice`` 10). A watcher
+    thread ends the worker once its parent is gone, however the server stopped (SIGTERM,
+    SIGKILL, a crash): no spawn worker is left orphaned, and the resource tracker then exits
+    on its own when its pipe closes.
+    """
+    try:
+        os.nice(10)
+    except OSError:  # not permitted: run at normal priority
+        pass
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def _executor() -> cf.ProcessPoolExecutor | None:
     global _pool
     if WORKERS <= 0:
@@ -109,17 +131,27 @@ def _executor() -> cf.ProcessPoolExecutor | None:
     with _pool_lock:
         if _pool is None:
             # spawn, not fork: the server is multi-threaded, and forking it is unsafe.
-            _pool = cf.ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = cf.ProcessPoolExecutor(
+                WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(os.getpid(),),
+            )
         return _pool
 
 
 def shutdown() -> None:
-    """Stop the shared pool (tests and scripts call it; the server lets atexit do it)."""
+    """Stop the shared pool and its worker processes (tests, scripts, and at exit)."""
     global _pool
     with _pool_lock:
         if _pool is not None:
             _pool.shutdown(wait=True, cancel_futures=True)
             _pool = None
+
+
+# The server exits through atexit on SIGTERM/SIGINT (uvicorn's graceful shutdown): stop the
+# workers there too, so that no spawn worker or resource tracker is left orphaned.
+atexit.register(shutdown)
 
 
 def cached(params: Params, seed: int, n: int) -> EnsembleResult | None:

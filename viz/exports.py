@@ -18,7 +18,7 @@ import pandas as pd
 
 import ecosystem
 from ecosystem import to_toml
-from viz.charts import styled, to_spec
+from viz.charts import fixed_width, styled, to_spec
 from viz.state import Settings
 
 
@@ -101,7 +101,9 @@ def chart_png(chart: alt.TopLevelMixin | dict, *, scale: float = 2.0) -> bytes:
 
 
 def _spec(chart: alt.TopLevelMixin | dict) -> dict:
-    return chart if isinstance(chart, dict) else to_spec(styled(chart))
+    return (
+        fixed_width(chart) if isinstance(chart, dict) else to_spec(styled(chart), container=False)
+    )
 
 
 def _slug(text: str) -> str:

@@ -11,12 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecosystem import START, SimulationResult
+from ecosystem import START, TIMESERIES, SimulationResult
 
 #: Views draw at most this many firms (the largest by committed capacity) to stay legible.
 MAX_FIRMS_DRAWN = 12
 
-LOSS_STAGES: tuple[str, ...] = ("capacity", "startup", "workforce", "yield", "materials", "market")
+#: The loss chain's stages in the order of the outputs' ``lost_to_<stage>_t`` columns (so a
+#: stage the model adds appears here without an edit).
+LOSS_STAGES: tuple[str, ...] = tuple(
+    c.name.removeprefix("lost_to_").removesuffix("_t")
+    for c in TIMESERIES
+    if c.name.startswith("lost_to_")
+)
 
 MILESTONE_LABELS: dict[str, str] = {
     "construction_start_month": "construction start",

@@ -20,8 +20,11 @@ from experiments.palette import (
     REFERENCE,
     RUN,
     TARGET,
+    TEXT_GREY,
     TWIN,
+    TWIN_CAPACITY,
     categorical,
+    loss_colour,
 )
 
 __all__ = [
@@ -38,6 +41,9 @@ __all__ = [
     "REFERENCE",
     "RUN",
     "TARGET",
+    "TEXT_GREY",
     "TWIN",
+    "TWIN_CAPACITY",
     "categorical",
+    "loss_colour",
 ]

@@ -85,15 +85,24 @@ def _answers(host: str, port: int) -> bool:
 
 
 @contextlib.contextmanager
-def serve(
+def serve(**kwargs) -> Iterator[str]:
+    """Run the app in a subprocess; yields its URL once it answers HTTP (see `serve_process`)."""
+    with serve_process(**kwargs) as (url, _proc):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(
     *,
     host: str = "127.0.0.1",
     port: int | None = None,
     log_path: str | Path | None = None,
     timeout: float = 90.0,
     env: dict[str, str] | None = None,
-) -> Iterator[str]:
-    """Run the app in a subprocess; yields its URL once it answers HTTP.
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the app in a subprocess; yields its URL and process once it answers HTTP.
+
+    The server is stopped with SIGTERM afterwards (SIGKILL if it has not exited in 10 s).
 
     Raises:
         ServerError: the server exited or did not answer within ``timeout`` seconds.
@@ -120,7 +129,7 @@ def serve(
                 raise ServerError(
                     f"solara did not answer within {timeout:.0f} s: {_tail(log_path)}"
                 )
-        yield f"http://{host}:{port}/"
+        yield f"http://{host}:{port}/", proc
     finally:
         proc.terminate()
         try:
@@ -149,5 +158,6 @@ __all__ = [
     "free_port",
     "missing_assets",
     "serve",
+    "serve_process",
     "solara_command",
 ]

@@ -16,8 +16,10 @@ import functools
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 
@@ -28,8 +30,11 @@ from ecosystem import (
     SimulationResult,
     list_scenarios,
     load_scenario,
+    parse_overrides,
+    seed_arg,
     simulate,
 )
+from ecosystem import parse_text as parse_value
 
 #: Seeds are non-negative integers NumPy can take (``numpy.random.SeedSequence``).
 SEED_MAX = 2**63 - 1
@@ -43,6 +48,34 @@ def check_seed(seed: Any) -> int:
     if not 0 <= int(seed) <= SEED_MAX:
         raise ParameterError(f"seed={seed} is outside its range 0-{SEED_MAX}")
     return int(seed)
+
+
+def parse_seed(text: Any) -> int:
+    """A seed typed in a box, by the command line's rule (``ecosystem.cli.seed_arg``).
+
+    Raises:
+        ParameterError: blank, not a whole number, or negative; the message names the seed
+            and what it may be, in the command line's words.
+    """
+    raw = str(text).strip() if text is not None else ""
+    try:
+        return check_seed(seed_arg(raw))
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"seed={raw!r} is not a {seed_arg.__name__} (0 to {SEED_MAX})"
+        ) from None
+
+
+def parse_lever(name: str, text: Any) -> Any:
+    """A value typed for parameter ``name``, by the command line's ``--set`` rules and words."""
+    spec = Params.fields()[name]
+    return parse_value(spec, str(text) if text is not None else "")
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)
@@ -71,6 +104,29 @@ class Settings:
     def with_seed(self, seed: Any) -> Settings:
         """These settings with another seed (validated: raises `ParameterError`)."""
         return dataclasses.replace(self, seed=check_seed(seed))
+
+    def to_query(self) -> str:
+        """The settings as a URL query (scenario, seed, then each changed parameter)."""
+        pairs = [("scenario", self.scenario), ("seed", str(self.seed))]
+        pairs += [(k, _query_text(v)) for k, v in sorted(self.overrides().items())]
+        return urlencode(pairs)
+
+    @classmethod
+    def from_query(cls, query: str | None) -> Settings:
+        """Settings from a URL query written by `to_query` (validated like the command line).
+
+        Raises:
+            ScenarioError: unknown scenario.
+            ParameterError: a bad seed, an unknown parameter or a value out of range.
+        """
+        pairs = dict(parse_qsl(query or "", keep_blank_values=True))
+        scenario = pairs.pop("scenario", DEFAULT_SCENARIO)
+        seed = parse_seed(pairs.pop("seed", "0"))
+        settings = cls.from_scenario(scenario, seed)
+        if pairs:
+            values = parse_overrides([f"{k}={v}" for k, v in pairs.items()])
+            settings = dataclasses.replace(settings, params=settings.params.replace(**values))
+        return settings
 
     def scenario_params(self) -> Params:
         """The chosen scenario's unchanged parameters."""
@@ -120,7 +176,9 @@ class LiveRun:
     @classmethod
     def full(cls, settings: Settings | None = None) -> LiveRun:
         """A run already stepped over the whole horizon (what a lever change shows)."""
-        return cls(settings).run()
+        run = cls(settings).run()
+        assert run is not None  # never cancelled
+        return run
 
     @property
     def month(self) -> int:
@@ -152,12 +210,22 @@ class LiveRun:
             self.twin.step()
             self.step_seconds.append(time.perf_counter() - start)
 
-    def run(self) -> LiveRun:
-        """Step to the horizon; returns self."""
+    def run(self, cancelled: Callable[[], bool] | None = None) -> LiveRun | None:
+        """Step to the horizon; returns self (None if ``cancelled()`` turned true on the way)."""
         with self._lock:
             while self.running:
+                if cancelled is not None and cancelled():
+                    return None
                 self.step()
+        _PEAKS[self.settings] = self._peak()
         return self
+
+    def _peak(self) -> float:
+        """Largest national series of the run and its twin (t/yr), for a fixed y-axis."""
+        result = self.result()
+        cols = ("production_t", "capacity_installed_t", "demand_t")
+        tables = [result.timeseries] + ([result.twin.timeseries] if result.twin else [])
+        return float(max(t[c].max() for t in tables for c in cols if c in t))
 
     def result(self) -> SimulationResult:
         """Frames of the run so far with the twin attached (cached until the next step)."""
@@ -211,6 +279,22 @@ def snapshot(run: LiveRun, reference: SimulationResult | None) -> Snapshot:
     return Snapshot(run.settings, run.result(), reference, run.month)
 
 
+_PEAKS: dict[Settings, float] = {}
+
+
+def y_peak(settings: Settings) -> float:
+    """The highest value the ramp's series reach over the whole horizon (t/yr).
+
+    The same settings and seed always give the same run, so the peak of a finished run fixes
+    the y-axis while the same run is stepped from month 0 (computed here if never run).
+    """
+    if settings not in _PEAKS:
+        if len(_PEAKS) > 256:
+            _PEAKS.clear()
+        LiveRun.full(settings)
+    return _PEAKS[settings]
+
+
 @functools.lru_cache(maxsize=64)
 def reference_result(scenario: str, seed: int) -> SimulationResult:
     """The scenario's unchanged run over its whole horizon (read-only; shared by sessions)."""
@@ -224,6 +308,9 @@ __all__ = [
     "Settings",
     "Snapshot",
     "check_seed",
+    "parse_lever",
+    "parse_seed",
+    "y_peak",
     "reference_result",
     "scenario_names",
     "snapshot",

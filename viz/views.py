@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import reacton.ipyvuetify as rv
@@ -17,9 +18,9 @@ import solara
 import solara.lab
 import solara.widgets
 
-from viz import captions, charts, ensemble, exports, frames
+from viz import captions, charts, ensemble, exports, forecast, frames
 from viz.frames import month_label
-from viz.state import Settings, Snapshot
+from viz.state import Settings, Snapshot, y_peak
 
 log = logging.getLogger("viz")
 
@@ -67,61 +68,172 @@ def ChartCard(name: str, spec: dict, frame: pd.DataFrame, caption: str):
 
 @solara.component
 def KeyFigures(snap: Snapshot):
-    """The headline numbers as a row of cards."""
-    with solara.Row(gap="8px", style={"flex-wrap": "wrap"}, classes=["key-figures"]):
-        for kf in captions.key_figures(snap):
+    """The headline numbers in one compact row (the context line is each card's tooltip)."""
+    with solara.Row(
+        gap="6px", style={"flex-wrap": "nowrap", "width": "100%"}, classes=["key-figures"]
+    ):
+        figures = captions.key_figures(snap)
+        for kf in sorted(figures, key=lambda k: k.name != "gap-lost"):  # the answer first
             rv.Html(
                 tag="div",
                 class_=f"key-figure kf-{kf.name} elevation-1",
-                style_=("width: 172px; padding: 6px 10px; border-radius: 4px; line-height: 1.25"),
+                style_=(
+                    "flex: 1 1 0; min-width: 0; padding: 3px 6px; border-radius: 4px; "
+                    "line-height: 1.2"
+                    + ("; border: 2px solid #B35900" if kf.name == "gap-lost" else "")
+                ),
+                attributes={"title": f"{kf.label}: {kf.value}. {kf.detail}"},
                 children=[
-                    rv.Html(tag="div", class_="text-caption", children=[kf.label]),
                     rv.Html(
                         tag="div",
-                        class_="kf-value",
-                        style_="font-size: 1.3rem; font-weight: 600",
-                        children=[kf.value],
+                        class_="kf-label",
+                        style_=(
+                            "font-size: 11px; color: #333; white-space: nowrap; "
+                            "overflow: hidden; text-overflow: ellipsis"
+                        ),
+                        children=[kf.label],
                     ),
                     rv.Html(
                         tag="div",
-                        class_="text-caption grey--text text--darken-1",
-                        style_="line-height: 1.2",
-                        children=[kf.detail],
+                        class_="kf-value",
+                        style_="font-size: 1.05rem; font-weight: 600; white-space: nowrap",
+                        children=[kf.value],
                     ),
                 ],
             )
 
 
+#: What the first view says before any number (three lines, plain words).
+DEFINITION: tuple[tuple[str, str], ...] = (
+    (
+        "Expertise gap",
+        "how far Indian firms' process know-how and workforce skill fall short of the world's "
+        "frontier producers; it slows building, yield and customer qualification.",
+    ),
+    (
+        "Twin",
+        "the same run (same settings, seed and tender outcome) with every firm at frontier "
+        "know-how from the start.",
+    ),
+    (
+        "Lost to the gap",
+        "the twin's output minus the run's in the target year (shaded); the bands are the "
+        "spread over 30 random seeds.",
+    ),
+)
+
+
 @solara.component
-def RampView(snap: Snapshot):
-    """Key figures and the ramp: output, capacity, demand, target, twin, gap, reference."""
+def Definition():
+    """The three-line definition of the expertise gap, the twin and the tonnes lost."""
+    rv.Html(
+        tag="div",
+        class_="gap-definition",
+        style_="font-size: 13px; line-height: 1.35; color: #1A1A1A",
+        children=[
+            rv.Html(tag="div", children=[rv.Html(tag="b", children=[term]), f": {text}"])
+            for term, text in DEFINITION
+        ],
+    )
+
+
+NEGATIVE_GAP = (
+    "Here the run makes more than its twin. The twin changes only know-how and holds the "
+    "tender outcome fixed; with frontier know-how its firms can meet other limits sooner "
+    "(oxide, buyers, China's price response), so removing the gap need not raise output. The "
+    "twin is a total effect through every channel, not a ceiling."
+)
+
+
+#: The ramp's plot height (px): with its legend it fits above the fold on a 1280x720 screen.
+RAMP_HEIGHT = 240
+
+
+def _ramp_y_max(snap: Snapshot, band: pd.DataFrame | None) -> float:
+    """Top of the ramp's y-axis: the whole horizon's peak, so stepping never rescales it."""
+    from ecosystem import TARGET_T
+
+    peaks = [TARGET_T, y_peak(snap.settings)]
+    if snap.reference is not None:
+        ts = snap.reference.timeseries
+        peaks += [ts["production_t"].max(), ts["capacity_installed_t"].max()]
+    if band is not None and len(band):
+        peaks.append(float(band["q95"].max()))
+    return 1.05 * float(max(peaks))
+
+
+@solara.component
+def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending: bool = False):
+    """The answer first: definitions, key figures, the ramp with twin, reference and bands."""
 
     def build():
         frame = frames.ramp_frame(snap.result, snap.reference)
         frame = frame[frame["month"] <= snap.horizon].reset_index(drop=True)
         rows = {
             "target_date": snap.target_date,
-            "gap_t": snap.result.summary["shortfall_due_to_gap_t"],
             "now": (frames.month_date(snap.month), f"Month {snap.month} of {snap.horizon}"),
         }
         return frame, rows
 
     frame, rows = solara.use_memo(build, [snap])
-    # The chart's structure changes with its series and axes, not with the month: build it
-    # with Altair once, then swap each Step's rows into the spec (Altair costs ~30 ms a build).
-    shape = (tuple(frame.columns), snap.target_date, snap.x_domain)
+
+    def make_band() -> pd.DataFrame | None:
+        if ens is None:
+            return None
+        frame = ensemble.band_frame(ens)
+        return frame[frame["month"] <= snap.horizon].reset_index(drop=True)
+
+    band = solara.use_memo(make_band, [id(ens), snap.horizon])
+    gap = (
+        snap.result.summary["shortfall_due_to_gap_t"]
+        if snap.month >= snap.settings.target_month
+        else None
+    )
+    y_max = solara.use_memo(lambda: _ramp_y_max(snap, band), [snap.settings, id(band)])
+    # The chart's structure changes with its series, axes, gap and band, not with the month:
+    # build it with Altair once, then swap each Step's rows into the spec.
+    shape = (tuple(frame.columns), snap.target_date, snap.x_domain, gap, y_max, id(band))
+    subtitle = "Dashed vermilion: the twin with no expertise gap; grey: the scenario unchanged"
     template = solara.use_memo(
-        lambda: charts.to_spec(charts.ramp_chart(frame, x_domain=snap.x_domain, subtitle=(
-            "Dashed vermilion: the twin with no expertise gap; grey: the scenario unchanged; "
-            "shaded: output lost to the gap"), **rows)),
+        lambda: charts.to_spec(charts.ramp_chart(
+            frame, x_domain=snap.x_domain, subtitle=subtitle, gap_t=gap, y_max=y_max, band=band,
+            height=RAMP_HEIGHT, **rows)),
         [shape],
     )  # fmt: skip
     spec = solara.use_memo(
         lambda: charts.with_datasets(template, charts.ramp_datasets(frame, **rows)),
         [snap, id(template)],
     )
+    Definition()
     KeyFigures(snap)
+    if gap is not None and gap < -0.5:
+        rv.Html(
+            tag="div",
+            class_="negative-gap",
+            style_="font-size: 13px; color: #222; margin: 2px 0",
+            children=[f"The run exceeds the twin by {-gap:,.0f} t. {NEGATIVE_GAP}"],
+        )
     ChartCard("ramp", spec, frame, captions.ramp_caption(snap))
+    status = (
+        f"Band: 90% of {len(ens.seeds)} seeds at these settings."
+        if ens is not None
+        else ("Running the seed ensemble in the background; its band appears here when ready."
+              if pending else "")
+    )  # fmt: skip
+    rv.Html(tag="div", class_="ramp-band-status text-caption", children=[status])
+    ForecastSlot()
+
+
+@solara.component
+def ForecastSlot():
+    """The stored forecast over the priors, when it belongs to this model (`viz.forecast`)."""
+    stored = solara.use_memo(forecast.load, [])
+    rv.Html(
+        tag="div",
+        class_="forecast-slot" + (" forecast-current" if stored.current else ""),
+        style_="font-size: 12px; color: #333",
+        children=[forecast.describe(stored)],
+    )
 
 
 @solara.component
@@ -195,6 +307,12 @@ def MilestonesView(snap: Snapshot):
     ChartCard("milestones", spec, frame, captions.milestones_caption(frame, snap))
 
 
+#: Dark text on a pale blue ground: contrast about 12:1 (WCAG AA asks 4.5:1).
+NOTICE_STYLE = (
+    "background: #E8F1FA; color: #1A1A1A; border-left: 4px solid #0072B2; padding: 6px 10px; "
+    "font-size: 13px; margin-bottom: 6px"
+)
+
 NOT_A_FORECAST = (
     "This is a model, not a forecast. The band shows how much the outcome varies with chance "
     "alone (random seeds) at fixed settings; it does not include uncertainty about the "
@@ -203,27 +321,12 @@ NOT_A_FORECAST = (
 
 
 @solara.component
-def EnsembleView(settings: Settings):
-    """N seeds over the current settings: median and 90% band for the run and its twin."""
-    n = solara.use_reactive(ensemble.DEFAULT_SEEDS)
+def EnsembleView(settings: Settings, task: Any, n: solara.Reactive[int]):
+    """N seeds over the current settings: median and 90% band for the run and its twin.
+
+    ``task`` is the dashboard's background ensemble (`use_ensemble`), shared with the ramp.
+    """
     problem: solara.Reactive[str | None] = solara.use_reactive(None)
-
-    def work():
-        def progress(done: int, total: int) -> None:
-            task.progress = 100.0 * done / total
-
-        result = ensemble.run_ensemble(
-            settings.params,
-            settings.seed,
-            n.value,
-            progress=progress,
-            cancelled=lambda: not task.is_current(),
-        )
-        if result is not None:
-            log.info("viz: ensemble %d+%d runs in %.2f s", n.value, n.value, result.seconds)
-        return result
-
-    task = solara.lab.use_task(work, dependencies=[settings, n.value], raise_error=False)
 
     def set_n(value: int | None) -> None:
         if value is None or not 1 <= value <= ensemble.MAX_SEEDS:
@@ -232,7 +335,7 @@ def EnsembleView(settings: Settings):
         problem.set(None)
         n.set(value)
 
-    solara.Info(NOT_A_FORECAST, classes=["not-a-forecast"], dense=True)
+    rv.Html(tag="div", class_="not-a-forecast", style_=NOTICE_STYLE, children=[NOT_A_FORECAST])
     with solara.Row(style={"align-items": "center"}):
         solara.InputInt(
             "Seeds",
@@ -263,6 +366,28 @@ def EnsembleView(settings: Settings):
         EnsembleResultView(task.latest, settings)
 
 
+def use_ensemble(settings: Settings, n: int) -> Any:
+    """A background task running ``n`` seeds of ``settings`` (cancelled when they change)."""
+
+    def work():
+        def progress(done: int, total: int) -> None:
+            task.progress = 100.0 * done / total
+
+        result = ensemble.run_ensemble(
+            settings.params,
+            settings.seed,
+            n,
+            progress=progress,
+            cancelled=lambda: not task.is_current(),
+        )
+        if result is not None:
+            log.info("viz: ensemble %d+%d runs in %.2f s", n, n, result.seconds)
+        return result
+
+    task = solara.lab.use_task(work, dependencies=[settings, n], raise_error=False)
+    return task
+
+
 @solara.component
 def EnsembleResultView(ens: ensemble.EnsembleResult, settings: Settings):
     """The ensemble's chart and headline."""
@@ -287,9 +412,11 @@ def EnsembleResultView(ens: ensemble.EnsembleResult, settings: Settings):
 
 
 @solara.component
-def ExportView(settings: Settings):
-    """The settings as a scenario file and as an ``ecosystem run`` command."""
+def ExportView(settings: Settings, link: str = ""):
+    """The settings as a link, a scenario file and an ``ecosystem run`` command."""
     toml = solara.use_memo(lambda: exports.scenario_toml(settings), [settings])
+    solara.Markdown("**Link to this view** (opens the app with these settings):")
+    solara.Preformatted(link or f"?{settings.to_query()}", class_="export-link")
     filename = exports.export_filename(settings)
     solara.Markdown(
         "**Scenario file** (every value that differs from the model's defaults, "
@@ -313,6 +440,7 @@ def ExportView(settings: Settings):
 __all__ = [
     "NOT_A_FORECAST",
     "ChartCard",
+    "DEFINITION",
     "EnsembleView",
     "ExpertiseView",
     "ExportView",
@@ -321,4 +449,5 @@ __all__ = [
     "MilestonesView",
     "NetworkView",
     "RampView",
+    "use_ensemble",
 ]

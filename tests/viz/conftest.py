@@ -1,10 +1,9 @@
-"""Fixtures of the front-end tests: Debian's chromium for Playwright, the app server, speeds.
+"""Fixtures of the front-end tests: Debian's chromium for Playwright, the app server.
 
 * ``browser_type_launch_args`` (pytest-playwright's fixture, overridden): drive
   ``/usr/bin/chromium`` with the arguments of ENVIRONMENT.md; never ``playwright install``.
 * ``app_url``: the app served by ``solara run viz/app.py`` on a free loopback port for the
   session (its log in a temporary folder; ``app_log`` reads it).
-* ``speed``: record a measured speed; all are printed in the terminal summary (the e2e log).
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ import pytest
 
 from viz import ensemble
 from viz.server import CHROMIUM, CHROMIUM_ARGS, missing_assets, serve
-
-_SPEEDS: list[tuple[str, str]] = []
 
 
 @pytest.fixture(scope="session")
@@ -49,23 +46,10 @@ def app_log(app_log_path):
     return lambda: app_log_path.read_text(errors="replace")
 
 
-@pytest.fixture
-def speed():
-    """``speed(what, text)`` records a measurement for the terminal summary."""
-    return lambda what, text: _SPEEDS.append((what, text))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _stop_ensemble_pool():
     yield
     ensemble.shutdown()
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _SPEEDS:
-        terminalreporter.section("front-end speeds (viz)")
-        for what, text in _SPEEDS:
-            terminalreporter.write_line(f"{what}: {text}")
 
 
 def pytest_configure(config):

@@ -133,6 +133,10 @@ def test_ramp_shows_twin_gap_and_grey_reference(snap):
     assert "Production, twin without expertise gap" in spec
     assert "Production, scenario unchanged (reference)" in spec
     assert "t lost to the expertise gap" in spec
+    assert "Installed capacity, twin" in spec  # the twin's capacity is drawn
+    assert with_class(box, "gap-definition") and "Twin" in texts(
+        with_class(box, "gap-definition")[0]
+    )
     caption = with_class(box, "caption-ramp")[0].children[0]
     ref = snap.reference.summary["production_target_t"]
     assert f"Grey: scenario baseline unchanged, {ref:,.0f} t" in caption
@@ -144,7 +148,24 @@ def test_key_figures_show_every_headline(snap):
         assert with_class(box, f"kf-{name}"), name
     value = with_class(box, "kf-output")[0]
     assert f"{snap.result.summary['production_target_t']:,.0f} t" in texts(value)
-    assert "of ₹7,200 cr" in texts(box)
+    assert "of ₹7,200 cr" in with_class(box, "kf-paid")[0].attributes["title"]
+    first = with_class(box, "key-figure")[0]
+    assert "kf-gap-lost" in first.class_  # the answer comes first
+
+
+def test_a_run_beating_its_twin_is_said_so_not_shown_as_negative_loss(snap):
+    import dataclasses
+
+    summary = {**snap.result.summary, "shortfall_due_to_gap_t": -292.0}
+    result = dataclasses.replace(snap.result, summary=summary)
+    beaten = dataclasses.replace(snap, result=result)
+    box, _ = render(views.RampView(beaten))
+    text = texts(box)
+    assert "The run exceeds the twin by 292 t" in text
+    assert "-292" not in text and "−292" not in text
+    assert "Run exceeds twin by" in text and "292 t" in text
+    spec = repr(specs(box)[0])
+    assert "The run exceeds its twin by 292 t" in spec and "lost to the expertise gap" not in spec
 
 
 def test_chart_downloads_deliver_csv_and_images(snap):
@@ -171,9 +192,16 @@ def test_export_view_shows_file_and_command(snap):
     assert files == ["baseline-custom-seed2.toml"]
 
 
+@solara.component
+def _EnsembleHost(settings: Settings):
+    n = solara.use_reactive(ensemble.DEFAULT_SEEDS)
+    task = views.use_ensemble(settings, n.value)
+    views.EnsembleView(settings, task, n)
+
+
 def test_ensemble_view_runs_seeds_and_says_it_is_not_a_forecast():
     settings = Settings.from_scenario("baseline", seed=4)
-    box, rc = render(views.EnsembleView(settings))
+    box, rc = render(_EnsembleHost(settings))
     assert "model, not a forecast" in texts(box)
     n_box = with_class(box, "ensemble-n")[0]
     n_box.v_model = "3"  # fewer seeds keep the test short
@@ -247,13 +275,17 @@ def test_slider_steps_land_on_defaults_and_controls_report_values():
 @pytest.fixture
 def app_page():
     box, rc = render(app.Page())
-    # the Ensemble tab (open first) runs 30 seeds in a thread: let it finish (cached after the
-    # first page), then open the Ramp tab so lever changes do not start more ensembles
-    wait_until(lambda: ensemble.cached(Params(), 0, ensemble.DEFAULT_SEEDS) is not None)
-    wait_until(lambda: bool(with_class(box, "chart-ensemble")))
-    [w for w in walk(box) if isinstance(w, v.Tabs)][0].v_model = 1
     yield box, rc
     rc.close()
+
+
+def _caption(box) -> str:
+    return with_class(box, "caption-ramp")[0].children[0]
+
+
+def _applied(box, predicate) -> None:
+    """Wait until the background computation of a change has been shown (or refused)."""
+    wait_until(lambda: predicate())
 
 
 def _month(box) -> str:
@@ -264,50 +296,90 @@ def _button(box, label):
     return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)][0]
 
 
-def test_page_starts_with_the_whole_horizon_and_the_ensemble_tab(app_page):
+def test_page_opens_on_the_answer_with_the_whole_horizon(app_page):
     box, _ = app_page
     assert _month(box).startswith("Month 120 of 120")
     tabs = [w for w in walk(box) if isinstance(w, v.Tab)]
     assert [t.children[0] for t in tabs] == list(app.TABS)
-    assert app.TABS[0] == "Ensemble"
+    assert app.TABS[0] == "Ramp"
+    assert with_class(box, "chart-ramp") and with_class(box, "gap-definition")
+    assert with_class(box, "kf-gap-lost") and with_class(box, "forecast-slot")
     assert with_class(box, "scenario-picker") and with_class(box, "seed-box")
+    # the seed ensemble runs in the background and lays its band over the ramp
+    wait_until(lambda: "Band: 90% of 30 seeds" in texts(with_class(box, "ramp-band-status")[0]))
+    assert "band-" in repr(specs(with_class(box, "chart-ramp")[0])[0]["datasets"].keys())
 
 
-def test_page_lever_change_reruns_the_whole_horizon(app_page):
+def test_page_lever_change_reruns_the_whole_horizon_and_lists_the_change(app_page):
     box, _ = app_page
-    caption = with_class(box, "caption-ramp")[0].children[0]
+    caption = _caption(box)
     before = with_class(box, "lever-learning_rate")
     slider = [w for w in walk(before[0]) if isinstance(w, v.Slider)][0]
     slider.fire_event("change", 0.45)
+    _applied(box, lambda: _caption(box) != caption)
     assert _month(box).startswith("Month 120 of 120")
-    box_input = [
-        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.TextField)
-    ][0]
+    lever = with_class(box, "lever-learning_rate")[0]
+    box_input = [w for w in walk(lever) if isinstance(w, v.TextField)][0]
     assert float(box_input.v_model) == 0.45
+    assert "lever-changed" in lever.class_.split() and with_class(lever, "lever-reset")
+    assert "learning_rate: 0.2 → 0.45" in texts(with_class(box, "changes-list")[0])
     assert not with_class(box, "viz-message")
-    after = with_class(box, "caption-ramp")[0].children[0]
-    assert after != caption and "12 months to Dec 2032" in after
+    after = _caption(box)
+    assert "12 months to Dec 2032" in after
     expected = LiveRun.full(Settings().with_value("learning_rate", 0.45)).result()
     assert f"Output {expected.summary['production_target_t']:,.0f} t" in after
+    _button(with_class(box, "lever-learning_rate")[0], "reset").click()
+    _applied(box, lambda: _caption(box) == caption)
+    assert not with_class(box, "changes-list") and not with_class(box, "lever-changed")
 
 
-def test_page_extreme_value_shows_a_message_not_a_crash(app_page):
+def test_page_refused_value_is_said_next_to_its_control_and_the_box_restored(app_page):
     box, _ = app_page
+    caption = _caption(box)
     slider = [
         w for w in walk(with_class(box, "lever-n_beneficiaries")[0]) if isinstance(w, v.Slider)
     ][0]
     slider.fire_event("change", 1000)
-    message = with_class(box, "viz-message")
+    wait_until(lambda: bool(with_class(box, "lever-error")))
+    message = with_class(with_class(box, "lever-n_beneficiaries")[0], "lever-error")
     assert message and "n_beneficiaries=1000 must not exceed n_firms" in texts(message[0])
-    assert _month(box).startswith("Month 120 of 120")  # the previous run stays
+    lever = with_class(box, "lever-learning_rate")[0]
+    field = [w for w in walk(lever) if isinstance(w, v.TextField)][0]
+    field.v_model = "abc"
+    field.fire_event("keyup.enter", None)
+    wait_until(lambda: bool(with_class(with_class(box, "lever-learning_rate")[0], "lever-error")))
+    lever = with_class(box, "lever-learning_rate")[0]
+    error = with_class(lever, "lever-error")[0].children[0]
+    from ecosystem.cli import parse_value
+
+    with pytest.raises(Exception) as cli:  # the command line's words for the same text
+        parse_value(Params.fields()["learning_rate"], "abc")
+    assert error == str(cli.value)
+    assert [w for w in walk(lever) if isinstance(w, v.TextField)][0].v_model == "0.2"
+    assert not with_class(box, "viz-message")  # no banner above the views
+    for text, words in (("", "seed=''"), ("abc", "seed='abc'"), ("1.5", "seed='1.5'"),
+                        ("-4", "seed='-4'")):  # fmt: skip
+        seed = [w for w in walk(with_class(box, "seed-box")[0]) if isinstance(w, v.TextField)]
+        field = seed[0] if seed else with_class(box, "seed-box")[0]
+        field.v_model = text
+        field.fire_event("keyup.enter", None)
+        wait_until(
+            lambda w=words: (
+                bool(with_class(box, "seed-error")) and w in texts(with_class(box, "seed-error")[0])
+            )
+        )
+        wait_until(lambda f=field: f.v_model == "0")  # the box shows the seed in use
+    assert _caption(box) == caption and _month(box).startswith("Month 120 of 120")
 
 
 def test_page_reset_step_keeps_chosen_values(app_page):
     box, _ = app_page
+    caption = _caption(box)
     slider = [
         w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
     ][0]
     slider.fire_event("change", 0.4)
+    _applied(box, lambda: _caption(box) != caption)
     _button(box, "Reset").click()
     wait_until(lambda: _month(box).startswith("Month 0 of 120"), timeout=10)
     _button(box, "Step").click()
@@ -319,23 +391,60 @@ def test_page_reset_step_keeps_chosen_values(app_page):
     assert float(box_input.v_model) == 0.4
 
 
-def test_page_scenario_picker_loads_the_scenario_and_its_reference(app_page):
+def test_page_scenario_switch_asks_before_discarding_changes(app_page):
     box, _ = app_page
-    picker = [w for w in walk(with_class(box, "scenario-picker")[0]) if isinstance(w, v.Select)]
-    (picker[0] if picker else with_class(box, "scenario-picker")[0]).v_model = "china_shock"
+    caption = _caption(box)
+    slider = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+    ][0]
+    slider.fire_event("change", 0.4)
+    _applied(box, lambda: _caption(box) != caption)
+    with_class(box, "scenario-picker")[0].v_model = "no_scheme"
+    # renders may run on a background task's thread: wait for the question to be drawn
+    wait_until(lambda: bool(with_class(box, "confirm-switch")))
+    assert "discards your 1 change" in texts(with_class(box, "confirm-switch")[0])
+    _button(box, "Keep my changes").click()
+    wait_until(lambda: not with_class(box, "confirm-switch"))
+    assert "learning_rate" in texts(with_class(box, "changes-list")[0])
+    with_class(box, "scenario-picker")[0].v_model = "china_shock"
+    wait_until(lambda: bool(with_class(box, "confirm-switch")))
+    _button(with_class(box, "confirm-switch")[0], "Switch and discard").click()
+    ref = reference_result("china_shock", 0).summary["production_target_t"]
+    _applied(box, lambda: f"Grey: scenario china_shock unchanged, {ref:,.0f} t" in _caption(box))
     switch = [w for w in walk(with_class(box, "lever-china_shock")[0]) if isinstance(w, v.Switch)]
     assert switch[0].v_model is True
-    caption = with_class(box, "caption-ramp")[0].children[0]
-    ref = reference_result("china_shock", 0).summary["production_target_t"]
-    assert f"Grey: scenario china_shock unchanged, {ref:,.0f} t" in caption
+    assert not with_class(box, "changes-list")
+
+
+def test_page_change_that_alters_nothing_says_so(app_page):
+    box, _ = app_page
+    slider = [
+        w for w in walk(with_class(box, "lever-shock_severity")[0]) if isinstance(w, v.Slider)
+    ][0]
+    slider.fire_event("change", 0.9)  # the baseline has no China shock: severity acts on nothing
+    wait_until(lambda: bool(with_class(box, "no-effect-notice")))
+    assert "shock_severity altered nothing" in texts(with_class(box, "no-effect-notice")[0])
 
 
 def test_page_seed_box_reruns_with_the_new_seed(app_page):
     box, _ = app_page
+    caption = _caption(box)
     seed = [w for w in walk(with_class(box, "seed-box")[0]) if isinstance(w, v.TextField)]
     field = seed[0] if seed else with_class(box, "seed-box")[0]
     field.v_model = "7"
     field.fire_event("keyup.enter", None)
+    _applied(box, lambda: _caption(box) != caption)
     expected = LiveRun.full(Settings.from_scenario("baseline", 7)).result()
-    caption = with_class(box, "caption-ramp")[0].children[0]
-    assert f"Output {expected.summary['production_target_t']:,.0f} t" in caption
+    assert f"Output {expected.summary['production_target_t']:,.0f} t" in _caption(box)
+
+
+def test_a_newer_request_cancels_the_older_one():
+    first = Settings().with_value("learning_rate", 0.3)
+    steps = []
+
+    def cancelled() -> bool:
+        steps.append(1)
+        return len(steps) > 5  # a newer request arrives after five months
+
+    assert LiveRun(first).run(cancelled=cancelled) is None
+    assert len(steps) == 6

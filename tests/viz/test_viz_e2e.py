@@ -1,27 +1,32 @@
 """The app in real headless Chromium: the server runs ``solara run viz/app.py`` on a free port.
 
-No sleeps: every wait is for a selector or a condition in the page. Speeds are recorded in the
-terminal summary ("front-end speeds") and checked against the issue's targets.
+No sleeps and no clocks: every wait is for a selector or a condition in the page, and no test
+judges a duration (speeds are measured by ``benchmarks/bench_viz.py --browser``).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import statistics
+import re
+import select
+import signal
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
 from ecosystem import simulate
+from viz.state import Settings
 
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
+# a loaded machine is slow, not wrong: every expectation waits as long as the page waits
+expect.set_options(timeout=TIMEOUT_MS)
 
 RAMP_SHOWS_MONTH = """([k]) => {
     const status = document.querySelector('.month-status');
@@ -43,7 +48,7 @@ SVG_HAS = """([selector, text]) => {
 
 def open_app(page: Page, url: str) -> None:
     page.set_default_timeout(TIMEOUT_MS)
-    page.set_viewport_size({"width": 1500, "height": 1000})
+    page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(url)
     expect(page.locator(".month-status")).to_contain_text("Month", timeout=TIMEOUT_MS)
 
@@ -75,40 +80,63 @@ def set_lever(page: Page, name: str, value: str) -> None:
     box.press("Enter")
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
-def bound(target: float) -> float:
-    """The target, widened while the machine is oversubscribed (load above its cores, e.g.
-    other test suites running beside): wall-clock targets cannot be judged there. The speeds
-    recorded in the summary say which bound was used."""
-    return target * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-
-
-def test_ensemble_tab_comes_first_and_runs_30_seeds(page: Page, app_url, speed):
-    start = time.perf_counter()
-    open_app(page, app_url)
-    tabs = page.get_by_role("tab")
-    expect(tabs.first).to_have_text("Ensemble", ignore_case=True)
-    expect(tabs.first).to_have_attribute("aria-selected", "true")
-    expect(page.locator(".not-a-forecast")).to_contain_text("model, not a forecast")
-    page.locator(".chart-ensemble .vega-embed svg.marks").wait_for(timeout=120_000)
-    wall = time.perf_counter() - start
-    text = caption(page, "ensemble")
-    seconds = float(text.split("Computed in ")[1].split(" s")[0])
-    svg = page.locator(".chart-ensemble .vega-embed svg.marks").text_content()
-    assert "Current settings" in svg and "Twin without expertise gap" in svg
-    assert "30 seeds" in text
-    limit = bound(15.0)
-    speed(
-        "ensemble 30 + 30 runs (server)",
-        f"{seconds:.1f} s (page open to chart {wall:.1f} s; bound {limit:.0f} s)",
+def visible_share(page: Page, selector: str) -> float:
+    """Share of an element's height inside the viewport (above the fold)."""
+    return page.evaluate(
+        """([sel]) => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            const shown = Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0);
+            return Math.max(0, shown) / r.height;
+        }""",
+        [selector],
     )
-    assert seconds <= limit
 
 
-def test_lever_change_redraws_every_view_over_the_whole_horizon(page: Page, app_url, speed):
+def test_first_view_is_the_answer_and_the_band_arrives(page: Page, app_url):
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url)
+    tabs = page.get_by_role("tab")
+    expect(tabs.first).to_have_text("Ramp", ignore_case=True)
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    page.wait_for_function(DRAWN, arg=["ramp"])
+    definition = page.locator(".gap-definition").inner_text()
+    assert (
+        "Expertise gap" in definition and "Twin" in definition and "Lost to the gap" in definition
+    )
+    expect(page.locator(".kf-gap-lost .kf-value")).to_contain_text(" t")
+    svg = page.locator(".chart-ramp .vega-embed svg.marks").text_content()
+    assert "Target 6,000 t/yr" in svg and "Production, twin without expertise gap" in svg
+    assert "Production, scenario unchanged (reference)" in svg and "Installed capacity, twin" in svg
+    # laptop layout: key figures in one row, the ramp mostly above the fold, nothing under
+    # Solara's badge
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.key-figure')]"
+        ".map(e => e.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 7 and max(tops) - min(tops) < 2
+    assert visible_share(page, ".chart-ramp .vega-embed svg.marks") >= 0.6
+    views_bottom = page.evaluate(
+        "() => document.querySelector('.views-panel').getBoundingClientRect().bottom"
+    )
+    assert views_bottom <= 720 - 36  # the badge sits in the bottom 36 px
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= 720
+    # the seed ensemble runs in the background and lays its band over the ramp
+    expect(page.locator(".ramp-band-status")).to_contain_text(
+        "Band: 90% of 30 seeds", timeout=180_000
+    )
+    # the gap's shading and the two bands (run, twin) are the ramp's area marks
+    page.wait_for_function(
+        "() => document.querySelectorAll('.chart-ramp svg.marks g.mark-area').length >= 3"
+    )
+    expect(page.locator(".forecast-slot")).to_contain_text("Forecast over the priors")
+    bad = [m for m in messages if m.startswith(("error", "warning")) and "module.exports" not in m]
+    assert not bad, bad
+
+
+def test_lever_change_redraws_every_view_and_the_url_reproduces_it(page: Page, app_url, browser):
     open_app(page, app_url)
     views = {"Ramp": "ramp", "Expertise": "expertise", "Loss chain": "loss-chain",
              "Network": "network", "Milestones": "milestones"}  # fmt: skip
@@ -116,79 +144,76 @@ def test_lever_change_redraws_every_view_over_the_whole_horizon(page: Page, app_
     for tab, chart in views.items():
         open_tab(page, tab, chart)
         before[chart] = caption(page, chart)
-    before["binding"] = None
     open_tab(page, "Ramp", "ramp")
     output_before = page.locator(".kf-output .kf-value").inner_text()
-    start = time.perf_counter()
     set_lever(page, "learning_rate", "0.45")
     page.wait_for_function(TEXT_CHANGED, arg=[".caption-ramp", before["ramp"]])
-    gap = caption(page, "ramp").split("so ")[1].split(" t are lost")[0]
-    page.wait_for_function(SVG_HAS, arg=[".chart-ramp", f"{gap} t lost to the expertise gap"])
-    elapsed = time.perf_counter() - start
-    limit = bound(1.0)
-    speed(
-        "lever change -> ramp and key figures redrawn (browser)",
-        f"{1000 * elapsed:.0f} ms (bound {1000 * limit:.0f} ms)",
-    )
-    assert elapsed <= limit
     after = caption(page, "ramp")
     assert "12 months to Dec 2032" in after
     assert page.locator(".kf-output .kf-value").inner_text() != output_before
     expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
-    # the grey reference is the scenario unchanged: its output is the one shown before
     assert f"Grey: scenario baseline unchanged, {output_before}" in after
-    svg = page.locator(".chart-ramp .vega-embed svg.marks").text_content()
-    assert "Production, twin without expertise gap" in svg
-    assert "Production, scenario unchanged (reference)" in svg
-    opened = []
+    expect(page.locator(".lever-learning_rate.lever-changed")).to_have_count(1)
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.45")
     for tab, chart in list(views.items())[1:]:
-        start = time.perf_counter()
         open_tab(page, tab, chart)
-        opened.append(time.perf_counter() - start)
         assert caption(page, chart) != before[chart], chart
-    speed(
-        "after a lever change, each other tab opened and drawn (browser)",
-        f"max {1000 * max(opened):.0f} ms (bound {1000 * limit:.0f} ms)",
-    )
-    assert max(opened) <= limit
+    # the settings are in the page's URL and shown on the Export tab; the link reproduces them
+    expect(page).to_have_url(re.compile(r"learning_rate=0\.45"))
+    open_tab(page, "Export", None)
+    expect(page.locator(".export-link")).to_contain_text("learning_rate=0.45")
+    other = browser.new_context().new_page()
+    open_app(other, page.url)
+    open_tab(other, "Ramp", "ramp")
+    assert caption(other, "ramp") == after
+    expect(other.locator(".lever-learning_rate .lever-input input")).to_have_value("0.45")
+    other.context.close()
 
 
-def test_step_and_play_watch_month_by_month(page: Page, app_url, speed):
+def test_quick_changes_are_cancelled_and_the_last_one_wins(page: Page, app_url):
+    open_app(page, app_url)
+    page.wait_for_function(DRAWN, arg=["ramp"])
+    thumb = page.locator(".lever-learning_rate .v-slider__thumb-container")
+    thumb.focus()
+    for _ in range(5):  # five quick moves of the slider, each released at once
+        page.keyboard.press("ArrowRight")
+    expected = simulate(
+        Settings().with_value("learning_rate", 0.225).params, seed=0, twin=True
+    ).summary["production_target_t"]
+    expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.225")
+    expect(page.locator(".kf-output .kf-value")).to_have_text(f"{expected:,.0f} t")
+    expect(page.locator(".busy-sign")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"learning_rate=0\.225"))
+
+
+def test_step_and_play_watch_month_by_month(page: Page, app_url):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
     before = caption(page, "ramp")
     set_lever(page, "learning_rate", "0.3")
     page.wait_for_function(TEXT_CHANGED, arg=[".caption-ramp", before])
-    page.get_by_role("button", name="Reset").click()
+    y_top = page.locator(".chart-ramp svg.marks .role-axis-label text").last.text_content()
+    page.get_by_role("button", name="Reset", exact=True).click()
     page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
     # Reset keeps the chosen values
     expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.3")
     step = page.get_by_role("button", name="Step")
-    times = []
-    for k in range(1, 51):
-        start = time.perf_counter()
+    for k in range(1, 6):
         step.click()
-        page.wait_for_function(RAMP_SHOWS_MONTH, arg=[k], polling=5)
-        times.append(time.perf_counter() - start)
-    speed(
-        "Step -> month shown and ramp redrawn, 50 steps (browser)",
-        f"median {1000 * statistics.median(times):.0f} ms, p95 {1000 * p95(times):.0f} ms "
-        f"(bound {1000 * bound(0.300):.0f} ms)",
-    )
-    assert p95(times) <= bound(0.300)
+        page.wait_for_function(RAMP_SHOWS_MONTH, arg=[k])
     page.get_by_role("button", name="▶").click()
-    m0, t0 = month(page), time.perf_counter()
     page.wait_for_function("() => parseInt(document.querySelector('.month-status')"
-                           ".textContent.split(' ')[1]) >= 75")  # fmt: skip
-    m1, t1 = month(page), time.perf_counter()
+                           ".textContent.split(' ')[1]) >= 20")  # fmt: skip
+    # frames visibly advance: the ramp's cursor passes several months while playing
+    page.wait_for_function(
+        """() => { const t = document.querySelector('.chart-ramp .vega-embed svg.marks')
+            .textContent.match(/Month (\\d+) of/); return t && parseInt(t[1]) >= 20; }"""
+    )
+    # the y-axis is fixed over the whole horizon: the top label is the one of the full run
+    assert page.locator(".chart-ramp svg.marks .role-axis-label text").last.text_content() == y_top
     page.get_by_role("button", name="❚❚").click()
-    rate = (m1 - m0) / (t1 - t0)
-    floor = 4.0 * 0.300 / bound(0.300)
-    speed("Play (browser)", f"{rate:.1f} months/s (bound {floor:.1f})")
-    assert rate >= floor
-    stopped = month(page)
     page.get_by_role("button", name="Step").wait_for()
-    assert stopped < 120
+    assert month(page) < 120
     svg = page.locator(".chart-ramp .vega-embed svg.marks").text_content()
     assert "Production, twin without expertise gap" in svg
 
@@ -201,7 +226,7 @@ def test_two_sessions_do_not_share_a_model(browser, app_url):
     open_tab(one, "Ramp", "ramp")
     open_tab(two, "Ramp", "ramp")
     output_two = two.locator(".kf-output .kf-value").inner_text()
-    one.get_by_role("button", name="Reset").click()
+    one.get_by_role("button", name="Reset", exact=True).click()
     one.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
     for k in (1, 2, 3):
         one.get_by_role("button", name="Step").click()
@@ -216,35 +241,46 @@ def test_two_sessions_do_not_share_a_model(browser, app_url):
     two.context.close()
 
 
-def test_extreme_values_show_a_message_not_a_crash(page: Page, app_url):
+def test_refused_values_are_said_at_their_control_without_moving_the_views(page: Page, app_url):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
     shown = caption(page, "ramp")
+    top = page.evaluate("() => document.querySelector('.views-panel').getBoundingClientRect().top")
     set_lever(page, "n_beneficiaries", "1000")
-    expect(page.locator(".viz-message")).to_contain_text("n_beneficiaries=1000 must not exceed")
+    expect(page.locator(".lever-n_beneficiaries .lever-error")).to_contain_text(
+        "n_beneficiaries=1000 must not exceed"
+    )
+    expect(page.locator(".lever-n_beneficiaries .lever-input input")).to_have_value("5")
     set_lever(page, "learning_rate", "5")
-    expect(page.locator(".viz-message")).to_contain_text("outside its range")
+    expect(page.locator(".lever-learning_rate .lever-error")).to_contain_text("outside its range")
+    expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.2")
     seed = page.locator(".seed-box input")
-    seed.fill("-4")
-    seed.press("Enter")
-    expect(page.locator(".viz-message")).to_contain_text("seed")
+    for text in ("", "abc", "1.5", "-4"):
+        seed.fill(text)
+        seed.press("Enter")
+        expect(page.locator(".seed-error")).to_contain_text(f"seed={text!r}")
+        expect(seed).to_have_value("0")  # the box shows the seed the run uses
     assert caption(page, "ramp") == shown  # the previous run is still shown
-    set_lever(page, "shock_severity", "1")  # a valid extreme clears the message
-    expect(page.locator(".viz-message")).to_have_count(0)
+    assert (
+        page.evaluate("() => document.querySelector('.views-panel').getBoundingClientRect().top")
+        == top
+    )  # no banner pushed the views down
+    set_lever(page, "shock_severity", "1")  # a valid value clears the messages
+    expect(page.locator(".lever-error")).to_have_count(0)
     expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
 
 
 def test_exported_scenario_reproduces_the_shown_run_through_the_cli(page: Page, app_url, tmp_path):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
-    shown_before = caption(page, "ramp")
     seed = page.locator(".seed-box input")
     seed.fill("3")
     seed.press("Enter")
-    page.wait_for_function(TEXT_CHANGED, arg=[".caption-ramp", shown_before])
-    shown_seed = caption(page, "ramp")
+    expect(page).to_have_url(re.compile(r"seed=3"))
     set_lever(page, "partner_willingness_korea", "0.9")
-    page.wait_for_function(TEXT_CHANGED, arg=[".caption-ramp", shown_seed])
+    chosen = Settings.from_scenario("baseline", 3).with_value("partner_willingness_korea", 0.9)
+    expected = simulate(chosen.params, seed=3).summary["production_target_t"]
+    expect(page.locator(".kf-output .kf-value")).to_have_text(f"{expected:,.0f} t")
     output = page.locator(".kf-output .kf-value").inner_text()
     with page.expect_download() as download:
         page.locator(".download-ramp-csv").click()
@@ -275,3 +311,54 @@ def test_exported_scenario_reproduces_the_shown_run_through_the_cli(page: Page, 
     again = simulate(scenario, seed=3, twin=True)
     assert f"{again.summary['production_target_t']:,.0f} t" == output
     assert io.StringIO(text).read().count("[meta]") == 1
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_exit(pid: int, timeout: float = 60.0) -> None:
+    """Block until process ``pid`` exits (a pidfd becomes readable), at most ``timeout`` s."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        select.select([fd], [], [], timeout)
+    finally:
+        os.close(fd)
+
+
+def test_sigterm_stops_the_server_and_its_worker_pool(browser, tmp_path):
+    from viz.server import serve_process
+
+    with serve_process(log_path=tmp_path / "server.log") as (url, proc):
+        page = browser.new_context().new_page()
+        open_app(page, url)  # the first view starts the seed ensemble on the worker pool
+        expect(page.locator(".ramp-band-status")).to_contain_text("Band:", timeout=180_000)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2  # the pool's workers (and the resource tracker)
+        page.context.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) is not None
+        # the workers notice their parent is gone and exit: wait on each one's exit event
+        for pid in workers:
+            _wait_exit(pid)
+        assert not [pid for pid in workers if _alive(pid)]

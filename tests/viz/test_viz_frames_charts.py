@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -201,7 +202,23 @@ def test_fast_spec_equals_the_validated_one(run, reference):
     chart = charts.ramp_chart(frames.ramp_frame(run, reference))
     fast = charts.to_spec(chart)
     assert fast.pop("usermeta") == {"embedOptions": charts.EMBED_OPTIONS}
-    assert fast == _validated(chart)
+    # the app's additions: the bundled runtime's version, and the card's width
+    assert fast.pop("$schema").endswith(f"/v{charts.RUNTIME_VEGA_LITE}.json")
+    assert fast.pop("width") == "container" and fast.pop("autosize")["type"] == "fit-x"
+    validated = _validated(chart)
+    del validated["$schema"], validated["width"]
+    assert fast == validated
+    assert charts.fixed_width(charts.to_spec(chart))["width"] == charts.WIDTH
+
+
+def test_specs_declare_the_vega_lite_of_the_bundled_runtime():
+    """The browser logs a warning when a spec's version differs from the runtime's."""
+    import json
+
+    from solara.server.settings import assets
+
+    package = Path(assets.proxy_cache_dir) / "vega-lite@5" / "package.json"
+    assert json.loads(package.read_text())["version"] == charts.RUNTIME_VEGA_LITE
 
 
 def test_charts_scale_to_many_firms():
@@ -210,3 +227,22 @@ def test_charts_scale_to_many_firms():
     assert f.loc[f["agent_id"] != -100, "agent_id"].nunique() <= frames.MAX_FIRMS_DRAWN
     spec = charts.to_spec(charts.expertise_chart(f))
     assert len(re.findall("firm", repr(spec))) > 0
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_text_colours_meet_contrast_and_link_kinds_are_distinct():
+    """WCAG AA: text on white at >= 4.5:1; licence and training links never share a hue."""
+    for colour in (palette.TEXT_GREY, palette.TARGET):
+        assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, colour
+    assert len(set(palette.FLOW_KINDS.values())) == len(palette.FLOW_KINDS)
+    assert palette.FLOW_KINDS["training"] != palette.OKABE_ITO["sky_blue"]
+    assert set(frames.LOSS_STAGES) <= {
+        c.removeprefix("lost_to_").removesuffix("_t")
+        for c in simulate("baseline", seed=0).timeseries.columns
+        if c.startswith("lost_to_")
+    }

@@ -54,13 +54,25 @@ def with_datasets(spec: dict, datasets: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def to_spec(chart: alt.TopLevelMixin) -> dict:
+#: Vega-Lite version of the runtime the page loads (``vega-lite@5`` in Solara's asset cache,
+#: see `viz.server.VEGA_ASSETS`); specs declare it so the browser logs no version warning.
+RUNTIME_VEGA_LITE = "5.23.0"
+SCHEMA = f"https://vega.github.io/schema/vega-lite/v{RUNTIME_VEGA_LITE}.json"
+
+
+def to_spec(chart: alt.TopLevelMixin, *, container: bool = True) -> dict:
     """The Vega-Lite spec of a chart as the app sends it: styled, unvalidated, embed options.
 
     Schema validation walks every data row through jsonschema and costs more than the model's
-    month; the tests validate each builder's output instead.
+    month; the tests validate each builder's output instead. The spec declares the bundled
+    runtime's version (`RUNTIME_VEGA_LITE`); with ``container`` a single or layered chart
+    takes the width of its card (`fixed_width` restores a width for server-side images).
     """
     spec = chart.to_dict(validate=False)
+    spec["$schema"] = SCHEMA
+    if container and isinstance(spec.get("width"), int | float) and "layer" in spec:
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     config = spec.setdefault("config", {})
     for section, values in CONFIG.items():
         config[section] = {**values, **config.get(section, {})}
@@ -79,11 +91,20 @@ CONFIG: dict = {
         "titleFontSize": 12,
         "orient": "bottom",
         "direction": "vertical",
-        "columns": 2,
-        "labelLimit": 360,
+        "columns": 3,
+        "labelLimit": 260,
     },
     "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start"},
 }
+
+
+def fixed_width(spec: dict, width: int = WIDTH) -> dict:
+    """A spec drawn at a fixed width (images rendered without a page have no container)."""
+    if spec.get("width") != "container":
+        return spec
+    out = {k: v for k, v in spec.items() if k != "autosize"}
+    out["width"] = width
+    return out
 
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -142,10 +163,13 @@ __all__ = [
     "CONFIG",
     "DATE_TITLE",
     "EMBED_OPTIONS",
+    "RUNTIME_VEGA_LITE",
+    "SCHEMA",
     "HEIGHT",
     "WIDTH",
     "Datasets",
     "date_x",
+    "fixed_width",
     "layered",
     "records",
     "styled",

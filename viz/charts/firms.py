@@ -96,7 +96,7 @@ def loss_chain_chart(
     ds = Datasets()
     names = {"production_t": "production"} | {f"lost_to_{s}_t": f"lost to {s}" for s in LOSS_STAGES}
     domain = list(names.values())
-    colours = [palette.LOSS_CHAIN["production"]] + [palette.LOSS_CHAIN[s] for s in LOSS_STAGES]
+    colours = [palette.LOSS_CHAIN["production"]] + [palette.loss_colour(s) for s in LOSS_STAGES]
     x = date_x(x_domain)
     wide = frame[["date", *names]].rename(columns=names)
     areas = (
@@ -140,7 +140,7 @@ def binding_chart(frame: pd.DataFrame, *, month_text: str = "") -> alt.LayerChar
     """Each firm's committed capacity, coloured by the stage of the chain that binds it now."""
     ds = Datasets()
     domain = ["none", *LOSS_STAGES]
-    colours = [palette.LOSS_CHAIN[s] for s in domain]
+    colours = [palette.loss_colour(s) for s in domain]
     order = list(frame["firm"])
     y = alt.Y("firm:N", title=None, sort=order)
     bars = (
@@ -193,8 +193,11 @@ def milestones_chart(
         .mark_rule(color=palette.GREY)
         .encode(x=x, x2=alt.X2("end:T"), y=y)
     )
+    # commissioning often falls in the month of first output: it is drawn as a larger ring on
+    # top, so that neither marker hides the other
+    ring = frame["milestone"] == MILESTONE_LABELS["commissioning_month"]
     points = (
-        alt.Chart(ds("milestones", frame))
+        alt.Chart(ds("milestones", frame[~ring]))
         .mark_point(size=90, filled=True, opacity=1)
         .encode(
             x=x,
@@ -218,7 +221,22 @@ def milestones_chart(
             ],
         )
     )
-    layers = [spans, points, *target_rules(ds, target_date, None)]
+    commissioning = (
+        alt.Chart(ds("commissioning", frame[ring]))
+        .mark_point(size=260, filled=False, strokeWidth=2.5, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape("milestone:N", sort=labels),
+            color=alt.Color("milestone:N", sort=labels),
+            tooltip=[
+                alt.Tooltip("firm:N"),
+                alt.Tooltip("milestone:N"),
+                alt.Tooltip("date:T", format="%b %Y"),
+            ],
+        )
+    )
+    layers = [spans, points, commissioning, *target_rules(ds, target_date, None)]
     height = max(80, 30 * max(len(order), 1))
     chart = layered(*layers).properties(
         width=WIDTH - 120,

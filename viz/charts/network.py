@@ -70,10 +70,16 @@ def network_chart(
          {"align": "center", "dy": -13}),
         ("labels-right", nodes[nodes["x"] >= 1.5], {"align": "left", "dx": 10}),
     ]  # fmt: skip
+    # each label twice: a thick white copy beneath (a halo), so edges never cross the text
+    styles: list[dict[str, Any]] = [
+        {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
+        {},
+    ]
     labels = [
         alt.Chart(ds(name, part))
-        .mark_text(fontSize=10, **where)
+        .mark_text(fontSize=11, **{**where, **style})
         .encode(x=x, y=y, text=alt.Text("name:N"))
+        for style in styles
         for name, part, where in placed
     ]
     chart = layered(rules, dots, *labels).properties(

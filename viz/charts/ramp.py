@@ -16,6 +16,7 @@ RAMP_SERIES: dict[str, tuple[str, str]] = {
     "reference_production_t": ("Production, scenario unchanged (reference)", palette.REFERENCE),
     "demand_t": ("Addressable demand", palette.DEMAND),
     "capacity_installed_t": ("Installed capacity", palette.CAPACITY),
+    "twin_capacity_installed_t": ("Installed capacity, twin", palette.TWIN_CAPACITY),
     "twin_production_t": ("Production, twin without expertise gap", palette.TWIN),
     "production_t": ("Production, current settings", palette.RUN),
 }
@@ -23,6 +24,7 @@ _DASHES = {
     "reference_production_t": [1, 0],
     "demand_t": [2, 2],
     "capacity_installed_t": [6, 3],
+    "twin_capacity_installed_t": [1, 3],
     "twin_production_t": [6, 3],
     "production_t": [1, 0],
 }
@@ -38,6 +40,9 @@ def ramp_chart(
     title: str = "The ramp: national output against the 6,000 t/yr target",
     subtitle: str = "",
     now: tuple[str, str] | None = None,
+    y_max: float | None = None,
+    band: pd.DataFrame | None = None,
+    height: int = HEIGHT,
 ) -> alt.LayerChart:
     """Output, capacity and demand (t/yr), the twin alongside, the gap between them shaded.
 
@@ -45,11 +50,15 @@ def ramp_chart(
         frame: `viz.frames.ramp_frame` (columns present are drawn; the reference beneath in grey).
         target_date: ``YYYY-MM-01`` of ``target_month`` (a vertical rule).
         target_t: the target (a horizontal rule).
-        gap_t: tonnes lost to the expertise gap at the target month (labels the shaded gap).
+        gap_t: tonnes lost to the expertise gap at the target month: said in the subtitle's
+            second line (where no line crosses it); negative means the run beats its twin.
         x_domain: fixed date range, so that a stepped run grows across the whole horizon.
         title: chart title.
         subtitle: chart subtitle.
         now: (date, label) of the month the run has reached (a cursor while stepping).
+        y_max: top of the y-axis (t/yr), fixed over the whole horizon while the run is stepped.
+        band: `viz.ensemble.band_frame` of the seed ensemble, drawn as 90% bands beneath.
+        height: plot height (px).
     """
     ds = Datasets()
     cols = [c for c in RAMP_SERIES if c in frame.columns]
@@ -68,25 +77,36 @@ def ramp_chart(
     )
     width = alt.StrokeWidth(
         "series:N",
+        sort=domain,
         scale=alt.Scale(
             domain=domain,
             range=[2.5 if c in ("production_t", "twin_production_t") else 1.5 for c in cols],
         ),
     )
     x = date_x(x_domain)
-    y = alt.Y("t_per_yr:Q", title="Magnets (t/yr)")
+    y_scale = alt.Scale(domain=[0, y_max], nice=False) if y_max else alt.Undefined
+    y = alt.Y("t_per_yr:Q", title="Magnets (t/yr)", scale=y_scale)
     layers: list[alt.Chart] = []
-    if "gap-label" in rows:
+    if band is not None and len(band):
+        for label, part in band.groupby("series", sort=False):
+            layers.append(
+                alt.Chart(ds(f"band-{len(layers)}", part[["date", "q05", "q95"]]))
+                .mark_area(
+                    opacity=0.13,
+                    color=palette.TWIN if "twin" in str(label).lower() else palette.RUN,
+                )
+                .encode(x=x, y=alt.Y("q05:Q", scale=y_scale), y2=alt.Y2("q95:Q"))
+            )
+    if {"production_t", "twin_production_t"} <= set(cols):
         run_key, twin_key = (keys[cols.index(c)] for c in ("production_t", "twin_production_t"))
         layers.append(
             alt.Chart(ds("ramp", rows["ramp"]))
             .mark_area(color=palette.GAP_FILL, opacity=0.25)
-            .encode(x=x, y=alt.Y(field=run_key, type="quantitative"), y2=alt.Y2(field=twin_key))
-        )
-        layers.append(
-            alt.Chart(ds("gap-label", rows["gap-label"]))
-            .mark_text(align="right", dx=-6, fontWeight="bold", color=palette.TWIN)
-            .encode(x=alt.X("date:T"), y=alt.Y("y:Q"), text=alt.Text("label:N"))
+            .encode(
+                x=x,
+                y=alt.Y(field=run_key, type="quantitative", scale=y_scale),
+                y2=alt.Y2(field=twin_key),
+            )
         )
     lines = (
         alt.Chart(ds("ramp", rows["ramp"]))
@@ -114,14 +134,26 @@ def ramp_chart(
         cursor = alt.Chart(ds("now", rows["now"]))
         layers.append(cursor.mark_rule(color=palette.GREY).encode(x=alt.X("date:T")))
         layers.append(
-            cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.GREY).encode(
+            cursor.mark_text(align="right", dx=-4, baseline="top", color=palette.TEXT_GREY).encode(
                 x=alt.X("date:T"), y=alt.YValue(14), text=alt.Text("label:N")
             )
         )
+    lines_of_subtitle = [t for t in (subtitle, gap_text(gap_t)) if t]
     chart = layered(*layers).properties(
-        width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=subtitle or alt.Undefined)
+        width=WIDTH,
+        height=height,
+        title=alt.Title(title, subtitle=lines_of_subtitle or alt.Undefined),
     )
     return ds.attach(chart)
+
+
+def gap_text(gap_t: float | None) -> str:
+    """The gap in words: tonnes lost to it, or by how much the run beats its twin."""
+    if gap_t is None or gap_t != gap_t:
+        return ""
+    if gap_t < -0.5:
+        return f"The run exceeds its twin by {-gap_t:,.0f} t in the target year (see below why)"
+    return f"{gap_t:,.0f} t lost to the expertise gap in the target year (shaded)"
 
 
 def ramp_datasets(
@@ -135,21 +167,12 @@ def ramp_datasets(
 
     Which names exist depends only on the frame's columns and on ``now`` being given.
     ``ramp`` holds the series under short keys (``s0``, ``s1``…, in the order of
-    `RAMP_SERIES`) to keep the rows small; ``gap-label`` the label of the shaded gap at the
-    target month (empty before that month); ``now`` the cursor.
+    `RAMP_SERIES`) to keep the rows small; ``now`` the cursor. (``target_date`` and ``gap_t``
+    are accepted for symmetry with `ramp_chart`; the gap is said in the chart's subtitle.)
     """
     cols = [c for c in RAMP_SERIES if c in frame.columns]
     keys = [f"s{i}" for i in range(len(cols))]
     out = {"ramp": frame[["date", *cols]].rename(columns=dict(zip(cols, keys, strict=True)))}
-    if {"production_t", "twin_production_t"} <= set(cols):
-        at = frame.dropna(subset=["production_t", "twin_production_t"])
-        at = at[at["date"] == target_date] if target_date is not None else at.iloc[:0]
-        label = pd.DataFrame(columns=["date", "y", "label"])
-        if gap_t is not None and len(at):
-            mid = float((at["production_t"].iloc[0] + at["twin_production_t"].iloc[0]) / 2)
-            text = f"{gap_t:,.0f} t lost to the expertise gap"
-            label = pd.DataFrame({"date": [target_date], "y": [mid], "label": [text]})
-        out["gap-label"] = label
     if now is not None:
         out["now"] = pd.DataFrame({"date": [now[0]], "label": [now[1]]})
     return out
@@ -205,4 +228,4 @@ def ensemble_chart(
     return ds.attach(chart)
 
 
-__all__ = ["RAMP_SERIES", "ensemble_chart", "ramp_chart", "ramp_datasets"]
+__all__ = ["RAMP_SERIES", "ensemble_chart", "gap_text", "ramp_chart", "ramp_datasets"]
