@@ -13,12 +13,16 @@ EXTRAS := test,experiments,dev
 LINT_PATHS := ecosystem experiments viz tests
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x -k smoke"`.
 PYTEST_ARGS ?=
+# Address and port of `make app`.
+HOST ?= 127.0.0.1
+PORT ?= 8765
 
-.PHONY: help setup app run test docs bench bench-experiments paper screenshots lint browsers constraints clean distclean
+.PHONY: help setup app notebook run test docs bench bench-experiments paper screenshots lint browsers constraints clean distclean
 
 help:
 	@echo "make setup      create $(VENV) (Python >= 3.12), install pinned deps, Solara assets"
-	@echo "make app        start the Solara front end"
+	@echo "make app        start the Solara front end (make app PORT=8800: another port)"
+	@echo "make notebook   execute the tutorial notebook into results/notebooks/"
 	@echo "make run        run the baseline scenario into results/baseline"
 	@echo "make test       run the test suite (installs chromium with apt if missing)"
 	@echo "make docs       build the documentation"
@@ -61,8 +65,16 @@ browsers:
 	fi
 
 # ----------------------------------------------------------------------------- commands
+# `make app PORT=8800` serves on another port (a busy port gets a one-line hint).
 app: setup
-	$(VENV)/bin/ecosystem app
+	$(VENV)/bin/ecosystem app --host $(HOST) --port $(PORT)
+
+# Executes the tutorial notebook into results/notebooks/ (ignored by git); open that copy, or the
+# source, with any Jupyter front end. CI runs the same notebook (tests/experiments/test_notebook_exp.py).
+notebook: setup
+	@mkdir -p results/notebooks
+	JUPYTER_PLATFORM_DIRS=1 $(VENV)/bin/jupyter execute --timeout=600 \
+	    --output=../../results/notebooks/tutorial experiments/notebooks/tutorial.ipynb
 
 run: setup
 	$(VENV)/bin/ecosystem run baseline --out results/baseline

@@ -54,12 +54,17 @@ from ecosystem.scenarios import (
     to_toml,
 )
 from ecosystem.scenarios import resolve as resolve_scenario
+from ecosystem.sources import Design, Evidence, Reference, SourceError
+from ecosystem.sources import register as source_register
+from ecosystem.sources import resolve as resolve_source
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AGENTS",
     "Column",
+    "Design",
+    "Evidence",
     "FISCAL_YEARS",
     "FLOWS",
     "FieldSpec",
@@ -74,12 +79,14 @@ __all__ = [
     "ParameterError",
     "Params",
     "ROLES",
+    "Reference",
     "SCENARIO_DIR",
     "START",
     "SUMMARY",
     "ScenarioError",
     "SeedError",
     "SimulationResult",
+    "SourceError",
     "TARGET_T",
     "TIMESERIES",
     "__version__",
@@ -98,11 +105,13 @@ __all__ = [
     "provenance",
     "read_toml",
     "resolve_scenario",
+    "resolve_source",
     "scenario_meta",
     "scenario_values",
     "seed_arg",
     "shown",
     "simulate",
+    "source_register",
     "to_toml",
     "unknown_name_message",
     "upgrade_names",

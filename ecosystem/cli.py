@@ -39,8 +39,33 @@ class UsageError(Exception):
     """Input the command refuses; the message is shown after ``error:``."""
 
 
+class _DefaultsFormatter(argparse.HelpFormatter):
+    """Help that shows each option's default, unless its text already says it (``--help``)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            not action.option_strings
+            or "default" in text.lower()
+            or default is None
+            or default is False
+            or default == []
+            or default is argparse.SUPPRESS
+        ):
+            return action.help
+        return f"{text} (default: %(default)s)" if text else "default: %(default)s"
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one ``error:`` line (exit 2), like the command's own."""
+    """An argument parser whose errors are one ``error:`` line (exit 2), like the command's own.
+
+    Every ``ecosystem`` parser, the plugins' subcommands included, shows defaults in ``--help``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DefaultsFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
@@ -78,18 +103,33 @@ def build_params(scenario: str, assignments: Sequence[str]) -> tuple[Params, dic
 # --------------------------------------------------------------------------------- formatting
 
 
+#: Units counted in whole things: shown without decimals.
+WHOLE_UNITS = frozenset({"workers", "firms", "jobs", "month", "months since award"})
+
+
 def format_value(value: Any, unit: str = "") -> str:
-    """A value for a table cell: thousands separators, shares to 3 decimals, yes/no for booleans."""
+    """A value for a table cell, rounded to what its size and unit can mean.
+
+    Shares to 3 decimals; counts of whole things (workers, firms) and anything of 100 or more
+    to whole units, with thousands separators (``1,898 workers``, ``4,006 t``); smaller values
+    to 1 decimal (``2.5 months``), below 1 to 2 (zero is ``0``); yes/no for booleans; ``—`` for
+    missing values.
+    """
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return str(value)
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
     if isinstance(value, float):
         if value != value:
             return "—"
-        return f"{value:.3f}" if unit == "share" else f"{value:,.1f}"
+        if unit == "share":
+            return f"{value:.3f}"
+        size = abs(value)
+        whole = unit in WHOLE_UNITS or size >= 100 or size == 0
+        digits = 0 if whole else 1 if size >= 1 else 2
+        return f"{value:,.{digits}f}"
     return str(value)
 
 
@@ -154,6 +194,24 @@ def param_rows(group: str | None, role: str | None) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------------- commands
 
 
+def run_seed(scenario: str, given: int | None) -> tuple[int, str]:
+    """The seed of ``ecosystem run``: ``--seed``, else the scenario's ``[meta] seed``, else 0.
+
+    Returns the seed and a note on where it came from (empty when given on the command line).
+    """
+    if given is not None:
+        return given, ""
+    meta_seed = scenario_meta(scenario).get("seed")
+    if meta_seed is None:
+        return 0, ""
+    try:
+        return seed_arg(str(meta_seed)), " (from the scenario's [meta] seed)"
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(
+            f"[meta] seed = {meta_seed!r} in {scenario} must be a whole number 0 to 2**63-1"
+        ) from exc
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario, print its summary and optionally write it into a results folder."""
     params, overrides = build_params(args.scenario, args.set)
@@ -164,10 +222,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ecosystem.result import simulate
 
     observed = load_observed(args.observed, params) if args.observed else None
-    result = simulate(params, seed=args.seed, twin=args.twin, observed=observed)
+    seed, seed_from = run_seed(args.scenario, args.seed)
+    args.seed = seed
+    result = simulate(params, seed=seed, twin=args.twin, observed=observed)
     changed = ", ".join(f"{k}={v}" for k, v in params.changed().items()) or "none"
     print(
-        f"scenario {args.scenario}, seed {args.seed}"
+        f"scenario {args.scenario}, seed {seed}{seed_from}"
         f"{', with expertise-gap twin' if args.twin else ''}; changed from defaults: {changed}"
     )
     print(summary_table(result.summary))
@@ -326,7 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run one scenario and print its summary")
     run.add_argument("scenario", metavar="SCENARIO", help="shipped scenario name or a .toml file")
-    run.add_argument("--seed", type=seed_arg, default=0, help="integer seed (default 0)")
+    run.add_argument(
+        "--seed",
+        type=seed_arg,
+        default=None,
+        help="integer seed (default: the scenario's [meta] seed, else 0)",
+    )
     run.add_argument(
         "--set",
         action="append",

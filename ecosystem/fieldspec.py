@@ -35,10 +35,11 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """Where a default comes from: a row of the calibration facts file or a publication.
+    """Where a default comes from: an entry of ``docs/sources.md`` (``ecosystem/sources.py``).
 
     Attributes:
-        ref: short citation, e.g. ``"facts.md §1: SLI ceiling"`` or ``"Nagy et al. 2013"``.
+        ref: the entry: an evidence row (``"evidence 1.10: SLI ceiling"``), a design choice
+            (``"design: horizon"``) or a reference key (``"Nagy et al. 2013"``).
         value: what the source says, in its own words and units (may differ from the default).
         date: publication or observation date where known (``YYYY-MM`` or ``YYYY``).
     """

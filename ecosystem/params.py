@@ -1,7 +1,8 @@
 """All model parameters in one validated, documented place.
 
-Every field carries its label, unit, range, sources (rows of ``shared/calibration/facts.md`` or a
-publication) or the mark "assumption", a prior, a group and a role (DESIGN.md §2). Names are flat
+Every field carries its label, unit, range, sources (rows of the evidence register, design choices
+or publications: ``ecosystem/sources.py``, ``docs/sources.md``) or the mark "assumption", a prior,
+a group and a role (``docs/ODD.md``). Names are flat
 and stable: the experiments, the front end and scenario files refer to them.
 """
 
@@ -13,10 +14,21 @@ from typing import Any, ClassVar, get_type_hints
 
 from ecosystem.fieldspec import FieldSpec, ParameterError, Prior, Source, coerce_value, param
 from ecosystem.fieldspec import spec_from_field as _spec_from_field
+from ecosystem.sources import cite, register
 
 
 def _f(section: str, row: str, value: str = "", date: str = "") -> Source:
-    return Source(f"facts.md §{section}: {row}", value, date)
+    """A row of the evidence register (``docs/sources.md``), named by section and row name.
+
+    ``row`` may be the row's name, an alias or an unambiguous prefix, case-insensitively; a row
+    that matches nothing fails at import (:class:`~ecosystem.sources.SourceError`).
+    """
+    return Source(cite(section, row).ref, value, date)
+
+
+def _d(key: str, value: str = "") -> Source:
+    """One of the project's documented design choices (``docs/ODD.md``, ``docs/sources.md``)."""
+    return Source(register().design(key).ref, value)
 
 
 _SCHEME = "scheme"
@@ -47,7 +59,7 @@ class Params:
         label="Simulated horizon",
         group=_RUN,
         role=_R,
-        sources=(Source("DESIGN.md §2", "default horizon 120"),),
+        sources=(_d("horizon", "default horizon 120"),),
     )
     award_month: int = param(
         9,
@@ -59,7 +71,7 @@ class Params:
         role=_U,
         sources=(
             _f("1", "notified 15 Dec 2025"),
-            Source("DESIGN.md §2", "RFP still drafted Jan 2026; default 9"),
+            _d("award timing", "RFP still drafted Jan 2026; default 9"),
         ),
         prior="triangular",
     )
@@ -73,7 +85,7 @@ class Params:
         role=_R,
         sources=(
             _f("1", "duration: 7 years from award", "7 years"),
-            Source("DESIGN.md §2", "default 84 = Dec 2032"),
+            _d("target month", "default 84 = Dec 2032"),
         ),
     )
     frontier_expertise: bool = param(
@@ -82,7 +94,7 @@ class Params:
         label="Every firm starts at frontier know-how with an expert workforce (twin)",
         group=_RUN,
         role=_R,
-        sources=(Source("DESIGN.md §6"),),
+        sources=(_d("expertise-gap twin"),),
     )
     scheme_enabled: bool = param(
         True,
@@ -98,7 +110,7 @@ class Params:
         label="Attribution switch: oxide never binds",
         group=_RUN,
         role=_R,
-        sources=(Source("DESIGN.md §9"),),
+        sources=(_d("attribution switches"),),
     )
     market_unconstrained: bool = param(
         False,
@@ -106,7 +118,7 @@ class Params:
         label="Attribution switch: every tonne made finds a buyer",
         group=_RUN,
         role=_R,
-        sources=(Source("DESIGN.md §9"),),
+        sources=(_d("attribution switches"),),
     )
     capacity_built_at_once: bool = param(
         False,
@@ -114,7 +126,7 @@ class Params:
         label="Attribution switch: committed capacity is installed at once",
         group=_RUN,
         role=_R,
-        sources=(Source("DESIGN.md §9"),),
+        sources=(_d("attribution switches"),),
     )
 
     # ---- structure ---------------------------------------------------------------------------
@@ -146,7 +158,7 @@ class Params:
         label="Foreign technology partners (Japan 2, Korea 2, Germany 1)",
         group=_RUN,
         role=_S,
-        sources=(Source("DESIGN.md §3", "Japan x2, South Korea x2, Germany x1"),),
+        sources=(_d("technology partners", "Japan x2, South Korea x2, Germany x1"),),
     )
     n_beneficiaries: int = param(
         5,
@@ -446,7 +458,7 @@ class Params:
         label="Month the IREL expansion comes on line",
         group=_RAW,
         role=_L,
-        note="Mining and separation take years (facts §5: ~6-7 years for a new mine).",
+        note="Mining and separation take years (evidence 5.1, 5.2: ~6-7 years for a new mine).",
     )
 
     # ---- incentive designs (policy levers; defaults = the scheme as approved) ----------------
@@ -459,7 +471,7 @@ class Params:
         role=_L,
         sources=(
             _f("1", "domestic value-addition rule, tapering", "none found in the final scheme"),
-            Source("DESIGN.md §4", "flat = 1 as approved"),
+            _d("SLI shape", "flat = 1 as approved"),
         ),
         note="tapering: linear from 1+s to 1-s; front_loaded: geometric, ratio 1-s (s = "
         "sli_shape_strength); both average 1 over the window, so the per-firm maximum binds as "
@@ -587,7 +599,7 @@ class Params:
         label="Scale exponent b of plant investment: capex ∝ capacity^b (per 1,000 t/yr)",
         group=_TECH,
         role=_U,
-        note="1 = constant investment per tonne, as the capex figures of facts §4 are quoted; "
+        note="1 = constant investment per tonne, as the capex figures of evidence 4.1 are quoted; "
         "process plants often follow a six-tenths rule (b ≈ 0.6-0.8), which makes smaller "
         "plants dearer per tonne.",
     )
@@ -632,7 +644,7 @@ class Params:
         label="Inflation that turns nominal into real (December 2025) rupees",
         group=_SCHEME,
         role=_S,
-        sources=(Source("RBI flexible inflation targeting", "CPI 4% ± 2%", "2016"),),
+        sources=(Source("RBI 2016", "CPI 4% ± 2%", "2016"),),
     )
 
     # ---- market ------------------------------------------------------------------------------
@@ -644,7 +656,7 @@ class Params:
         label="Exchange rate",
         group=_MARKET,
         role=_U,
-        sources=(Source("facts.md: FX", "≈₹89/US$ (Reuters, Nov 2025)", "2025-11"),),
+        sources=(_f("0", "FX", "≈₹89/US$ (Reuters, Nov 2025)", "2025-11"),),
         prior="triangular",
     )
     demand_total_t0: float = param(
@@ -710,7 +722,7 @@ class Params:
         label="Autos/EV share of demand",
         group=_MARKET,
         role=_U,
-        sources=(_f("2", "sector split", "autos 45-55% (assumption in facts)"),),
+        sources=(_f("2", "sector split", "autos 45-55% (assumption)"),),
     )
     sector_share_electronics: float = param(
         0.30,
@@ -720,7 +732,7 @@ class Params:
         label="Electronics and appliances share",
         group=_MARKET,
         role=_U,
-        sources=(_f("2", "sector split", "25-35% (assumption in facts)"),),
+        sources=(_f("2", "sector split", "25-35% (assumption)"),),
     )
     sector_share_wind: float = param(
         0.08,
@@ -730,7 +742,7 @@ class Params:
         label="Wind share (defence/medical/industrial = rest)",
         group=_MARKET,
         role=_U,
-        sources=(_f("2", "sector split", "5-10% (assumption in facts)"),),
+        sources=(_f("2", "sector split", "5-10% (assumption)"),),
     )
     high_grade_share_autos: float = param(
         0.4,
@@ -750,9 +762,7 @@ class Params:
         label="Demand elasticity to magnet prices above reference (thrifting)",
         group=_MARKET,
         role=_U,
-        sources=(
-            Source("Keilhacker & Minner 2017 (facts §5)", "substitution is the best mitigation"),
-        ),
+        sources=(Source("Keilhacker & Minner 2017", "substitution is the best mitigation"),),
         prior="triangular",
     )
     china_oxide_price_usd_per_kg: float = param(
@@ -766,7 +776,7 @@ class Params:
         sources=(
             _f("2", "NdPr oxide price", "US$51 (Q4 2024) … ~123 (early 2026)"),
             Source(
-                "USGS Mineral Commodity Summaries 2016, rare earths",
+                "USGS MCS 2016",
                 "Nd oxide year-end US$75-80 (2012), 65-70 (2013), 56-60 (2014), 37-42 (2015)",
             ),
         ),
@@ -796,10 +806,10 @@ class Params:
         role=_U,
         sources=(
             Source(
-                "USGS MCS 2016; facts.md §2 (see docs/calibration.md)",
-                "yearly log changes −0.92 (2011-12), −0.14, −0.14, −0.37 (2014-15); "
-                "+0.59 (Dec 2024-Aug 2025)",
+                "USGS MCS 2016",
+                "yearly log changes −0.92 (2011-12), −0.14, −0.14, −0.37 (2014-15)",
             ),
+            _f("2", "NdPr oxide price", "+0.59 (Dec 2024-Aug 2025)"),
         ),
         prior="triangular",
         note="0 gives the deterministic median path.",
@@ -867,7 +877,9 @@ class Params:
         label="China's price response to Indian entrants is forced on (stress test)",
         group=_MARKET,
         role=_S,
-        sources=(Source("DESIGN.md §3", "Chinese price cutting against entrants as an option"),),
+        sources=(
+            _d("China price response", "Chinese price cutting against entrants as an option"),
+        ),
         note="Off: the response happens with china_response_probability, drawn per seed.",
     )
     china_response_probability: float = param(
@@ -915,7 +927,9 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(
-            Source("USGS MCS 2016", "prices fell 2012-2015; Molycorp failed in 2015 (facts §2)"),
+            Source(
+                "USGS MCS 2016", "prices fell 2012-2015; Molycorp failed in 2015 (evidence 2.13)"
+            ),
         ),
     )
     china_response_months: float = param(
@@ -1087,7 +1101,7 @@ class Params:
         label="Rise in absorptive capacity from an R&D link",
         group=_TECH,
         role=_U,
-        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+        sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
     )
     absorptive_staff_weight: float = param(
         0.3,
@@ -1097,7 +1111,7 @@ class Params:
         label="Absorptive capacity of a full crew with no skill",
         group=_TECH,
         role=_U,
-        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+        sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
         prior="triangular",
         note="Scaled by headcount / workers needed: no employees, no absorption.",
     )
@@ -1109,7 +1123,7 @@ class Params:
         label="Rise in absorptive capacity from workforce skill (0 to 1)",
         group=_TECH,
         role=_U,
-        sources=(Source("Cohen & Levinthal 1990, ASQ 35(1)", "absorptive capacity"),),
+        sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
         prior="triangular",
     )
     spillover_rate: float = param(
@@ -1263,7 +1277,8 @@ class Params:
         group=_TECH,
         role=_S,
         sources=(_f("1", "integrated plants", "oxide to finished magnet"),),
-        note="'magnet': a magnet line on bought-in alloy (the validation set-ups of facts §4).",
+        note="'magnet': a magnet line on bought-in alloy (the validation set-ups of evidence "
+        "4.10-4.15).",
     )
     construction_lag_months: float = param(
         6.0,
@@ -1917,7 +1932,7 @@ class Params:
         label="Chinese NdPr oxide Indian buyers can buy at China's price (outside NdPr controls)",
         group=_RAW,
         role=_U,
-        note="Assumption: NdPr oxide was not among the seven controlled elements (facts §2); "
+        note="Assumption: NdPr oxide was not among the seven controlled elements (evidence 2.16); "
         "China makes most of the world's (~92% of refining), so the volume open to a small "
         "buyer is wide; cut by licensing only when controls_cover_ndpr.",
     )
@@ -1962,7 +1977,8 @@ class Params:
         label="Share of non-Chinese NdPr oxide open to Indian buyers (the rest is contracted)",
         group=_RAW,
         role=_U,
-        note="Assumption: most of it is contracted to Japanese, US and European buyers (facts §2).",
+        note="Assumption: most of it is contracted to Japanese, US and European buyers "
+        "(evidence 2.14).",
     )
     controls_cover_ndpr: bool = param(
         False,
@@ -1998,7 +2014,7 @@ class Params:
         label="Month export controls tighten",
         group=_SHOCK,
         role=_U,
-        sources=(Source("DESIGN.md §7", "month 48"),),
+        sources=(_d("shock timing", "month 48"),),
     )
     shock_months: int = param(
         18,
@@ -2008,7 +2024,7 @@ class Params:
         label="Months the controls last",
         group=_SHOCK,
         role=_U,
-        sources=(Source("DESIGN.md §7", "18 months"),),
+        sources=(_d("shock timing", "18 months"),),
     )
     shock_severity: float = param(
         0.8,

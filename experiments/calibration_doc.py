@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from ecosystem import ROLES, FieldSpec, Params, price_history_markdown
-from experiments.refdocs import GENERATED_NOTE, format_value, grouped, prior_text, table
+from experiments.refdocs import (
+    GENERATED_NOTE,
+    format_value,
+    grouped,
+    linked_sources,
+    prior_text,
+    source_cell,
+    table,
+)
+from experiments.sources_doc import source_link
 
 # ----------------------------------------------------------------------------- calibration
 CALIBRATION_MD = Path("docs/calibration.md")
@@ -62,12 +71,7 @@ def calibration_rows(
             rank = f"{ranks[s.name]} of {n_ranked}"
         else:
             rank = "not screened"
-        sources = "; ".join(str(x) for x in s.sources) if s.sources else ""
-        source = (
-            ("assumption" + (f"; cf. {sources}" if sources else "")) if s.assumption else sources
-        )
-        if s.note:
-            source += f". Note: {s.note}"
+        source = source_cell(s)
         rows.append(
             [
                 f"`{s.name}`",
@@ -89,7 +93,7 @@ def conflict_rows(specs: Iterable[FieldSpec]) -> list[list[str]]:
     for s in specs:
         if not has_conflict(s):
             continue
-        side_by_side = " ‖ ".join(str(x) for x in s.sources)
+        side_by_side = linked_sources(s, sep=" ‖ ")
         why = s.note or "no reason recorded in the code"
         rows.append([f"`{s.name}`", side_by_side, default_text(s), s.range_text, why])
     return rows
@@ -195,7 +199,7 @@ def calibration_markdown(
         for ref in dict.fromkeys(src.ref for src in s.sources):
             citing.setdefault(ref, []).append(s.name)
     source_rows = [
-        [ref, str(len(names)), ", ".join(f"`{n}`" for n in names)]
+        [source_link(ref), str(len(names)), ", ".join(f"`{n}`" for n in names)]
         for ref, names in sorted(citing.items(), key=lambda kv: kv[0].lower())
     ]
     dated = sum(1 for s in specs.values() if any(x.date for x in s.sources))
@@ -207,9 +211,11 @@ def calibration_markdown(
         "",
         "Generated from `Params.fields()` (every default, unit, range, prior, role and source "
         "is written once, in `ecosystem/params.py`) and from the stored Morris screening "
-        f"(`{MORRIS_RANKING_JSON.as_posix()}`). A source is a row of the calibration facts "
-        "file (`calibration/facts.md`, section and row, with what it says in brackets), a "
-        "publication or DESIGN.md; a field without one is an **assumption** and its range is "
+        f"(`{MORRIS_RANKING_JSON.as_posix()}`). A source is an entry of [sources.md](sources.md) "
+        "(the bibliography and the evidence register, with the reports, papers and data behind "
+        "each fact, where to find them, and which parameters cite them): a row of the evidence "
+        "register, one of the project's design choices or a publication, with what it says in "
+        "brackets; a field without one is an **assumption** and its range is "
         "deliberately wide. Only `uncertainty` fields are sampled from their priors (forecasts, "
         "sensitivity analysis); levers, structural choices and run switches are set, not "
         "sampled. These are the **calibration data**; the data the model is validated against "
@@ -224,7 +230,7 @@ def calibration_markdown(
         "",
         table(("role", "fields", "sourced", "assumption"), role_rows),
         f"{dated} of the {total_sourced} sourced fields record a date with their source; the "
-        "facts file's rows are dated in their own text where the reports were. "
+        "evidence register's rows are dated in their own text where the reports were. "
         f"{len(conflicts)} fields have several sources or a source quoting a span of values "
         "(next section).",
         "",

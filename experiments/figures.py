@@ -87,7 +87,7 @@ def fan_chart(exp: Any, out: str | Path, *, name: str = "forecast_fan") -> list[
 def threshold_chart(
     exp: Any, out: str | Path, *, name: str = "threshold_probabilities"
 ) -> list[Path]:
-    """P(output in the target year ≥ threshold) per scenario with 95% Wilson intervals."""
+    """P(output in the target year ≥ threshold) per scenario, 95% intervals clustered by point."""
     table = forecast.forecast_table(exp.summary)
     names = list(table["scenario"])
     colours = scenario_colours(names)

@@ -38,6 +38,7 @@ from ecosystem import (
     FieldSpec,
     Params,
 )
+from experiments.sources_doc import SOURCES_MD, source_link, sources_markdown
 
 #: Repository root (the folder holding ``docs/`` and ``ecosystem/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,9 +109,26 @@ def prior_text(spec: FieldSpec) -> str:
     return str(spec.prior)
 
 
+def linked_sources(spec: FieldSpec, sep: str = "; ") -> str:
+    """The field's sources, each linked to its entry of ``docs/sources.md``, with what it says."""
+    parts = []
+    for src in spec.sources:
+        text = source_link(src.ref)
+        if src.value:
+            text += f" [{src.value}]"
+        if src.date:
+            text += f" ({src.date})"
+        parts.append(text)
+    return sep.join(parts)
+
+
 def source_cell(spec: FieldSpec) -> str:
-    """Sources (or ``assumption``) plus the field's note."""
-    text = spec.source_text or "assumption"
+    """Sources linked to ``docs/sources.md`` (or ``assumption``) plus the field's note."""
+    sources = linked_sources(spec)
+    if spec.assumption:
+        text = "assumption" + (f"; cf. {sources}" if sources else "")
+    else:
+        text = sources or "assumption"
     if spec.note:
         text += f". Note: {spec.note}"
     return text
@@ -197,8 +215,9 @@ def parameters_markdown(specs: Mapping[str, FieldSpec] | None = None) -> str:
             "**prior** the distribution forecasts and sensitivity analyses draw from (only fields "
             "of role `uncertainty` are sampled; `triangular(low, mode, high)` has the default as "
             "its mode; `discrete` is uniform over the allowed integers or values); "
-            "**source** a row of `calibration/facts.md` (section and row, with what it says in "
-            "brackets), a publication or DESIGN.md, or *assumption* where no source was found "
+            "**source** an entry of [sources.md](sources.md) (a row of the evidence register, a "
+            "design choice or a publication, with what it says in brackets), or *assumption* "
+            "where no source was found "
             f"({n_assumed} of {len(specs)} fields: their ranges are deliberately wide).",
             "",
             "Roles:",
@@ -323,9 +342,10 @@ def expected_files(root: Path = ROOT) -> dict[Path, str]:
     files = {
         root / PARAMETERS_MD: parameters_markdown(),
         root / OUTPUTS_MD: outputs_markdown(),
+        root / SOURCES_MD: sources_markdown(),
         odd_path: odd_markdown(odd_path.read_text(encoding="utf-8")),
     }
-    # the calibration page builds on this module's helpers, so it is imported here
+    # the calibration and sources pages build on this module's helpers, so they are imported here
     from experiments.calibration_doc import (
         CALIBRATION_MD,
         MORRIS_RANKING_JSON,

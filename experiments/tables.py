@@ -129,7 +129,8 @@ def forecast_tab(exp: Any) -> Table:
         "Output of sintered NdFeB magnets in the target year over the priors and seeds",
         headers,
         rows,
-        f"Probabilities with 95% Wilson intervals. {exp.sizes_text()}.",
+        "Probabilities with 95% Wilson intervals at the effective size (seeds clustered in "
+        f"parameter points). {exp.sizes_text()}.",
     )
 
 

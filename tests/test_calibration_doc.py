@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from ecosystem import resolve_source
 from ecosystem.params import Params
 from experiments import calibration_doc as caldoc
 from experiments import refdocs as docs
@@ -59,7 +60,9 @@ def test_every_parameter_has_a_row_with_default_unit_range_prior_and_source(text
             assert "| assumption" in row
         else:
             for source in spec.sources:
-                assert docs.cell(str(source)) in row
+                # each source links to its entry of docs/sources.md, with what it says
+                assert f"](sources.md#{resolve_source(source.ref).anchor})" in row
+                assert not source.value or docs.cell(source.value) in row
 
 
 def test_conflicting_sources_are_side_by_side_with_the_reason(text):

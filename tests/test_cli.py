@@ -51,7 +51,7 @@ def test_run_prints_summary_table(capsys):
         assert col.name in out
     expected = simulate("baseline", seed=0).summary["production_target_t"]
     line = next(x for x in out.splitlines() if x.startswith("production_target_t"))
-    assert f"{expected:,.1f}" in line
+    assert f"{expected:,.0f}" in line  # tonnes to the tonne
     assert line.split()[-1] == "t"
 
 

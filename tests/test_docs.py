@@ -79,7 +79,7 @@ def test_check_mode_passes_on_the_repository(capsys):
 
 def test_check_mode_fails_on_a_stale_file_and_writing_fixes_it(tmp_path):
     (tmp_path / "docs").mkdir()
-    for relative in (docs.PARAMETERS_MD, docs.OUTPUTS_MD, docs.ODD_MD):
+    for relative in (docs.PARAMETERS_MD, docs.OUTPUTS_MD, docs.ODD_MD, docs.SOURCES_MD):
         shutil.copy(ROOT / relative, tmp_path / relative)
     stale = tmp_path / docs.PARAMETERS_MD
     stale.write_text(stale.read_text(encoding="utf-8").replace("learning_rate", "x"), "utf-8")

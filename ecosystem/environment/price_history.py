@@ -2,7 +2,7 @@
 
 Only points with a source the project can cite: year-end Nd oxide prices from the USGS Mineral
 Commodity Summaries 2016 (midpoints of the ranges it gives) and the NdPr oxide quotes of
-calibration facts §2 (Lynas quarterlies, half-year report, press).
+evidence register §2, docs/sources.md (Lynas quarterlies, half-year report, press).
 """
 
 from __future__ import annotations
@@ -16,12 +16,22 @@ PRICE_HISTORY: tuple[tuple[str, float, str, str], ...] = (
     ("2013 year-end", 67.5, "Nd oxide 99.5%, US$65-70", "USGS MCS 2016, rare earths"),
     ("2014 year-end", 58.0, "Nd oxide 99.5%, US$56-60", "USGS MCS 2016, rare earths"),
     ("2015 year-end", 39.5, "Nd oxide 99.5%, US$37-42", "USGS MCS 2016, rare earths"),
-    ("Mar 2022 (peak)", 144.0, "NdPr oxide", "facts.md §2: NdPr oxide price"),
-    ("Dec 2023", 56.0, "NdPr oxide, China domestic ex-VAT", "facts.md §2: more points"),
-    ("Dec 2024", 49.0, "NdPr oxide, China domestic ex-VAT", "facts.md §2: more points"),
-    ("Jul 2025", 63.0, "NdPr oxide", "facts.md §2: NdPr oxide price"),
-    ("Aug 2025", 88.0, "NdPr oxide", "facts.md §2: NdPr oxide price"),
-    ("early 2026", 123.0, "NdPr oxide", "facts.md §2: NdPr oxide price"),
+    ("Mar 2022 (peak)", 144.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
+    (
+        "Dec 2023",
+        56.0,
+        "NdPr oxide, China domestic ex-VAT",
+        "evidence 2.13: NdPr oxide price, more points",
+    ),
+    (
+        "Dec 2024",
+        49.0,
+        "NdPr oxide, China domestic ex-VAT",
+        "evidence 2.13: NdPr oxide price, more points",
+    ),
+    ("Jul 2025", 63.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
+    ("Aug 2025", 88.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
+    ("early 2026", 123.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
 )
 
 #: The year-ends and Decembers outside spikes: what the long-run level is read from.

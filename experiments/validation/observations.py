@@ -8,9 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from ecosystem import (
+    Design,
+    Evidence,
     Params,
     ScenarioError,
+    SourceError,
 )
+from ecosystem import resolve_source as resolve
 
 #: Repository root (experiments/validation/ is two folders below it).
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -192,9 +196,24 @@ def short_name(b: BuildOut) -> str:
     return b.plant.split(",")[0].split(" (")[0]
 
 
+def _entry_ref(row: str) -> str:
+    """The register entry a data file's row names (``"facts.md §4: <row>"`` or an entry ref)."""
+    try:
+        entry = resolve(row)
+    except SourceError:
+        return row
+    return entry.ref if isinstance(entry, Evidence | Design) else entry.key
+
+
 def calibrated_from(*facts_rows: str) -> list[str]:
-    """Parameters that cite one of ``facts_rows`` as a source (their check is then in-sample)."""
-    rows = {r for r in facts_rows if r}
+    """Parameters that cite one of ``facts_rows`` as a source (their check is then in-sample).
+
+    Rows are compared as entries of the evidence register (``docs/sources.md``), so a data file
+    may name a row by its section and name, an alias, or the entry's ref.
+    """
+    rows = {_entry_ref(r) for r in facts_rows if r}
     return [
-        name for name, spec in Params.fields().items() if any(s.ref in rows for s in spec.sources)
+        name
+        for name, spec in Params.fields().items()
+        if any(_entry_ref(s.ref) in rows for s in spec.sources)
     ]

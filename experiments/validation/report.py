@@ -39,7 +39,7 @@ def _title(n: SimpleNamespace) -> list[str]:
         "do not edit by hand. -->",
         "",
         "A **plausibility check on n = 5**, not a proof. The model is compared with the five "
-        "build-outs by experienced magnet makers of `calibration/facts.md` §4, with two Indian "
+        "build-outs by experienced magnet makers of [sources.md](sources.md) §4, with two Indian "
         "build-outs by novices (one of them a target date, unconfirmed), with the 10-30% cost "
         "learning rates of other technologies, and with what three published models found. No "
         "parameter was changed to fit these data; where the model disagrees, the table says so and "
