@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,6 +179,7 @@ class Session:
         self.switch_to: solara.Reactive[str | None] = reactives["switch_to"]
         self.speed: solara.Reactive[str] = reactives["speed"]
         self.full: SimulationResult | None = None  # the last whole-horizon run shown
+        self._publish = threading.Lock()
 
     # ----------------------------------------------------------------- computing a request
 
@@ -196,22 +198,25 @@ class Session:
             log.warning("viz: settings not applied: %s", exc)
             self.message.set(_problem_text(exc))
             return
-        if cancelled():
-            return
-        result = run.result()
-        changed = _changed_names(self.settings.value, new)
-        same = self.full is not None and changed and _same_run(self.full, result)
-        self.full = result
-        self.message.set(None)
-        self.notice.set(
-            f"Changing {', '.join(changed)} altered nothing in this run (it does not act "
-            "under these settings, e.g. its scheme or shock is off)."
-            if same
-            else None
-        )
-        self.settings.set(new)
-        self.reset_params.set({"settings": new})  # what Mesa's Reset rebuilds from
-        self.live.set(run)
+        # Publish under a lock and only for the latest request: an older computation that
+        # finishes after a newer one (threads) must never overwrite what the newer one showed.
+        with self._publish:
+            if cancelled() or new != self.requested.value:
+                return
+            result = run.result()
+            changed = _changed_names(self.settings.value, new)
+            same = self.full is not None and changed and _same_run(self.full, result)
+            self.full = result
+            self.message.set(None)
+            self.notice.set(
+                f"Changing {', '.join(changed)} altered nothing in this run (it does not act "
+                "under these settings, e.g. its scheme or shock is off)."
+                if same
+                else None
+            )
+            self.settings.set(new)
+            self.reset_params.set({"settings": new})  # what Mesa's Reset rebuilds from
+            self.live.set(run)
         log.info("viz: lever change computed in %.0f ms", 1000 * (time.perf_counter() - start))
 
     def apply(self, new: Settings) -> None:
