@@ -49,6 +49,38 @@ def resolve(name_or_path: str | Path) -> Path:
 MAX_FILE_BYTES = 1_000_000
 #: Longest chain of ``extends`` followed.
 MAX_EXTENDS = 32
+#: Deepest nesting of arrays and inline tables read (a scenario needs 2-3). Checked before
+#: parsing: near the recursion limit, parsing can also break an audit hook a library installed.
+MAX_NESTING = 100
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ``[`` / ``{`` in TOML text, ignoring strings and comments.
+
+    A plain scan (no recursion), so a hostile file is refused before the recursive parser sees
+    it. Table headers count like arrays (``[[a]]`` is 2), which only matters above `MAX_NESTING`.
+    """
+    depth = deepest = i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if (c == '"' and text[j] == "\\") else 1
+            i = j + len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -72,6 +104,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(
             f"{path}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from None
+    if nesting_depth(text) > MAX_NESTING:
+        raise ScenarioError(f"{path}: arrays or tables nested too deeply")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -278,3 +278,14 @@ def test_unknown_scenario_name_lists_known_ones():
 def test_missing_file_is_a_scenario_error(tmp_path):
     with pytest.raises(ScenarioError, match="nothing.toml"):
         load_scenario(tmp_path / "nothing.toml")
+
+
+def test_nesting_depth_counts_brackets_outside_strings_and_comments():
+    from ecosystem.scenarios import nesting_depth
+
+    assert nesting_depth('a = 1\nb = "[[[[{{"  # [[[[\n') == 0
+    assert nesting_depth("a = [[1, 2], [3]]\n") == 2
+    assert nesting_depth("t = {x = {y = [1]}}\n") == 3
+    assert nesting_depth("s = '''[[[\n'''\nv = [1]\n") == 1
+    assert nesting_depth('e = "a\\"[[" \nv = [[[0]]]\n') == 3
+    assert nesting_depth("x = " + "[" * 500 + "]" * 500) == 500

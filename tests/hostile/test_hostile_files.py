@@ -28,7 +28,7 @@ SCENARIOS = {
         "nested too deeply",
     ),
     "deeply nested value of a parameter": (
-        "learning_rate = " + "[" * 200 + "]" * 200 + "\n",
+        "learning_rate = " + "[" * 50 + "]" * 50 + "\n",
         "learning_rate=a list of 1 item(s) must be a number",
     ),
     "a table that is not [meta]": ("[a.b.c.d]\nx = 1\n", "only [meta] is allowed"),
