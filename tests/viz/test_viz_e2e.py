@@ -280,6 +280,12 @@ def test_exported_scenario_reproduces_the_shown_run_through_the_cli(page: Page, 
     seed.fill("3")
     seed.press("Enter")
     expect(page).to_have_url(re.compile(r"seed=3"))
+    # wait for the seed's run to be shown before the next change, as a user would: a run that
+    # finishes while a value is being typed re-renders the controls (see the closing note)
+    seed_only = simulate(Settings.from_scenario("baseline", 3).params, seed=3)
+    expect(page.locator(".kf-output .kf-value")).to_have_text(
+        f"{seed_only.summary['production_target_t']:,.0f} t"
+    )
     set_lever(page, "partner_willingness_korea", "0.9")
     chosen = Settings.from_scenario("baseline", 3).with_value("partner_willingness_korea", 0.9)
     expected = simulate(chosen.params, seed=3).summary["production_target_t"]
