@@ -1573,6 +1573,34 @@ class Params:
     )
 
     # ---- finance and decisions ---------------------------------------------------------------
+    expansion_interval_months: float = param(
+        36.0,
+        low=12,
+        high=60,
+        unit="months",
+        label="Least time between two expansions of one firm",
+        group=_MARKET,
+        role=_U,
+        prior="uniform",
+        note=(
+            "Assumption: a firm plans, finances and builds one expansion at a time; 12 months "
+            "(back to back) to 60 (one a planning cycle)."
+        ),
+    )
+    max_headcount_per_need: float = param(
+        1.6,
+        low=1.2,
+        high=2.0,
+        unit="workers per worker needed",
+        label="Most workers a firm carries per worker its plants need",
+        group=_WORK,
+        role=_U,
+        prior="uniform",
+        note=(
+            "Assumption: novices are hired to make up for missing skill, within limits; 1.2 "
+            "(little over-staffing) to 2.0 (a crew twice the need)."
+        ),
+    )
     hurdle_rate: float = param(
         0.12,
         low=0.06,

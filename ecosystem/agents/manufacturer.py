@@ -32,9 +32,11 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
     from ecosystem.observed import FirmStart
 
-#: Most workers a firm carries per worker its plant needs (assumption: novices are hired to make
-#: up for missing skill, within limits).
-MAX_HEADCOUNT_PER_NEED = 1.6
+#: Crore per lakh (a unit conversion: wages are quoted in lakh rupees).
+CR_PER_LAKH = 0.01
+#: Lowest hurdle rate a firm discounts at (a guard: an archetype's negative offset must not
+#: make the discount rate zero or negative, where NPVs are undefined).
+HURDLE_FLOOR = 0.01
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
 
@@ -195,6 +197,11 @@ class Manufacturer(PlantOwner, Agent):
     def scheme_installed_t(self) -> float:
         """Installed capacity of the scheme plant(s), t/yr."""
         return 0.0 if self.exited else self._scheme_installed_t
+
+    @property
+    def hurdle_rate(self) -> float:
+        """The rate this firm discounts at: the market's hurdle plus its archetype's offset."""
+        return max(HURDLE_FLOOR, self.model.p.hurdle_rate + self.archetype.hurdle_offset)
 
     @property
     def gap(self) -> float:
@@ -397,7 +404,7 @@ class Manufacturer(PlantOwner, Agent):
         )
         share, cap = gov.capex_terms(capacity)
         subsidy = min(share * capex, cap)
-        hurdle = max(0.01, p.hurdle_rate + self.archetype.hurdle_offset)
+        hurdle = self.hurdle_rate
         # The firm expects a licensor when partners are allowed (it seeks one after the award).
         build_years = (
             p.construction_lag_months
@@ -446,7 +453,7 @@ class Manufacturer(PlantOwner, Agent):
             0.0,
             capex,
             0.0,
-            max(0.01, p.hurdle_rate + self.archetype.hurdle_offset),
+            self.hurdle_rate,
             p.plant_life_years,
             (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
             0.0,
@@ -506,7 +513,7 @@ class Manufacturer(PlantOwner, Agent):
             self.trained -= t_out
             self.experts -= e_out
             m.labour.release(n_out, t_out, e_out)
-        ceiling = MAX_HEADCOUNT_PER_NEED * need
+        ceiling = self.model.p.max_headcount_per_need * need
         if need > effective and self.headcount < ceiling:
             wanted = min((need - effective) / workforce.SKILL_WEIGHTS[0], ceiling - self.headcount)
             n, t, e = m.labour.hire(wanted)
@@ -657,7 +664,7 @@ class Manufacturer(PlantOwner, Agent):
             * (1.0 + p.cost_gap_elasticity * self.gap)
             * 1e-4
         )
-        wages = self.headcount * p.wage_lakh_per_yr * 0.01 / 12.0
+        wages = self.headcount * p.wage_lakh_per_yr * CR_PER_LAKH / 12.0
         interest = self.debt_cr * p.interest_rate / 12.0
         ledger.transfer(self.account, "domestic_suppliers", processing, "processing")
         ledger.transfer(self.account, "workers", wages, "wages")
@@ -760,7 +767,7 @@ class Manufacturer(PlantOwner, Agent):
             and all(pl.installed for pl in self.plants)
             and self.month_output_t * 12.0 >= 0.9 * self.installed_t
             and self.model.unmet_or_imported_t > p.bid_capacity_min_t
-            and month - self.last_expansion >= 36
+            and month - self.last_expansion >= p.expansion_interval_months
         ):
             self.last_expansion = month
             self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)
