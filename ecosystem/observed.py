@@ -143,8 +143,8 @@ class Observed:
 
     def tender(self, params: Params) -> TenderOutcome | None:
         """The observed tender outcome (None when no winners are given)."""
+        from ecosystem.agents.bidding import Bid
         from ecosystem.agents.government import TenderOutcome, irel_shares
-        from ecosystem.agents.manufacturer import Bid
 
         if not self.winners:
             return None

@@ -83,37 +83,37 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     ),
     "i_finance_no_parent_support": (
         "a shortfall is never met by the parent group's support",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         "        support = min(shortfall, self.support_left_cr)\n",
         "        support = 0.0\n",
     ),
     "j_credit_line_unlimited": (
         "the bank's credit line has no limit",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         "        credit = min(shortfall, max(0.0, limit - self.credit_used_cr))\n",
         "        credit = shortfall\n",
     ),
     "k_never_insolvent": (
         "a firm rescued by the bank is never insolvent (so never exits for it)",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         "            self.insolvent = rescue > CASH_TOLERANCE_CR\n",
         "            self.insolvent = False\n",
     ),
     "l_losses_never_counted": (
         "operating losses are never counted towards exit",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         "            self.loss_months += 1\n",
         "            self.loss_months += 0\n",
     ),
     "m_expansion_ignores_demand": (
         "a firm expands without unmet or imported demand to serve",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         "            and self.model.unmet_or_imported_t > p.bid_capacity_min_t\n",
         "            and True\n",
     ),
     "n_wages_unpaid": (
         "wages are never paid at settlement",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/accounts.py",
         '        ledger.transfer(self.account, "workers", wages, "wages")\n',
         "        pass\n",
     ),
@@ -149,7 +149,7 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     ),
     "s_bid_construction_literal": (
         "make_bid expects a construction time of its own (the old literal 0.5 relief, no size)",
-        "ecosystem/agents/manufacturer.py",
+        "ecosystem/agents/bidding.py",
         "            + self.construction_months(capacity, partner=p.foreign_partners_allowed)\n",
         "            + p.construction_base_months\n"
         "            * (1.0 + p.construction_gap_factor * self.gap * 0.5)\n",

@@ -20,7 +20,8 @@ from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
 
 if TYPE_CHECKING:
-    from ecosystem.agents.manufacturer import Bid, Manufacturer
+    from ecosystem.agents.bidding import Bid
+    from ecosystem.agents.manufacturer import Manufacturer
     from ecosystem.agents.rnd_centre import RnDCentre
     from ecosystem.model import MagnetModel
 

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.agents.accounts import FirmAccounts
+from ecosystem.agents.bidding import Bidder
 from ecosystem.agents.customers import Customers
-from ecosystem.agents.partner import deal_terms, partner_accepts
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
-from ecosystem.mechanisms import finance, knowhow, production, qualification, startup, workforce
+from ecosystem.mechanisms import knowhow, production, qualification, startup, workforce
 from ecosystem.mechanisms.incentives import (
     domestic_oxide_share,
-    net_worth_required_cr,
-    shape_pv_multiplier,
 )
-from ecosystem.mechanisms.prices import unit_cost_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.partner import TechnologyPartner
@@ -32,25 +29,12 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
     from ecosystem.observed import FirmStart
 
-#: Crore per lakh (a unit conversion: wages are quoted in lakh rupees).
-CR_PER_LAKH = 0.01
 #: Lowest hurdle rate a firm discounts at (a guard: an archetype's negative offset must not
 #: make the discount rate zero or negative, where NPVs are undefined).
 HURDLE_FLOOR = 0.01
-#: Rounding slack when checking whether a firm could pay its bills (₹ crore).
-CASH_TOLERANCE_CR = 1e-6
 
 
-@dataclass(slots=True)
-class Bid:
-    """A tender bid: capacity and SLI rate asked."""
-
-    firm_index: int
-    capacity_t: float
-    rate_inr_per_kg: float
-
-
-class Manufacturer(PlantOwner, Agent):
+class Manufacturer(PlantOwner, Bidder, FirmAccounts, Agent):
     """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
 
     model: MagnetModel
@@ -305,163 +289,6 @@ class Manufacturer(PlantOwner, Agent):
             cost += capex_inr_per_kg * (1.0 / p.plant_life_years + p.interest_rate * p.debt_share)
         return cost
 
-    def expected_margin_inr_per_kg(self) -> float:
-        """Expected price less expected unit cost over the plant's life (₹/kg), before any SLI.
-
-        Adaptive expectation of the gap: a firm expects to close part of it (more with a likely
-        partner); its cost belief carries noise drawn from the model's generator. Capital is
-        left out: the bid's NPV charges the investment itself.
-        """
-        m, p = self.model, self.model.p
-        prospect = self._partner_prospect()
-        gap = self.gap * (1.0 - self._expected_closure(prospect))
-        noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
-        cost = (
-            self.cost_inr_per_kg(gap, self._expected_skill(), royalty=prospect, capital=False)
-            * noise
-        )
-        price = m.imports.expected_price_inr_per_kg * (1.0 + p.security_premium_share)
-        if p.price_floor_inr_per_kg > m.imports.price_inr_per_kg:
-            price += finance.expected_floor_margin_inr(
-                m.imports.price_inr_per_kg,
-                p.price_floor_inr_per_kg,
-                p.sli_passthrough_share,
-                p.price_support_years,
-                p.plant_life_years,
-            )
-        return price - cost
-
-    def _partner_prospect(self) -> bool:
-        """Whether a foreign partner with a free slot would take the firm as a beneficiary."""
-        m, p = self.model, self.model.p
-        if self.partner is not None:
-            return True
-        if not p.foreign_partners_allowed:
-            return False
-        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
-        return any(
-            partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
-            for pt in m.partners
-        )
-
-    def _expected_closure(self, prospect: bool) -> float:
-        """Share of the gap the firm expects to close, from what it can see (Params weights)."""
-        m, p = self.model, self.model.p
-        gap = self.gap
-        lead = (m.best_domestic_knowhow - self.knowhow) / gap if gap > 0.0 else 0.0
-        return knowhow.expected_gap_closure(
-            p.bid_closure_own,
-            p.bid_closure_partner,
-            prospect,
-            p.bid_closure_lab,
-            self.licensed_domestic or self.rnd_link is not None,
-            p.bid_closure_peer,
-            lead,
-        )
-
-    def _expected_skill(self) -> float:
-        """Skill the firm expects its crew to reach: from its people, or the pool it hires from."""
-        pool = self.model.labour
-        if self.headcount > 0.0:
-            now = self.skill
-        else:
-            now = workforce.skill(pool.novices, pool.trained, pool.experts)
-        return workforce.expected_skill(now, self.model.p.bid_skill_training_share)
-
-    def choose_capacity(self) -> float:
-        """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""
-        p = self.model.p
-        cap = min(self.archetype.appetite_t, p.bid_capacity_max_t)
-        cap = (
-            p.bid_capacity_min_t
-            + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9)
-            * p.bid_capacity_step_t
-        )
-        while cap >= p.bid_capacity_min_t:
-            need = net_worth_required_cr(
-                cap,
-                p.net_worth_min_cr,
-                p.net_worth_max_cr,
-                p.bid_capacity_min_t,
-                p.bid_capacity_max_t,
-                p.bid_capacity_step_t,
-            )
-            if self.group_net_worth_cr >= need:
-                return cap
-            cap -= p.bid_capacity_step_t
-        return 0.0
-
-    def make_bid(self) -> Bid | None:
-        """Bid when the expected NPV with incentives clears the hurdle at or below the ceiling."""
-        p = self.model.p
-        margin = self.expected_margin_inr_per_kg()
-        capacity = self.choose_capacity()
-        if capacity <= 0.0 or self.exited:
-            return None
-        gov = self.model.government
-        capex = self.plant_capex_cr(capacity) + (
-            p.licence_fee_cr if p.foreign_partners_allowed else 0.0
-        )
-        share, cap = gov.capex_terms(capacity)
-        subsidy = min(share * capex, cap)
-        hurdle = self.hurdle_rate
-        # The firm expects a licensor when partners are allowed (it seeks one after the award).
-        build_years = (
-            p.construction_lag_months
-            + self.construction_months(capacity, partner=p.foreign_partners_allowed)
-        ) / 12.0
-        rate = finance.required_sli_rate(
-            capacity,
-            margin,
-            capex,
-            subsidy,
-            hurdle,
-            p.plant_life_years,
-            build_years,
-            p.sli_window_months / 12.0,
-            utilisation=p.bid_expected_utilisation,
-        )
-        rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
-        if p.sli_shape != "flat":
-            rate /= shape_pv_multiplier(gov.shape_factors, hurdle)
-        if not rate <= p.sli_ceiling_inr_per_kg:
-            return None
-        return Bid(self.index, capacity, round(max(0.0, rate)))
-
-    def win(self, rank: int, capacity_t: float, rate: float, irel_share: float, month: int) -> None:
-        """Become a beneficiary: commit the allocated integrated plant now."""
-        self.beneficiary = True
-        self.bid_rank = rank
-        self.bid_rate = rate
-        self.allocated_t = capacity_t
-        self.irel_share = irel_share
-        self.sli_max_cr = self.model.government.sli_firm_max_cr(capacity_t)
-        self._new_plant(capacity_t, scheme=True, month=month)
-
-    def consider_entry(self, month: int) -> None:
-        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle."""
-        p = self.model.p
-        if self.exited or self.plants:
-            return
-        capacity = self.choose_capacity()
-        if capacity <= 0.0:
-            return
-        capex = self.plant_capex_cr(capacity)
-        npv = finance.bid_npv_cr(
-            capacity,
-            self.expected_margin_inr_per_kg(),
-            0.0,
-            capex,
-            0.0,
-            self.hurdle_rate,
-            p.plant_life_years,
-            (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
-            0.0,
-            p.bid_expected_utilisation,
-        )
-        if npv > 0.0:
-            self._new_plant(capacity, scheme=False, month=month)
-
     # ---- monthly behaviour ---------------------------------------------------------------------
     def plan(self) -> None:
         """Seek a partner, build, and staff the plant (first phase of a month)."""
@@ -645,129 +472,3 @@ class Manufacturer(PlantOwner, Agent):
         self.novices = self.trained = self.experts = 0.0
         if self.partner is not None:
             self.partner.release(self)
-
-    # ---- settlement ----------------------------------------------------------------------------
-    def settle(self, month: int, oxide_cost_cr: float) -> None:
-        """Pay the month's costs, collect SLI, finance any shortfall, then expand or exit.
-
-        Shortfalls are met first by the parent group's support (a limited share of its net
-        worth), then by a bank credit line (a share of the investment). A firm that still cannot
-        pay is insolvent: royalties go unpaid (the partner's trigger) and it exits.
-        """
-        if self.exited or not self.plants:
-            return
-        m, p, ledger = self.model, self.model.p, self.model.ledger
-        produced = self.month_output_t
-        processing = (
-            produced
-            * p.processing_cost_inr_per_kg
-            * (1.0 + p.cost_gap_elasticity * self.gap)
-            * 1e-4
-        )
-        wages = self.headcount * p.wage_lakh_per_yr * CR_PER_LAKH / 12.0
-        interest = self.debt_cr * p.interest_rate / 12.0
-        ledger.transfer(self.account, "domestic_suppliers", processing, "processing")
-        ledger.transfer(self.account, "workers", wages, "wages")
-        ledger.transfer(self.account, "lenders", interest, "interest")
-        sli = m.government.pay_sli(self, month) if self.beneficiary else 0.0
-        royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
-        installed = [pl for pl in self.plants if pl.installed]
-        repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
-        penalty = (
-            m.government.clawback_due(self, month)
-            if self.beneficiary and p.late_clawback_share_per_month > 0.0
-            else 0.0
-        )
-        unfunded = self._finance(royalty + repay + penalty)
-        if penalty > 0.0:
-            m.government.claw_back(self, penalty)
-        if self.partner is not None and royalty > 0.0:
-            if unfunded <= 0.0:
-                ledger.transfer(self.account, self.partner.account, royalty, "royalty")
-                self.arrears_months = 0
-            else:
-                self.arrears_months += 1
-        if unfunded <= 0.0 and repay > 0.0:
-            ledger.transfer(self.account, "lenders", repay, "repayment")
-            self.debt_cr -= repay
-        if self.cash_cr < 0.0:  # bills the firm could not pay: the bank steps in
-            rescue = -self.cash_cr
-            ledger.transfer("lenders", self.account, rescue, "loans")
-            self.debt_cr += rescue
-            self.insolvent = rescue > CASH_TOLERANCE_CR
-        depreciation = sum(pl.capex_cr for pl in installed) / (p.plant_life_years * 12.0)
-        self.book_cr = max(0.0, self.book_cr - depreciation)
-        paid_royalty = royalty if unfunded <= 0.0 else 0.0
-        operating = self.month_revenue_cr + sli - processing - wages - paid_royalty - oxide_cost_cr
-        operating += self.month_support_cr
-        profit = operating - interest - depreciation - penalty
-        self.unit_cost = unit_cost_inr(
-            oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
-        )
-        self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
-        self._milestones(month)
-        self._expand_or_exit(month, operating, profit)
-
-    def _finance(self, due_cr: float) -> float:
-        """Raise cash so that ``due_cr`` can be paid; returns what could not be raised (₹ crore)."""
-        ledger, p = self.model.ledger, self.model.p
-        shortfall = max(0.0, due_cr - self.cash_cr)
-        support = min(shortfall, self.support_left_cr)
-        ledger.transfer("owners", self.account, support, "parent_support")
-        self.support_left_cr -= support
-        shortfall -= support
-        limit = p.credit_line_share * sum(pl.capex_cr for pl in self.plants)
-        credit = min(shortfall, max(0.0, limit - self.credit_used_cr))
-        ledger.transfer("lenders", self.account, credit, "loans")
-        self.debt_cr += credit
-        self.credit_used_cr += credit
-        unfunded = shortfall - credit
-        return unfunded if unfunded > CASH_TOLERANCE_CR else 0.0
-
-    def _milestones(self, month: int) -> None:
-        p, ms = self.model.p, self.milestones
-        if self.month_output_t > 0.0 and ms["first_output_month"] is None:
-            ms["first_output_month"] = month
-        stable = self.process_yield >= p.stable_yield_share * p.process_yield_frontier
-        making = self.month_output_t > 0.0
-        if making and stable and self.stable_since is None:
-            self.stable_since = month
-        for buyer in self.customers.update(
-            p, month, stable=making and stable, high_grade=self.high_grade
-        ):
-            ms[f"qualification_{buyer}_month"] = month
-            if buyer == "automotive":
-                self.qualified = True
-                ms["qualification_month"] = month
-        if (
-            ms["nameplate_month"] is None
-            and self.installed_t > 0.0
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
-        ):
-            ms["nameplate_month"] = month
-
-    def _expand_or_exit(self, month: int, operating_cr: float, profit_cr: float) -> None:
-        """Exit after sustained operating (cash) losses or insolvency; expand when profitable."""
-        p = self.model.p
-        since = self.milestones["commissioning_month"]
-        if since is not None and month - since >= 12 and operating_cr < 0.0:
-            self.loss_months += 1
-        else:
-            self.loss_months = 0
-        if self.exit_pending:
-            return
-        if self.loss_months >= p.exit_loss_months or self.insolvent:
-            self.exit(month)
-            return
-        if (
-            p.expansion_enabled
-            and since is not None
-            and self.loss_months == 0
-            and profit_cr > 0.0
-            and all(pl.installed for pl in self.plants)
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
-            and self.model.unmet_or_imported_t > p.bid_capacity_min_t
-            and month - self.last_expansion >= p.expansion_interval_months
-        ):
-            self.last_expansion = month
-            self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)

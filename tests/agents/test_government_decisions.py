@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosystem import MagnetModel, Params
+from ecosystem.agents.bidding import Bid
 from ecosystem.agents.government import irel_shares, rank_bids, select_winners
-from ecosystem.agents.manufacturer import Bid
 from ecosystem.mechanisms.incentives import capex_subsidy_cap_cr
 
 bid_lists = st.lists(

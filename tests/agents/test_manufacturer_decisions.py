@@ -346,16 +346,16 @@ def test_a_bid_reacts_to_how_much_an_experienced_partner_shortens_construction()
 
 
 def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
-    from ecosystem.agents import manufacturer
+    from ecosystem.agents import bidding
 
     seen = {}
-    real = manufacturer.finance.required_sli_rate
+    real = bidding.finance.required_sli_rate
 
     def spy(*args, **kwargs):
         seen["build_years"] = args[6]
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(manufacturer.finance, "required_sli_rate", spy)
+    monkeypatch.setattr(bidding.finance, "required_sli_rate", spy)
     m = model_at(Params(bid_cost_noise=0.0))
     firm = m.firms[0]
     bid = firm.make_bid()

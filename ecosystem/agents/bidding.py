@@ -1,0 +1,245 @@
+"""A manufacturer's tender bid and entry decision (DESIGN.md §3, §4).
+
+`Bidder` is the part of `Manufacturer` that forms expectations from what the firm can see (its
+gap and people, a partner it could sign, a lab licence, peers' progress), sizes a bid by its
+group's net worth, asks the lowest sales-linked incentive (SLI) rate that clears its hurdle, and,
+outside the scheme, decides whether to build on its own. The equations live in
+`ecosystem.mechanisms` (finance, knowhow, workforce, incentives).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ecosystem.agents.partner import deal_terms, partner_accepts
+from ecosystem.mechanisms import finance, knowhow, workforce
+from ecosystem.mechanisms.incentives import net_worth_required_cr, shape_pv_multiplier
+
+if TYPE_CHECKING:
+    from ecosystem.agents.partner import TechnologyPartner
+    from ecosystem.agents.plants import Plant
+    from ecosystem.agents.rnd_centre import RnDCentre
+    from ecosystem.archetypes import Archetype
+    from ecosystem.model import MagnetModel
+
+
+@dataclass(slots=True)
+class Bid:
+    """A tender bid: capacity and SLI rate asked."""
+
+    firm_index: int
+    capacity_t: float
+    rate_inr_per_kg: float
+
+
+class Bidder:
+    """Tender bid, award and entry of a firm (mixed into `Manufacturer`)."""
+
+    if TYPE_CHECKING:
+        model: MagnetModel
+        index: int
+        archetype: Archetype
+        partner: TechnologyPartner | None
+        rnd_link: RnDCentre | None
+        licensed_domestic: bool
+        knowhow: float
+        group_net_worth_cr: float
+        exited: bool
+        plants: list[Plant]
+        beneficiary: bool
+        bid_rank: int | None
+        bid_rate: float
+        allocated_t: float
+        irel_share: float
+        sli_max_cr: float
+
+        @property
+        def gap(self) -> float:
+            """Expertise gap (defined by `Manufacturer`)."""
+
+        @property
+        def headcount(self) -> float:
+            """Employees (defined by `Manufacturer`)."""
+
+        @property
+        def skill(self) -> float:
+            """Crew skill (defined by `Manufacturer`)."""
+
+        @property
+        def hurdle_rate(self) -> float:
+            """Discount rate (defined by `Manufacturer`)."""
+
+        def cost_inr_per_kg(
+            self, gap: float, skill: float, *, royalty: bool, capital: bool
+        ) -> float:
+            """Unit cost (defined by `Manufacturer`)."""
+
+        def plant_capex_cr(self, capacity_t: float) -> float:
+            """Capital cost of a plant (defined by `PlantOwner`)."""
+
+        def construction_months(self, capacity_t: float, *, partner: bool = ...) -> float:
+            """Construction time (defined by `PlantOwner`)."""
+
+        def _new_plant(
+            self, capacity_t: float, *, scheme: bool, month: int, lag: bool = ...
+        ) -> Plant:
+            """Commit a plant (defined by `PlantOwner`)."""
+
+    def expected_margin_inr_per_kg(self) -> float:
+        """Expected price less expected unit cost over the plant's life (₹/kg), before any SLI.
+
+        Adaptive expectation of the gap: a firm expects to close part of it (more with a likely
+        partner); its cost belief carries noise drawn from the model's generator. Capital is
+        left out: the bid's NPV charges the investment itself.
+        """
+        m, p = self.model, self.model.p
+        prospect = self._partner_prospect()
+        gap = self.gap * (1.0 - self._expected_closure(prospect))
+        noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
+        cost = (
+            self.cost_inr_per_kg(gap, self._expected_skill(), royalty=prospect, capital=False)
+            * noise
+        )
+        price = m.imports.expected_price_inr_per_kg * (1.0 + p.security_premium_share)
+        if p.price_floor_inr_per_kg > m.imports.price_inr_per_kg:
+            price += finance.expected_floor_margin_inr(
+                m.imports.price_inr_per_kg,
+                p.price_floor_inr_per_kg,
+                p.sli_passthrough_share,
+                p.price_support_years,
+                p.plant_life_years,
+            )
+        return price - cost
+
+    def _partner_prospect(self) -> bool:
+        """Whether a foreign partner with a free slot would take the firm as a beneficiary."""
+        m, p = self.model, self.model.p
+        if self.partner is not None:
+            return True
+        if not p.foreign_partners_allowed:
+            return False
+        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
+        return any(
+            partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
+            for pt in m.partners
+        )
+
+    def _expected_closure(self, prospect: bool) -> float:
+        """Share of the gap the firm expects to close, from what it can see (Params weights)."""
+        m, p = self.model, self.model.p
+        gap = self.gap
+        lead = (m.best_domestic_knowhow - self.knowhow) / gap if gap > 0.0 else 0.0
+        return knowhow.expected_gap_closure(
+            p.bid_closure_own,
+            p.bid_closure_partner,
+            prospect,
+            p.bid_closure_lab,
+            self.licensed_domestic or self.rnd_link is not None,
+            p.bid_closure_peer,
+            lead,
+        )
+
+    def _expected_skill(self) -> float:
+        """Skill the firm expects its crew to reach: from its people, or the pool it hires from."""
+        pool = self.model.labour
+        if self.headcount > 0.0:
+            now = self.skill
+        else:
+            now = workforce.skill(pool.novices, pool.trained, pool.experts)
+        return workforce.expected_skill(now, self.model.p.bid_skill_training_share)
+
+    def choose_capacity(self) -> float:
+        """Largest allowed bid capacity the firm's net worth and appetite permit (0: cannot bid)."""
+        p = self.model.p
+        cap = min(self.archetype.appetite_t, p.bid_capacity_max_t)
+        cap = (
+            p.bid_capacity_min_t
+            + math.floor((cap - p.bid_capacity_min_t) / p.bid_capacity_step_t + 1e-9)
+            * p.bid_capacity_step_t
+        )
+        while cap >= p.bid_capacity_min_t:
+            need = net_worth_required_cr(
+                cap,
+                p.net_worth_min_cr,
+                p.net_worth_max_cr,
+                p.bid_capacity_min_t,
+                p.bid_capacity_max_t,
+                p.bid_capacity_step_t,
+            )
+            if self.group_net_worth_cr >= need:
+                return cap
+            cap -= p.bid_capacity_step_t
+        return 0.0
+
+    def make_bid(self) -> Bid | None:
+        """Bid when the expected NPV with incentives clears the hurdle at or below the ceiling."""
+        p = self.model.p
+        margin = self.expected_margin_inr_per_kg()
+        capacity = self.choose_capacity()
+        if capacity <= 0.0 or self.exited:
+            return None
+        gov = self.model.government
+        capex = self.plant_capex_cr(capacity) + (
+            p.licence_fee_cr if p.foreign_partners_allowed else 0.0
+        )
+        share, cap = gov.capex_terms(capacity)
+        subsidy = min(share * capex, cap)
+        hurdle = self.hurdle_rate
+        # The firm expects a licensor when partners are allowed (it seeks one after the award).
+        build_years = (
+            p.construction_lag_months
+            + self.construction_months(capacity, partner=p.foreign_partners_allowed)
+        ) / 12.0
+        rate = finance.required_sli_rate(
+            capacity,
+            margin,
+            capex,
+            subsidy,
+            hurdle,
+            p.plant_life_years,
+            build_years,
+            p.sli_window_months / 12.0,
+            utilisation=p.bid_expected_utilisation,
+        )
+        rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
+        if p.sli_shape != "flat":
+            rate /= shape_pv_multiplier(gov.shape_factors, hurdle)
+        if not rate <= p.sli_ceiling_inr_per_kg:
+            return None
+        return Bid(self.index, capacity, round(max(0.0, rate)))
+
+    def win(self, rank: int, capacity_t: float, rate: float, irel_share: float, month: int) -> None:
+        """Become a beneficiary: commit the allocated integrated plant now."""
+        self.beneficiary = True
+        self.bid_rank = rank
+        self.bid_rate = rate
+        self.allocated_t = capacity_t
+        self.irel_share = irel_share
+        self.sli_max_cr = self.model.government.sli_firm_max_cr(capacity_t)
+        self._new_plant(capacity_t, scheme=True, month=month)
+
+    def consider_entry(self, month: int) -> None:
+        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle."""
+        p = self.model.p
+        if self.exited or self.plants:
+            return
+        capacity = self.choose_capacity()
+        if capacity <= 0.0:
+            return
+        capex = self.plant_capex_cr(capacity)
+        npv = finance.bid_npv_cr(
+            capacity,
+            self.expected_margin_inr_per_kg(),
+            0.0,
+            capex,
+            0.0,
+            self.hurdle_rate,
+            p.plant_life_years,
+            (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
+            0.0,
+            p.bid_expected_utilisation,
+        )
+        if npv > 0.0:
+            self._new_plant(capacity, scheme=False, month=month)
