@@ -118,11 +118,23 @@ def _fill(
     orders: dict[int, list[float]],
     slot: int,
     access: dict[int, float] | None = None,
+    cap: dict[int, float] | None = None,
 ) -> float:
     """Give ``amount`` t of orders to ``firms`` pro rata to their remaining offer (returns t).
 
     ``access``: share of each firm's remaining offer the buyers will take (qualification steps).
+    ``cap``: tonnes each firm may still sell of this kind (high-grade magnets limited by heavy
+    rare earths); the offer is capped by it and the cap used up.
     """
+    if cap is not None:
+        pool = {f.index: min(left[f.index], cap[f.index]) for f in firms}
+        before = dict(pool)
+        placed = _fill(amount, firms, pool, orders, slot, access)
+        for f in firms:
+            used = before[f.index] - pool[f.index]
+            left[f.index] -= used
+            cap[f.index] -= used
+        return placed
     offer = {f.index: left[f.index] * (access[f.index] if access else 1.0) for f in firms}
     total = sum(offer.values())
     if total <= 0.0 or amount <= 0.0:
@@ -144,6 +156,10 @@ def take_orders(
     out.orders = {f.index: [0.0, 0.0] for f in sellers}
     left = dict(offers)
     supply = imp.supply_share
+    # High-grade magnets need heavy rare earths: under controls that cover them a firm can make
+    # only the licensed share of its month's output in high-grade grades (t it still may).
+    heavy_cut = imp.heavy_re_share < 1.0
+    heavy = {i: offer * imp.heavy_re_share for i, offer in offers.items()}
     for seg in model.demand.segments:
         d = out.demand_t * seg.share
         # Segments that need qualification take a qualified supplier's volume in steps; the
@@ -177,9 +193,10 @@ def take_orders(
             )
         else:
             take = 0.0
-        dom = _fill(take * d, eligible, left, out.orders, 0, access)
+        cap = heavy if heavy_cut and seg.needs_high_grade else None
+        dom = _fill(take * d, eligible, left, out.orders, 0, access, cap)
         imported = (d - dom) * supply
-        rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access)
+        rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access, cap)
         _buy_imports(model, out, imported, seg.needs_high_grade)
         out.rescued_t += rescue
         out.unmet_t += d - dom - imported - rescue

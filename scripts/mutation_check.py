@@ -190,6 +190,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    people = max(0.0, experts) + max(0.0, trained_weight) * max(0.0, trained)\n",
         "    people = max(0.0, experts)\n",
     ),
+    "za_heavy_re_on_off": (
+        "heavy rare earths limit high-grade output only when cut to zero (a switch)",
+        "ecosystem/market_clearing.py",
+        "        cap = heavy if heavy_cut and seg.needs_high_grade else None\n",
+        "        cap = None\n",
+    ),
     "y_bid_ignores_partner_prospect": (
         "a bidder's expected gap closure ignores whether a partner would take it",
         "ecosystem/mechanisms/knowhow.py",

@@ -129,6 +129,33 @@ def test_a_shock_leaves_buyers_without_imports_turning_to_domestic_spare_output(
     assert domestic_s > domestic_c
 
 
+def test_high_grade_buyers_get_domestic_magnets_only_as_far_as_heavy_rare_earths_reach(
+    monkeypatch,
+):
+    """Same month, same qualified high-grade maker: the less heavy REs reach it, the more of the
+    high-grade segments' demand goes abroad — a quantity, not a switch (its output is then sold
+    in standard grades)."""
+    from ecosystem.environment import ImportMarket
+
+    m = model_at(90, Params(china_shock=True, shock_start_month=89))
+    sellers = [
+        f
+        for f in producers(m)
+        if f.high_grade and f.customers.access(m.p, "autos_high_grade", m.month) > 0.0
+    ]
+    assert sellers, "needs a firm qualified for high-grade buyers by month 90"
+    offer = 0.3 * m.demand.addressable_t / 12.0  # t/month, more than high-grade buyers take
+    high_imports, sold = [], []
+    for share in (0.0, 0.5, 1.0):
+        monkeypatch.setattr(ImportMarket, "heavy_re_share", property(lambda self, s=share: s))
+        out = take_orders(m, sellers, {f.index: offer for f in sellers})
+        high_imports.append(out.imports_high_grade_t)
+        sold.append(sum(o[0] for o in out.orders.values()))
+    assert high_imports[0] > high_imports[1] > high_imports[2]
+    assert high_imports[0] - high_imports[1] > 0.2 * (high_imports[0] - high_imports[2])
+    assert sold[0] == pytest.approx(sold[2]), "the maker sells its output in other grades"
+
+
 # ---- the loss chain at model level --------------------------------------------------------------
 MONTH = 40  # plants have been commissioned and produce (checked below)
 

@@ -172,9 +172,21 @@ class ImportMarket:
         return self.shock_active and self.p.shock_cuts_equipment
 
     @property
+    def heavy_re_share(self) -> float:
+        """Share of their normal heavy rare earths (Dy, Tb) that reaches Indian plants (0-1).
+
+        India imports all its heavy rare earths and China refines nearly all of them (evidence
+        §3), so when the controls cover them they arrive through the same licence queue as
+        magnets: at ``china_flow``, cut at once and restored as the backlog clears, during and
+        after the controls (facts §2: seven medium and heavy rare earths licensed from April
+        2025). High-grade output needs them, so it is limited to this share.
+        """
+        return self.china_flow if self.p.shock_cuts_heavy_re else 1.0
+
+    @property
     def heavy_re_available(self) -> bool:
-        """Heavy rare earths (Dy, Tb; imported only) reach Indian plants (cut under controls)."""
-        return not (self.shock_active and self.p.shock_cuts_heavy_re)
+        """Any heavy rare earths reach Indian plants (a firm can make high-grade grades)."""
+        return self.heavy_re_share > 0.0
 
     @property
     def export_price_inr_per_kg(self) -> float:

@@ -45,14 +45,35 @@ def test_a_shock_cuts_supply_raises_prices_and_blocks_equipment_and_heavy_rare_e
         during.oxide_path[50] * (1 + SHOCK.shock_price_jump)
     ), "before the first licences the full jump applies to the seed's path"
     assert during.equipment_blocked and not before.equipment_blocked
-    assert not during.heavy_re_available and before.heavy_re_available
+    assert during.heavy_re_share == pytest.approx(1.0 - SHOCK.shock_severity)
+    assert before.heavy_re_share == 1.0
+    total = market_at(SHOCK.replace(shock_severity=1.0), 50)
+    assert not total.heavy_re_available and before.heavy_re_available
 
 
 def test_a_shock_without_those_controls_spares_heavy_rare_earths_and_equipment():
     mild = market_at(SHOCK.replace(shock_cuts_heavy_re=False, shock_cuts_equipment=False), 50)
     assert mild.shock_active and mild.heavy_re_available and not mild.equipment_blocked
-    only_heavy = market_at(SHOCK.replace(shock_cuts_equipment=False), 50)
+    assert mild.heavy_re_share == 1.0
+    only_heavy = market_at(SHOCK.replace(shock_cuts_equipment=False, shock_severity=1.0), 50)
     assert not only_heavy.heavy_re_available and not only_heavy.equipment_blocked
+
+
+def test_heavy_rare_earths_come_back_through_the_licence_queue_not_at_once():
+    """Under controls heavy REs arrive at the licensed share, and after the controls end the
+    backlog clears over months: the share rises step by step to 1, like the magnet flow."""
+    market = ImportMarket(SHOCK)
+    shares = []
+    for month in range(0, 100):
+        market.update(month)
+        shares.append(market.heavy_re_share)
+        assert market.heavy_re_share == market.china_flow
+    end = SHOCK.shock_start_month + SHOCK.shock_months
+    assert shares[SHOCK.shock_start_month] == pytest.approx(1.0 - SHOCK.shock_severity)
+    after = shares[end : end + 12]
+    assert after[0] < 1.0, "controls ended but the backlog has not cleared yet"
+    assert all(b >= a for a, b in zip(after, after[1:], strict=False)) and after[0] < after[-1]
+    assert shares[-1] == 1.0
 
 
 def test_exporters_earn_the_premium_non_chinese_buyers_pay():
