@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ecosystem import units
 from ecosystem.environment.raw_material import CONTRACT, Tranche, merit_order, ration
 from ecosystem.mechanisms import prices as mk
 from ecosystem.mechanisms import shocks
@@ -76,11 +77,13 @@ def _value_imports(model: MagnetModel, out: MarketMonth) -> None:
     tonnes, high = out.imports_t + out.restock_t, out.imports_high_grade_t
     premium = p.high_grade_premium_usd_per_kg
     magnet = imp.magnet_usd_per_kg
-    out.import_cif_usd_m = (tonnes * magnet + high * premium) * 1e-3
-    out.import_paid_cr = (tonnes * imp.price_inr_per_kg + high * premium * fx) * 1e-4
-    out.customs_duty_cr = duty_per_kg_inr(magnet, p.import_duty_share, fx) * tonnes * 1e-4
-    out.anti_dumping_duty_cr = (
-        duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx) * tonnes * 1e-4
+    out.import_cif_usd_m = (tonnes * magnet + high * premium) * units.USD_M_PER_T_USD_PER_KG
+    out.import_paid_cr = (
+        tonnes * imp.price_inr_per_kg + high * premium * fx
+    ) * units.CR_PER_T_INR_PER_KG
+    out.customs_duty_cr = units.cr_from_t(tonnes, duty_per_kg_inr(magnet, p.import_duty_share, fx))
+    out.anti_dumping_duty_cr = units.cr_from_t(
+        tonnes, duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx)
     )
 
 
@@ -273,7 +276,7 @@ def produce_and_sell(
             needs[f.index] -= got
             f.oxide_stock_t += got
             out.oxide_domestic_t += got
-            irel_bills[f.index] += got * p.irel_oxide_price_usd_per_kg * fx * 1e-4
+            irel_bills[f.index] += units.cr_from_t_usd(got, p.irel_oxide_price_usd_per_kg, fx)
             model.record_flow(model.IREL_ID, f.unique_id, "oxide", got * 12.0)
     # Imports, rationed pro rata when scarce.
     offers = raw.oxide_offers(model.month, imp)
@@ -289,11 +292,13 @@ def produce_and_sell(
         f.oxide_stock_t += got
         out.oxide_imported_t += got
         out.oxide_shortfall_t += want - got
-        out.oxide_import_usd_m += got * import_price * 1e-3
+        out.oxide_import_usd_m += units.usd_m_from_t(got, import_price)
         raw.imported_cum_t += got
-        bills[f.index] += got * import_price * fx * 1e-4
+        bills[f.index] += units.cr_from_t_usd(got, import_price, fx)
         if firm_price < import_price and got > 0.0:
-            bills[f.index] -= gov.subsidise_oxide(got * (import_price - firm_price) * fx * 1e-4)
+            bills[f.index] -= gov.subsidise_oxide(
+                units.cr_from_t_usd(got, import_price - firm_price, fx)
+            )
         if track:
             f.note_oxide(irel_got[f.index], got)
         if got > 0.0:
@@ -338,15 +343,15 @@ def _deliver(
         _buy_imports(model, out, extra_imports, False)
         out.unmet_t += short - extra_imports
     price = firm_price(f, import_price_inr, model)
-    domestic_cr = sold * price * 1e-4
-    export_cr = exported * model.imports.export_price_inr_per_kg * 1e-4
+    domestic_cr = units.cr_from_t(sold, price)
+    export_cr = units.cr_from_t(exported, model.imports.export_price_inr_per_kg)
     model.ledger.transfer("buyers", f.account, domestic_cr, "sales")
     model.ledger.transfer("foreign_buyers", f.account, export_cr, "export_sales")
     if support and sold > 0.0 and model.government.topup_inr_per_kg > 0.0:
         model.government.top_up_price(f, sold)
     magnet_usd = model.imports.magnet_usd_per_kg
-    out.saved_usd_m += sold * magnet_usd * 1e-3
-    out.saved_cr += sold * magnet_usd * model.p.fx_inr_per_usd * 1e-4
+    out.saved_usd_m += units.usd_m_from_t(sold, magnet_usd)
+    out.saved_cr += units.cr_from_t_usd(sold, magnet_usd, model.p.fx_inr_per_usd)
     out.domestic_spend_cr += domestic_cr
     revenue = domestic_cr + export_cr
     f.month_output_t = made

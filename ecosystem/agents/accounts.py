@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from ecosystem.mechanisms.prices import unit_cost_inr
+from ecosystem.units import CR_PER_LAKH, CR_PER_T_INR_PER_KG
 
 if TYPE_CHECKING:
     from ecosystem.agents.customers import Customers
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from ecosystem.agents.plants import Plant
     from ecosystem.model import MagnetModel
 
-#: Crore per lakh (a unit conversion: wages are quoted in lakh rupees).
-CR_PER_LAKH = 0.01
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
 
@@ -99,7 +98,7 @@ class FirmAccounts:
             produced
             * p.processing_cost_inr_per_kg
             * (1.0 + p.cost_gap_elasticity * self.gap)
-            * 1e-4
+            * CR_PER_T_INR_PER_KG
         )
         wages = self.headcount * p.wage_lakh_per_yr * CR_PER_LAKH / 12.0
         interest = self.debt_cr * p.interest_rate / 12.0

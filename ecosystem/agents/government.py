@@ -18,6 +18,7 @@ from mesa import Agent
 from ecosystem.environment.raw_material import allocate
 from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
+from ecosystem.units import CR_PER_T_INR_PER_KG
 
 if TYPE_CHECKING:
     from ecosystem.agents.bidding import Bid
@@ -251,7 +252,7 @@ class Government(Agent):
         return (
             capacity_t
             * p.sli_ceiling_inr_per_kg
-            * 1e-4
+            * CR_PER_T_INR_PER_KG
             * p.sli_window_months
             / 12.0
             * (self.sli_budget_cr / 6450.0)
@@ -361,7 +362,7 @@ class Government(Agent):
     def top_up_price(self, firm: Manufacturer, sold_t: float) -> float:
         """Pay the month's top-up on a firm's domestic sales (₹ crore, within the pool)."""
         ledger = self.model.ledger
-        due = sold_t * self.topup_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG
+        due = sold_t * self.topup_inr_per_kg * CR_PER_T_INR_PER_KG
         due = min(due, ledger.balance("price_support_pool"))
         ledger.transfer("price_support_pool", firm.account, due, "price_floor")
         firm.price_support_cr += due
@@ -379,13 +380,13 @@ class Government(Agent):
         """Buy a firm's unsold stock above its inventory target into the stockpile (t)."""
         ledger = self.model.ledger
         price = self.offtake_price(price)
-        per_t = price * fiscal.CR_PER_T_INR_PER_KG
+        per_t = price * CR_PER_T_INR_PER_KG
         affordable = ledger.balance("price_support_pool") / per_t if per_t > 0.0 else math.inf
         bought = fiscal.offtake_t(firm.inventory_t, target_inventory_t, guaranteed_t, affordable)
         if bought <= 0.0:
             return 0.0
         cost = min(
-            bought * price * fiscal.CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
+            bought * price * CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
         )
         ledger.transfer("price_support_pool", firm.account, cost, "offtake")
         firm.inventory_t -= bought
@@ -403,7 +404,7 @@ class Government(Agent):
         self.model.ledger.transfer(
             "buyers",
             "treasury",
-            released * price_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG,
+            released * price_inr_per_kg * CR_PER_T_INR_PER_KG,
             "stockpile_sales",
         )
         return released

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem import units
 from ecosystem.agents.accounts import FirmAccounts
 from ecosystem.agents.bidding import Bidder
 from ecosystem.agents.customers import Customers
@@ -281,11 +282,11 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, Agent):
         )
         cost = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
         cost += p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
-        cost += p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
+        cost += units.inr_per_kg_from_lakh_per_kt(p.workers_per_kt * p.wage_lakh_per_yr)
         if royalty:
             cost += p.royalty_share * m.imports.price_inr_per_kg
         if capital:
-            capex_inr_per_kg = p.capex_cr_per_kt * 1e7 / 1e6
+            capex_inr_per_kg = units.inr_per_kg_from_cr_per_kt(p.capex_cr_per_kt)
             cost += capex_inr_per_kg * (1.0 / p.plant_life_years + p.interest_rate * p.debt_share)
         return cost
 

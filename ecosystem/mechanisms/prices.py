@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from ecosystem.units import CR_PER_T_INR_PER_KG
+
 
 def china_magnet_price_usd(
     oxide_usd_per_kg: float, margin_usd_per_kg: float, intensity: float
@@ -91,7 +93,7 @@ def unit_cost_inr(
     with 1 t × 1 ₹/kg = 1e-4 crore (DESIGN.md §4: unit cost = materials + processing, higher with
     the gap, + capital charges + interest + royalties). NaN when nothing was made.
     """
-    kg_e7 = output_t * 1e-4  # crore-rupee units per ₹/kg; underflows for subnormal output
+    kg_e7 = output_t * CR_PER_T_INR_PER_KG  # crore per ₹/kg; underflows for subnormal output
     if kg_e7 <= 0.0:
         return math.nan
     total = materials_cr + processing_cr + labour_cr + capital_cr + royalty_cr

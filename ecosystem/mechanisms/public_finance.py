@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-#: ₹ crore per (tonne × ₹/kg).
-CR_PER_T_INR_PER_KG = 1e-4
-
 
 def floor_topup_inr_per_kg(market_price_inr_per_kg: float, floor_inr_per_kg: float) -> float:
     """Deficiency payment per kg sold under a price floor: ``max(0, floor - market price)``.
