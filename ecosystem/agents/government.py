@@ -385,9 +385,7 @@ class Government(Agent):
         bought = fiscal.offtake_t(firm.inventory_t, target_inventory_t, guaranteed_t, affordable)
         if bought <= 0.0:
             return 0.0
-        cost = min(
-            bought * price * CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
-        )
+        cost = min(bought * price * CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool"))
         ledger.transfer("price_support_pool", firm.account, cost, "offtake")
         firm.inventory_t -= bought
         firm.price_support_cr += cost

@@ -17,6 +17,7 @@ from ecosystem import units
 from ecosystem.agents.accounts import FirmAccounts
 from ecosystem.agents.bidding import Bidder
 from ecosystem.agents.customers import Customers
+from ecosystem.agents.operations import FirmOperations
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
 from ecosystem.mechanisms import knowhow, production, qualification, startup, workforce
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 HURDLE_FLOOR = 0.01
 
 
-class Manufacturer(PlantOwner, Bidder, FirmAccounts, Agent):
+class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
 
     model: MagnetModel
