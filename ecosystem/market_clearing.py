@@ -23,7 +23,6 @@ from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
-    from ecosystem.environment.demand import Segment
     from ecosystem.model import MagnetModel
 
 
@@ -144,18 +143,55 @@ def take_orders(
 ) -> MarketMonth:
     """Allocate this month's addressable demand among domestic sellers, imports and unmet demand."""
     p, imp = model.p, model.imports
+    # Each firm's price at the standard and the high-grade import price (fixed for the month).
+    high = imp.price_inr_per_kg + p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd
+    prices = {
+        price: {f.index: firm_price(f, price, model) for f in sellers}
+        for price in (imp.price_inr_per_kg, high)
+    }
     out = MarketMonth(demand_t=model.demand.addressable_t / 12.0)
     out.orders = {f.index: [0.0, 0.0] for f in sellers}
     left = dict(offers)
-    # Each firm's price at the standard and the high-grade import price (fixed for the month).
-    standard = imp.price_inr_per_kg
-    high = standard + p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd
-    prices = {
-        price: {f.index: firm_price(f, price, model) for f in sellers} for price in (standard, high)
-    }
+    supply = imp.supply_share
     for seg in model.demand.segments:
-        import_price = high if seg.needs_high_grade else standard
-        _segment_orders(model, seg, sellers, left, out, import_price, prices[import_price])
+        d = out.demand_t * seg.share
+        # Segments that need qualification take a qualified supplier's volume in steps; the
+        # others buy from unqualified suppliers too (their qualification month is recorded).
+        access = {
+            f.index: (
+                f.customers.access(p, seg.name, model.month) if seg.needs_qualification else 1.0
+            )
+            for f in sellers
+            if f.high_grade or not seg.needs_high_grade
+        }
+        eligible = [f for f in sellers if access.get(f.index, 0.0) > 0.0]
+        import_price = imp.price_inr_per_kg + (
+            p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
+        )
+        total_offer = sum(left[f.index] * access[f.index] for f in eligible)
+        if total_offer > 0.0:
+            dom_price = (
+                sum(
+                    left[f.index] * access[f.index] * prices[import_price][f.index]
+                    for f in eligible
+                )
+                / total_offer
+            )
+            take = (
+                1.0
+                if seg.domestic_preferred
+                else mk.domestic_take_share(
+                    import_price, dom_price, imp.security_premium, p.buyer_price_sensitivity
+                )
+            )
+        else:
+            take = 0.0
+        dom = _fill(take * d, eligible, left, out.orders, 0, access)
+        imported = (d - dom) * supply
+        rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access)
+        _buy_imports(model, out, imported, seg.needs_high_grade)
+        out.rescued_t += rescue
+        out.unmet_t += d - dom - imported - rescue
     _buyers_cover(model, out)
     gov = model.government
     if gov.stockpile_t > 0.0 and out.unmet_t > 0.0:
@@ -170,52 +206,6 @@ def take_orders(
     else:
         _fill(p.export_market_t_per_yr / 12.0, qualified, left, out.orders, 1)
     return out
-
-
-def _segment_orders(
-    model: MagnetModel,
-    seg: Segment,
-    sellers: list[Manufacturer],
-    left: dict[int, float],
-    out: MarketMonth,
-    import_price: float,
-    prices: dict[int, float],
-) -> None:
-    """One demand segment's month: domestic orders, imports, rescue by domestic firms, unmet.
-
-    Buyers choose domestic magnets by price (logit) unless the segment prefers them; imports are
-    limited by the supply share and domestic firms with offer left take what imports cannot.
-    """
-    p, imp = model.p, model.imports
-    d = out.demand_t * seg.share
-    # Segments that need qualification take a qualified supplier's volume in steps; the
-    # others buy from unqualified suppliers too (their qualification month is recorded).
-    access = {
-        f.index: (f.customers.access(p, seg.name, model.month) if seg.needs_qualification else 1.0)
-        for f in sellers
-        if f.high_grade or not seg.needs_high_grade
-    }
-    eligible = [f for f in sellers if access.get(f.index, 0.0) > 0.0]
-    total_offer = sum(left[f.index] * access[f.index] for f in eligible)
-    if total_offer > 0.0:
-        dom_price = (
-            sum(left[f.index] * access[f.index] * prices[f.index] for f in eligible) / total_offer
-        )
-        take = (
-            1.0
-            if seg.domestic_preferred
-            else mk.domestic_take_share(
-                import_price, dom_price, imp.security_premium, p.buyer_price_sensitivity
-            )
-        )
-    else:
-        take = 0.0
-    dom = _fill(take * d, eligible, left, out.orders, 0, access)
-    imported = (d - dom) * imp.supply_share
-    rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access)
-    _buy_imports(model, out, imported, seg.needs_high_grade)
-    out.rescued_t += rescue
-    out.unmet_t += d - dom - imported - rescue
 
 
 def _buyers_cover(model: MagnetModel, out: MarketMonth) -> None:

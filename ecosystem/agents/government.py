@@ -18,7 +18,6 @@ from mesa import Agent
 from ecosystem.environment.raw_material import allocate
 from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
-from ecosystem.units import CR_PER_T_INR_PER_KG
 
 if TYPE_CHECKING:
     from ecosystem.agents.bidding import Bid
@@ -252,7 +251,7 @@ class Government(Agent):
         return (
             capacity_t
             * p.sli_ceiling_inr_per_kg
-            * CR_PER_T_INR_PER_KG
+            * fiscal.CR_PER_T_INR_PER_KG
             * p.sli_window_months
             / 12.0
             * (self.sli_budget_cr / 6450.0)
@@ -362,7 +361,7 @@ class Government(Agent):
     def top_up_price(self, firm: Manufacturer, sold_t: float) -> float:
         """Pay the month's top-up on a firm's domestic sales (₹ crore, within the pool)."""
         ledger = self.model.ledger
-        due = sold_t * self.topup_inr_per_kg * CR_PER_T_INR_PER_KG
+        due = sold_t * self.topup_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG
         due = min(due, ledger.balance("price_support_pool"))
         ledger.transfer("price_support_pool", firm.account, due, "price_floor")
         firm.price_support_cr += due
@@ -380,12 +379,14 @@ class Government(Agent):
         """Buy a firm's unsold stock above its inventory target into the stockpile (t)."""
         ledger = self.model.ledger
         price = self.offtake_price(price)
-        per_t = price * CR_PER_T_INR_PER_KG
+        per_t = price * fiscal.CR_PER_T_INR_PER_KG
         affordable = ledger.balance("price_support_pool") / per_t if per_t > 0.0 else math.inf
         bought = fiscal.offtake_t(firm.inventory_t, target_inventory_t, guaranteed_t, affordable)
         if bought <= 0.0:
             return 0.0
-        cost = min(bought * price * CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool"))
+        cost = min(
+            bought * price * fiscal.CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
+        )
         ledger.transfer("price_support_pool", firm.account, cost, "offtake")
         firm.inventory_t -= bought
         firm.price_support_cr += cost
@@ -402,7 +403,7 @@ class Government(Agent):
         self.model.ledger.transfer(
             "buyers",
             "treasury",
-            released * price_inr_per_kg * CR_PER_T_INR_PER_KG,
+            released * price_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG,
             "stockpile_sales",
         )
         return released

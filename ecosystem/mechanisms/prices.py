@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import math
 
-from ecosystem.units import CR_PER_T_INR_PER_KG
+from ecosystem.units import (
+    CR_PER_T_INR_PER_KG,
+    inr_per_kg_from_cr_per_kt,
+    inr_per_kg_from_lakh_per_kt,
+)
 
 
 def china_magnet_price_usd(
@@ -77,6 +81,59 @@ def thrift_factor(price: float, reference: float, elasticity: float) -> float:
     if price <= reference or reference <= 0.0:
         return 1.0
     return (price / reference) ** (-elasticity)
+
+
+def oxide_cost_inr_per_kg(
+    oxide_usd_per_kg: float, fx_inr_per_usd: float, intensity: float
+) -> float:
+    """Oxide cost per kg of magnet (₹/kg): ``oxide price × fx × t of oxide per t of magnet``."""
+    return oxide_usd_per_kg * fx_inr_per_usd * intensity
+
+
+def processing_inr_per_kg(base_inr_per_kg: float, gap_elasticity: float, gap: float) -> float:
+    """Processing cost per kg at an expertise gap (₹/kg): ``base × (1 + elasticity × gap)``.
+
+    DESIGN.md §4: processing is dearer the wider the gap (scrap, rework, energy per good kg).
+    """
+    return base_inr_per_kg * (1.0 + gap_elasticity * gap)
+
+
+def wages_inr_per_kg(workers_per_kt: float, wage_lakh_per_yr: float) -> float:
+    """Wage cost per kg at full utilisation (₹/kg): workers per kt/yr × a year's wage (₹ lakh)."""
+    return inr_per_kg_from_lakh_per_kt(workers_per_kt * wage_lakh_per_yr)
+
+
+def capital_charge_inr_per_kg(
+    capex_cr_per_kt: float, life_years: float, interest_rate: float, debt_share: float
+) -> float:
+    """Capital charge per kg at full utilisation (₹/kg): depreciation plus interest on debt.
+
+    ``capex per kg × (1 / life + interest × debt share)``.
+    """
+    return inr_per_kg_from_cr_per_kt(capex_cr_per_kt) * (
+        1.0 / life_years + interest_rate * debt_share
+    )
+
+
+def normal_unit_cost_inr(
+    oxide_inr_per_kg: float,
+    processing_inr_per_kg: float,
+    wages_inr_per_kg: float,
+    royalty_inr_per_kg: float = 0.0,
+    capital_inr_per_kg: float = 0.0,
+) -> float:
+    """Unit cost at full utilisation (₹/kg): oxide + processing + wages + royalty + capital.
+
+    The firm's expected ("normal") cost from the per-kg pieces above (DESIGN.md §4); the realised
+    cost of a month is `unit_cost_inr`, from the month's bills.
+    """
+    return (
+        oxide_inr_per_kg
+        + processing_inr_per_kg
+        + wages_inr_per_kg
+        + royalty_inr_per_kg
+        + capital_inr_per_kg
+    )
 
 
 def unit_cost_inr(

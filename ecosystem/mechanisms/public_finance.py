@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# ₹ crore per (tonne × ₹/kg), defined in ecosystem.units; here for the government's price support.
+from ecosystem.units import CR_PER_T_INR_PER_KG as CR_PER_T_INR_PER_KG
+
 
 def floor_topup_inr_per_kg(market_price_inr_per_kg: float, floor_inr_per_kg: float) -> float:
     """Deficiency payment per kg sold under a price floor: ``max(0, floor - market price)``.
