@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from ecosystem.mechanisms.prices import unit_cost_inr
-from ecosystem.units import CR_PER_LAKH, CR_PER_T_INR_PER_KG
+from ecosystem.mechanisms.prices import processing_inr_per_kg, unit_cost_inr
+from ecosystem.units import CR_PER_LAKH, cr_from_t
 
 if TYPE_CHECKING:
     from ecosystem.agents.customers import Customers
@@ -94,11 +94,9 @@ class FirmAccounts:
         m, p, ledger = self.model, self.model.p, self.model.ledger
         firm = cast("Manufacturer", self)  # the government deals with the whole firm
         produced = self.month_output_t
-        processing = (
-            produced
-            * p.processing_cost_inr_per_kg
-            * (1.0 + p.cost_gap_elasticity * self.gap)
-            * CR_PER_T_INR_PER_KG
+        processing = cr_from_t(
+            produced,
+            processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, self.gap),
         )
         wages = self.headcount * p.wage_lakh_per_yr * CR_PER_LAKH / 12.0
         interest = self.debt_cr * p.interest_rate / 12.0
