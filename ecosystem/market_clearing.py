@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ecosystem import units
 from ecosystem.environment.raw_material import CONTRACT, Tranche, merit_order, ration
 from ecosystem.mechanisms import prices as mk
 from ecosystem.mechanisms import shocks
@@ -75,11 +76,13 @@ def _value_imports(model: MagnetModel, out: MarketMonth) -> None:
     tonnes, high = out.imports_t + out.restock_t, out.imports_high_grade_t
     premium = p.high_grade_premium_usd_per_kg
     magnet = imp.magnet_usd_per_kg
-    out.import_cif_usd_m = (tonnes * magnet + high * premium) * 1e-3
-    out.import_paid_cr = (tonnes * imp.price_inr_per_kg + high * premium * fx) * 1e-4
-    out.customs_duty_cr = duty_per_kg_inr(magnet, p.import_duty_share, fx) * tonnes * 1e-4
-    out.anti_dumping_duty_cr = (
-        duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx) * tonnes * 1e-4
+    out.import_cif_usd_m = (tonnes * magnet + high * premium) * units.USD_M_PER_T_USD_PER_KG
+    out.import_paid_cr = (
+        tonnes * imp.price_inr_per_kg + high * premium * fx
+    ) * units.CR_PER_T_INR_PER_KG
+    out.customs_duty_cr = units.cr_from_t(tonnes, duty_per_kg_inr(magnet, p.import_duty_share, fx))
+    out.anti_dumping_duty_cr = units.cr_from_t(
+        tonnes, duty_per_kg_inr(magnet, imp.anti_dumping_collected_share, fx)
     )
 
 
@@ -152,6 +155,12 @@ def take_orders(
 ) -> MarketMonth:
     """Allocate this month's addressable demand among domestic sellers, imports and unmet demand."""
     p, imp = model.p, model.imports
+    # Each firm's price at the standard and the high-grade import price (fixed for the month).
+    high = imp.price_inr_per_kg + p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd
+    prices = {
+        price: {f.index: firm_price(f, price, model) for f in sellers}
+        for price in (imp.price_inr_per_kg, high)
+    }
     out = MarketMonth(demand_t=model.demand.addressable_t / 12.0)
     out.orders = {f.index: [0.0, 0.0] for f in sellers}
     left = dict(offers)
@@ -179,7 +188,7 @@ def take_orders(
         if total_offer > 0.0:
             dom_price = (
                 sum(
-                    left[f.index] * access[f.index] * firm_price(f, import_price, model)
+                    left[f.index] * access[f.index] * prices[import_price][f.index]
                     for f in eligible
                 )
                 / total_offer
@@ -242,10 +251,38 @@ def produce_and_sell(
     model: MagnetModel, sellers: list[Manufacturer], out: MarketMonth
 ) -> dict[int, float]:
     """Plan output, buy oxide, produce and deliver; returns each firm's oxide bill (₹ crore)."""
-    p, imp, raw, gov = model.p, model.imports, model.raw, model.government
-    fx = p.fx_inr_per_usd
+    p, imp, gov = model.p, model.imports, model.government
     support = gov.price_support_active(model.month)
     guarantee = p.offtake_share if support else 0.0
+    plans, intens, needs = _plan_output(model, sellers, out, guarantee)
+    irel_bills, irel_got = _deliver_irel_oxide(model, sellers, needs, out)
+    bills = _import_oxide(model, sellers, needs, irel_got, out)
+    for f in sellers:
+        plan = plans[f.index]
+        made, used = f.make(plan, intens[f.index])
+        out.oxide_consumed_t += used
+        _deliver(model, f, made, out, imp.price_inr_per_kg, support)
+        if guarantee > 0.0:
+            dom, exp = out.orders[f.index]
+            out.offtake_t += gov.buy_offtake(
+                f, p.inventory_months * (dom + exp), guarantee * f.chain.good / 12.0, f.price
+            )
+        f.close_output(plan, made)
+    for f in sellers:
+        f.pay_for_oxide(irel_bills[f.index], bills[f.index])
+    _settle_imports(model, out)
+    return {i: bills[i] + irel_bills[i] for i in bills}
+
+
+def _plan_output(
+    model: MagnetModel, sellers: list[Manufacturer], out: MarketMonth, guarantee: float
+) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+    """Each firm's output plan (t this month), oxide intensity and oxide still to buy (t).
+
+    A firm plans its orders plus an inventory target, within its good output (all of it when the
+    market is unconstrained; at least the guaranteed share under an offtake guarantee).
+    """
+    p = model.p
     plans, intens, needs = {}, {}, {}
     for f in sellers:
         good = f.chain.good / 12.0
@@ -262,21 +299,47 @@ def produce_and_sell(
         plans[f.index] = plan
         intens[f.index] = f.oxide_intensity()
         needs[f.index] = max(0.0, plan * intens[f.index] - f.oxide_stock_t)
-    bills = dict.fromkeys(plans, 0.0)
-    irel_bills = dict.fromkeys(plans, 0.0)
-    irel_got = dict.fromkeys(plans, 0.0)
-    # IREL oxide to L1-L3 by their shares of the stock on hand.
+    return plans, intens, needs
+
+
+def _deliver_irel_oxide(
+    model: MagnetModel, sellers: list[Manufacturer], needs: dict[int, float], out: MarketMonth
+) -> tuple[dict[int, float], dict[int, float]]:
+    """IREL's oxide to the firms with a share (L1-L3), by their shares of the stock on hand.
+
+    Lowers ``needs``; returns each firm's IREL bill (₹ crore) and tonnes received.
+    """
+    p, raw = model.p, model.raw
+    price, fx = p.irel_oxide_price_usd_per_kg, p.fx_inr_per_usd
+    bills = dict.fromkeys(needs, 0.0)
+    got_t = dict.fromkeys(needs, 0.0)
     stock0 = raw.irel_stock_t
     for f in sellers:
         if f.irel_share > 0.0 and needs[f.index] > 0.0:
             got = raw.deliver_irel(min(needs[f.index], f.irel_share * stock0))
-            irel_got[f.index] = got
+            got_t[f.index] = got
             needs[f.index] -= got
-            f.oxide_stock_t += got
+            f.receive_oxide(got)
             out.oxide_domestic_t += got
-            irel_bills[f.index] += got * p.irel_oxide_price_usd_per_kg * fx * 1e-4
+            bills[f.index] += units.cr_from_t_usd(got, price, fx)
             model.record_flow(model.IREL_ID, f.unique_id, "oxide", got * 12.0)
-    # Imports, rationed pro rata when scarce.
+    return bills, got_t
+
+
+def _import_oxide(
+    model: MagnetModel,
+    sellers: list[Manufacturer],
+    needs: dict[int, float],
+    irel_got: dict[int, float],
+    out: MarketMonth,
+) -> dict[int, float]:
+    """Imported oxide, rationed pro rata when scarce; returns each firm's import bill (₹ crore).
+
+    Contracted oxide whose price gap the government pays is billed to firms at China's price.
+    """
+    p, imp, raw, gov = model.p, model.imports, model.raw, model.government
+    fx = p.fx_inr_per_usd
+    bills = dict.fromkeys(needs, 0.0)
     offers = raw.oxide_offers(model.month, imp)
     limit = math.inf if p.oxide_unconstrained else sum(t for t, _, _ in offers)
     wanted = [needs[f.index] for f in sellers]
@@ -287,37 +350,21 @@ def produce_and_sell(
     # The trailing domestic-oxide share is needed by the value-addition rule and the agent rows.
     track = model.recorder.record_agents or p.sli_min_domestic_oxide_share > 0.0
     for f, want, got in zip(sellers, wanted, granted, strict=True):
-        f.oxide_stock_t += got
+        f.receive_oxide(got)
         out.oxide_imported_t += got
         out.oxide_shortfall_t += want - got
-        out.oxide_import_usd_m += got * import_price * 1e-3
+        out.oxide_import_usd_m += units.usd_m_from_t(got, import_price)
         raw.imported_cum_t += got
-        bills[f.index] += got * import_price * fx * 1e-4
+        bills[f.index] += units.cr_from_t_usd(got, import_price, fx)
         if firm_price < import_price and got > 0.0:
-            bills[f.index] -= gov.subsidise_oxide(got * (import_price - firm_price) * fx * 1e-4)
+            bills[f.index] -= gov.subsidise_oxide(
+                units.cr_from_t_usd(got, import_price - firm_price, fx)
+            )
         if track:
             f.note_oxide(irel_got[f.index], got)
         if got > 0.0:
             model.record_flow(model.IMPORTS_ID, f.unique_id, "oxide", got * 12.0)
-    for f in sellers:
-        plan, intensity = plans[f.index], intens[f.index]
-        made = min(plan, f.oxide_stock_t / intensity) if intensity > 0 else plan
-        used = made * intensity
-        f.oxide_stock_t = max(0.0, f.oxide_stock_t - used)
-        out.oxide_consumed_t += used
-        _deliver(model, f, made, out, imp.price_inr_per_kg, support)
-        if guarantee > 0.0:
-            dom, exp = out.orders[f.index]
-            out.offtake_t += gov.buy_offtake(
-                f, p.inventory_months * (dom + exp), guarantee * f.chain.good / 12.0, f.price
-            )
-        c = f.chain
-        f.chain = c.with_output(c.good - (plan - made) * 12.0, made * 12.0)
-    for f in sellers:
-        model.ledger.transfer(f.account, "irel", irel_bills[f.index], "oxide_domestic")
-        model.ledger.transfer(f.account, "foreign_suppliers", bills[f.index], "oxide_imported")
-    _settle_imports(model, out)
-    return {i: bills[i] + irel_bills[i] for i in bills}
+    return bills
 
 
 def _deliver(
@@ -328,33 +375,24 @@ def _deliver(
     import_price_inr: float,
     support: bool,
 ) -> None:
+    """A firm ships and sells its month's output; buyers it cannot serve import or go unmet."""
     dom, exp = out.orders[f.index]
-    available = f.inventory_t + made
-    sold = max(0.0, min(dom, available))
-    exported = max(0.0, min(exp, available - sold))
-    f.inventory_t = max(0.0, available - sold - exported)
+    sold, exported = f.ship(made, dom, exp)
     short = dom - sold
     if short > 0.0:
         extra_imports = short * model.imports.supply_share
         _buy_imports(model, out, extra_imports, False)
         out.unmet_t += short - extra_imports
     price = firm_price(f, import_price_inr, model)
-    domestic_cr = sold * price * 1e-4
-    export_cr = exported * model.imports.export_price_inr_per_kg * 1e-4
-    model.ledger.transfer("buyers", f.account, domestic_cr, "sales")
-    model.ledger.transfer("foreign_buyers", f.account, export_cr, "export_sales")
+    domestic_cr = units.cr_from_t(sold, price)
+    export_cr = units.cr_from_t(exported, model.imports.export_price_inr_per_kg)
+    f.sell(price, domestic_cr, export_cr)
     if support and sold > 0.0 and model.government.topup_inr_per_kg > 0.0:
         model.government.top_up_price(f, sold)
     magnet_usd = model.imports.magnet_usd_per_kg
-    out.saved_usd_m += sold * magnet_usd * 1e-3
-    out.saved_cr += sold * magnet_usd * model.p.fx_inr_per_usd * 1e-4
+    out.saved_usd_m += units.usd_m_from_t(sold, magnet_usd)
+    out.saved_cr += units.cr_from_t_usd(sold, magnet_usd, model.p.fx_inr_per_usd)
     out.domestic_spend_cr += domestic_cr
-    revenue = domestic_cr + export_cr
-    f.month_output_t = made
-    f.month_sales_t = sold
-    f.month_exports_t = exported
-    f.month_revenue_cr = revenue
-    f.price = price
     out.domestic_sales_t += sold
     out.exports_t += exported
 

@@ -160,8 +160,8 @@ class MagnetModel(mesa.Model):
         building = [f.knowhow for f in self.firms if f.building]
         self.best_domestic_knowhow = max(building) if building else 0.0
         self.government.step()
-        self.agents_by_type[RnDCentre].shuffle_do("step")
-        self.agents_by_type[Manufacturer].shuffle_do("plan")
+        self._shuffle_do(RnDCentre, "step")
+        self._shuffle_do(Manufacturer, "plan")
         sellers = [f for f in self.firms if not f.exited and f.plants]
         for f in sellers:
             f.month_output_t = f.month_sales_t = f.month_exports_t = f.month_revenue_cr = 0.0
@@ -172,7 +172,7 @@ class MagnetModel(mesa.Model):
         month = take_orders(self, producing, offers)
         bills = produce_and_sell(self, producing, month)
         AgentSet(sellers, random=self.random).shuffle_do(_learn_and_settle, m, bills)
-        self.agents_by_type[TechnologyPartner].shuffle_do("review")
+        self._shuffle_do(TechnologyPartner, "review")
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
@@ -184,6 +184,12 @@ class MagnetModel(mesa.Model):
         self.recorder.record(month)
         if m >= self.p.horizon_months:
             self.running = False
+
+    def _shuffle_do(self, kind: type[mesa.Agent], method: str) -> None:
+        """Agents of ``kind`` each call ``method`` in a random order (none there: nothing)."""
+        agents = self.agents_by_type.get(kind)
+        if agents is not None:
+            agents.shuffle_do(method)
 
     def run(self) -> MagnetModel:
         """Run to the horizon; returns self."""

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.mechanisms.public_finance import npv_cr
+from ecosystem.units import inr_per_kg_from_cr_and_t
 
 if TYPE_CHECKING:
     from ecosystem.params import Params
@@ -613,7 +614,7 @@ def summarise(
         "month_target_reached": int(ts["month"].iloc[reached[0]]) if len(reached) else None,
         "capacity_target_t": float(row["capacity_installed_t"]),
         "sli_paid_total_cr": float(ts["sli_paid_cr"].iloc[-1]),
-        "subsidy_inr_per_kg": subsidy_cr * 1e7 / (beneficiary_output_t * 1000.0)
+        "subsidy_inr_per_kg": inr_per_kg_from_cr_and_t(subsidy_cr, beneficiary_output_t)
         if beneficiary_output_t > 0
         else None,
         "import_share_target": float(window["imports_t"].sum() / demand) if demand > 0 else 0.0,

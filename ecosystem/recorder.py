@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from ecosystem.outputs import AGENTS, TIMESERIES
+from ecosystem import frames
+from ecosystem.outputs import AGENTS, FLOWS, TIMESERIES
 
 if TYPE_CHECKING:
     from ecosystem.market_clearing import MarketMonth
@@ -30,6 +31,23 @@ _ts_values = itemgetter(*TS_COLUMNS)
 OBJECT_COLUMNS = frozenset(
     {"partner_id", "beneficiary", "bid_rank", "binding_constraint", "exited", "sli_eligible"}
 )
+
+#: Agent-row columns by kind (`ecosystem.frames`) other than numbers (float64, None → NaN):
+#: whole numbers, text, and flags (True/False, or None for agents they do not apply to).
+_AGENT_KIND: dict[str, str] = {
+    "month": frames.INT,
+    "agent_id": frames.INT,
+    "agent_type": frames.TEXT,
+    "name": frames.TEXT,
+    "binding_constraint": frames.TEXT,
+    "beneficiary": frames.FLAG,
+    "exited": frames.FLAG,
+    "sli_eligible": frames.FLAG,
+}
+AGENT_KINDS: tuple[str, ...] = tuple(_AGENT_KIND.get(col, frames.FLOAT) for col in FIRM_COLUMNS)
+FLOW_COLUMNS: tuple[str, ...] = tuple(c.name for c in FLOWS)
+#: A flow row: (month, source_id, target_id, kind, amount).
+FLOW_KINDS: tuple[str, ...] = (frames.INT, frames.INT, frames.INT, frames.TEXT, frames.FLOAT)
 
 #: A manufacturer ``f``'s row in ``month``: each column with the expression of its value.
 FIRM_ROW: tuple[tuple[str, str], ...] = (

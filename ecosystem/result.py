@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ecosystem import outputs
+from ecosystem import frames, outputs
 from ecosystem.fieldspec import check_seed
 from ecosystem.fiscal_years import fiscal_years
-from ecosystem.outputs import FLOWS, MILESTONES, SCHEMA_VERSION, dates, summarise
+from ecosystem.outputs import MILESTONES, SCHEMA_VERSION, dates, summarise
 from ecosystem.params import Params
-from ecosystem.recorder import FIRM_COLUMNS, TS_COLUMNS
+from ecosystem.recorder import AGENT_KINDS, FIRM_COLUMNS, FLOW_COLUMNS, FLOW_KINDS, TS_COLUMNS
 
 if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
@@ -45,14 +45,9 @@ class SimulationResult:
         rec = model.recorder
         ts = _numeric_frame(rec.rows, TS_COLUMNS)
         ts.insert(1, "date", dates(len(ts)))
-        agents = _frame(rec.agent_rows, FIRM_COLUMNS)
-        flows = pd.DataFrame.from_records(rec.flows, columns=[c.name for c in FLOWS])
-        ms = pd.DataFrame.from_records(
-            [{"agent_id": f.unique_id, "name": f.name, **f.milestones} for f in model.firms],
-            columns=[c.name for c in MILESTONES],
-        )
-        for col in ms.columns[2:]:
-            ms[col] = ms[col].astype("Int64")
+        agents = frames.rows_frame(rec.agent_rows, FIRM_COLUMNS, AGENT_KINDS)
+        flows = frames.rows_frame(rec.flows, FLOW_COLUMNS, FLOW_KINDS)
+        ms = _milestones_frame(model)
         beneficiary_output = _beneficiary_output_t(model)
         summary = summarise(ts, model.p.target_month, beneficiary_output, model.p)
         return cls(ts, agents, ms, flows, summary, model.p, model.seed)
@@ -105,11 +100,18 @@ def _numeric_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A frame from row tuples, built column by column (cheaper than from_records)."""
-    if not rows:
-        return pd.DataFrame(columns=list(columns))
-    return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
+def _milestones_frame(model: MagnetModel) -> pd.DataFrame:
+    """One row per firm: its id, name and the month of each milestone (Int64, empty if none)."""
+    names = [c.name for c in MILESTONES]
+    if not model.firms:
+        return pd.DataFrame(columns=names).astype(dict.fromkeys(names[2:], "Int64"))
+    data: dict[str, list[Any]] = {
+        "agent_id": [f.unique_id for f in model.firms],
+        "name": [f.name for f in model.firms],
+    }
+    data.update({col: [f.milestones[col] for f in model.firms] for col in names[2:]})
+    kinds = (frames.INT, frames.TEXT) + (frames.MONTH,) * (len(names) - 2)
+    return frames.columns_frame(data, kinds)
 
 
 def _beneficiary_output_t(model: MagnetModel) -> float:

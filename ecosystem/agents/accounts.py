@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from ecosystem.mechanisms.prices import unit_cost_inr
+from ecosystem.mechanisms.prices import processing_inr_per_kg, unit_cost_inr
+from ecosystem.units import CR_PER_LAKH, cr_from_t
 
 if TYPE_CHECKING:
     from ecosystem.agents.customers import Customers
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from ecosystem.agents.plants import Plant
     from ecosystem.model import MagnetModel
 
-#: Crore per lakh (a unit conversion: wages are quoted in lakh rupees).
-CR_PER_LAKH = 0.01
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
 
@@ -95,11 +94,9 @@ class FirmAccounts:
         m, p, ledger = self.model, self.model.p, self.model.ledger
         firm = cast("Manufacturer", self)  # the government deals with the whole firm
         produced = self.month_output_t
-        processing = (
-            produced
-            * p.processing_cost_inr_per_kg
-            * (1.0 + p.cost_gap_elasticity * self.gap)
-            * 1e-4
+        processing = cr_from_t(
+            produced,
+            processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, self.gap),
         )
         wages = self.headcount * p.wage_lakh_per_yr * CR_PER_LAKH / 12.0
         interest = self.debt_cr * p.interest_rate / 12.0

@@ -251,7 +251,7 @@ class Government(Agent):
         return (
             capacity_t
             * p.sli_ceiling_inr_per_kg
-            * 1e-4
+            * fiscal.CR_PER_T_INR_PER_KG
             * p.sli_window_months
             / 12.0
             * (self.sli_budget_cr / 6450.0)

@@ -16,9 +16,10 @@ from mesa import Agent
 from ecosystem.agents.accounts import FirmAccounts
 from ecosystem.agents.bidding import Bidder
 from ecosystem.agents.customers import Customers
+from ecosystem.agents.operations import FirmOperations
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
-from ecosystem.mechanisms import knowhow, production, qualification, startup, workforce
+from ecosystem.mechanisms import knowhow, prices, production, qualification, startup, workforce
 from ecosystem.mechanisms.incentives import (
     domestic_oxide_share,
 )
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 HURDLE_FLOOR = 0.01
 
 
-class Manufacturer(PlantOwner, Bidder, FirmAccounts, Agent):
+class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
 
     model: MagnetModel
@@ -279,15 +280,19 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, Agent):
             p.process_yield_frontier,
             p.oxide_per_t_mature,
         )
-        cost = p.exchina_oxide_floor_usd_per_kg * p.fx_inr_per_usd * intensity
-        cost += p.processing_cost_inr_per_kg * (1.0 + p.cost_gap_elasticity * gap)
-        cost += p.workers_per_kt * p.wage_lakh_per_yr * 1e5 / 1e6
-        if royalty:
-            cost += p.royalty_share * m.imports.price_inr_per_kg
-        if capital:
-            capex_inr_per_kg = p.capex_cr_per_kt * 1e7 / 1e6
-            cost += capex_inr_per_kg * (1.0 / p.plant_life_years + p.interest_rate * p.debt_share)
-        return cost
+        return prices.normal_unit_cost_inr(
+            prices.oxide_cost_inr_per_kg(
+                p.exchina_oxide_floor_usd_per_kg, p.fx_inr_per_usd, intensity
+            ),
+            prices.processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, gap),
+            prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr),
+            p.royalty_share * m.imports.price_inr_per_kg if royalty else 0.0,
+            prices.capital_charge_inr_per_kg(
+                p.capex_cr_per_kt, p.plant_life_years, p.interest_rate, p.debt_share
+            )
+            if capital
+            else 0.0,
+        )
 
     # ---- monthly behaviour ---------------------------------------------------------------------
     def plan(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ecosystem.units import CR_PER_T_INR_PER_KG
+
 
 def annuity_factor(rate_per_yr: float, years: float) -> float:
     """Present value of 1 per year for ``years`` at ``rate_per_yr`` (yearly discounting)."""
@@ -29,7 +31,7 @@ def bid_npv_cr(
     rate; ``capex - subsidy`` is spent up front.
     """
     output_t = capacity_t * utilisation
-    to_cr = 1e-4
+    to_cr = CR_PER_T_INR_PER_KG
     start = (1.0 + hurdle) ** (-build_years)
     sli_years = min(sli_years, life_years)
     pv_margin = output_t * margin_inr_per_kg * to_cr * annuity_factor(hurdle, life_years) * start

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-#: ₹ crore per (tonne × ₹/kg): 1 t = 1,000 kg and 1 crore = 1e7 ₹.
-CR_PER_T_INR_PER_KG = 1e-4
+from ecosystem.units import CR_PER_T_INR_PER_KG
 
 
 def sli_due_cr(

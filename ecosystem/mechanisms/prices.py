@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import math
 
+from ecosystem.units import (
+    CR_PER_T_INR_PER_KG,
+    inr_per_kg_from_cr_per_kt,
+    inr_per_kg_from_lakh_per_kt,
+)
+
 
 def china_magnet_price_usd(
     oxide_usd_per_kg: float, margin_usd_per_kg: float, intensity: float
@@ -77,6 +83,59 @@ def thrift_factor(price: float, reference: float, elasticity: float) -> float:
     return (price / reference) ** (-elasticity)
 
 
+def oxide_cost_inr_per_kg(
+    oxide_usd_per_kg: float, fx_inr_per_usd: float, intensity: float
+) -> float:
+    """Oxide cost per kg of magnet (₹/kg): ``oxide price × fx × t of oxide per t of magnet``."""
+    return oxide_usd_per_kg * fx_inr_per_usd * intensity
+
+
+def processing_inr_per_kg(base_inr_per_kg: float, gap_elasticity: float, gap: float) -> float:
+    """Processing cost per kg at an expertise gap (₹/kg): ``base × (1 + elasticity × gap)``.
+
+    DESIGN.md §4: processing is dearer the wider the gap (scrap, rework, energy per good kg).
+    """
+    return base_inr_per_kg * (1.0 + gap_elasticity * gap)
+
+
+def wages_inr_per_kg(workers_per_kt: float, wage_lakh_per_yr: float) -> float:
+    """Wage cost per kg at full utilisation (₹/kg): workers per kt/yr × a year's wage (₹ lakh)."""
+    return inr_per_kg_from_lakh_per_kt(workers_per_kt * wage_lakh_per_yr)
+
+
+def capital_charge_inr_per_kg(
+    capex_cr_per_kt: float, life_years: float, interest_rate: float, debt_share: float
+) -> float:
+    """Capital charge per kg at full utilisation (₹/kg): depreciation plus interest on debt.
+
+    ``capex per kg × (1 / life + interest × debt share)``.
+    """
+    return inr_per_kg_from_cr_per_kt(capex_cr_per_kt) * (
+        1.0 / life_years + interest_rate * debt_share
+    )
+
+
+def normal_unit_cost_inr(
+    oxide_inr_per_kg: float,
+    processing_inr_per_kg: float,
+    wages_inr_per_kg: float,
+    royalty_inr_per_kg: float = 0.0,
+    capital_inr_per_kg: float = 0.0,
+) -> float:
+    """Unit cost at full utilisation (₹/kg): oxide + processing + wages + royalty + capital.
+
+    The firm's expected ("normal") cost from the per-kg pieces above (DESIGN.md §4); the realised
+    cost of a month is `unit_cost_inr`, from the month's bills.
+    """
+    return (
+        oxide_inr_per_kg
+        + processing_inr_per_kg
+        + wages_inr_per_kg
+        + royalty_inr_per_kg
+        + capital_inr_per_kg
+    )
+
+
 def unit_cost_inr(
     materials_cr: float,
     processing_cr: float,
@@ -91,7 +150,7 @@ def unit_cost_inr(
     with 1 t × 1 ₹/kg = 1e-4 crore (DESIGN.md §4: unit cost = materials + processing, higher with
     the gap, + capital charges + interest + royalties). NaN when nothing was made.
     """
-    kg_e7 = output_t * 1e-4  # crore-rupee units per ₹/kg; underflows for subnormal output
+    kg_e7 = output_t * CR_PER_T_INR_PER_KG  # crore per ₹/kg; underflows for subnormal output
     if kg_e7 <= 0.0:
         return math.nan
     total = materials_cr + processing_cr + labour_cr + capital_cr + royalty_cr

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-#: ₹ crore per (tonne × ₹/kg).
-CR_PER_T_INR_PER_KG = 1e-4
+# ₹ crore per (tonne × ₹/kg), defined in ecosystem.units; here for the government's price support.
+from ecosystem.units import CR_PER_T_INR_PER_KG as CR_PER_T_INR_PER_KG
 
 
 def floor_topup_inr_per_kg(market_price_inr_per_kg: float, floor_inr_per_kg: float) -> float:

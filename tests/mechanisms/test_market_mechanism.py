@@ -9,13 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosystem.mechanisms.prices import (
+    capital_charge_inr_per_kg,
     china_magnet_price_usd,
     domestic_price_inr,
     domestic_take_share,
     landed_import_price_inr,
+    normal_unit_cost_inr,
+    oxide_cost_inr_per_kg,
+    processing_inr_per_kg,
     security_premium,
     thrift_factor,
     unit_cost_inr,
+    wages_inr_per_kg,
 )
 
 # Realistic ranges: import prices of ₹3,000-15,000/kg, domestic within ±25% of import parity,
@@ -165,3 +170,24 @@ def test_unit_cost_rises_with_any_cost_and_spreads_over_more_output(costs, extra
 
 def test_unit_cost_is_undefined_without_output():
     assert math.isnan(unit_cost_inr(3.0, 2.0, 0.5, 1.0, 0.1, 0.0))
+
+
+# ---- unit cost pieces (the firm's expected cost and its settlement use the same ones) ----------
+def test_processing_rises_linearly_with_the_gap():
+    assert processing_inr_per_kg(1000.0, 0.8, 0.0) == 1000.0
+    assert processing_inr_per_kg(1000.0, 0.8, 0.5) == pytest.approx(1400.0)
+    assert processing_inr_per_kg(1000.0, 0.8, 1.0) == pytest.approx(1800.0)
+
+
+def test_cost_pieces_per_kg_from_their_units():
+    # 0.33 t of oxide per t of magnet at US$60/kg and ₹85/US$: ₹1,683/kg.
+    assert oxide_cost_inr_per_kg(60.0, 85.0, 0.33) == pytest.approx(1683.0)
+    # 300 workers per kt/yr at ₹6 lakh a year: ₹1,800 lakh per kt = ₹180/kg.
+    assert wages_inr_per_kg(300.0, 6.0) == pytest.approx(180.0)
+    # ₹400 crore per kt/yr = ₹4,000/kg, over 20 years plus 10% on a 60% debt share: ₹440/kg.
+    assert capital_charge_inr_per_kg(400.0, 20.0, 0.10, 0.6) == pytest.approx(4000.0 * 0.11)
+
+
+def test_normal_unit_cost_is_the_sum_of_its_pieces():
+    assert normal_unit_cost_inr(1683.0, 1400.0, 180.0) == pytest.approx(3263.0)
+    assert normal_unit_cost_inr(1683.0, 1400.0, 180.0, 50.0, 440.0) == pytest.approx(3753.0)
