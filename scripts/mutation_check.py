@@ -196,6 +196,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    closure = own + (partner_weight if partner_prospect else 0.0)\n",
         "    closure = own + partner_weight\n",
     ),
+    "ra_switch_run_decides_exits": (
+        "a switch run decides its own exits and expansions instead of replaying the run's",
+        "ecosystem/agents/accounts.py",
+        "        replay = m.fixed_decisions\n",
+        "        replay = None\n",
+    ),
 }
 
 

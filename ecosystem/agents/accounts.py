@@ -54,6 +54,7 @@ class FirmAccounts:
         stable_since: int | None
         unit_cost: float
         pay_index: float
+        index: int
 
         @property
         def gap(self) -> float:
@@ -184,8 +185,12 @@ class FirmAccounts:
             ms["nameplate_month"] = month
 
     def _expand_or_exit(self, month: int, operating_cr: float, profit_cr: float) -> None:
-        """Exit after sustained operating (cash) losses or insolvency; expand when profitable."""
-        p = self.model.p
+        """Exit after sustained operating (cash) losses or insolvency; expand when profitable.
+
+        Under a replay (an attribution switch run, `FirmDecisions`) the firm exits and expands
+        in the months the unrelaxed run chose instead of deciding.
+        """
+        p, m = self.model.p, self.model
         since = self.milestones["commissioning_month"]
         if since is not None and month - since >= 12 and operating_cr < 0.0:
             self.loss_months += 1
@@ -193,8 +198,15 @@ class FirmAccounts:
             self.loss_months = 0
         if self.exit_pending:
             return
+        replay = m.fixed_decisions
+        if replay is not None:
+            if replay.exits_in(self.index, month):
+                self._exit(month)
+            elif (added := replay.expansion_t(self.index, month)) > 0.0:
+                self._expand(month, added)
+            return
         if self.loss_months >= p.exit_loss_months or self.insolvent:
-            self.exit(month)
+            self._exit(month)
             return
         if (
             p.expansion_enabled
@@ -203,8 +215,18 @@ class FirmAccounts:
             and profit_cr > 0.0
             and all(pl.installed for pl in self.plants)
             and self.month_output_t * 12.0 >= 0.9 * self.installed_t
-            and self.model.unmet_or_imported_t > p.bid_capacity_min_t
+            and m.unmet_or_imported_t > p.bid_capacity_min_t
             and month - self.last_expansion >= p.expansion_interval_months
         ):
-            self.last_expansion = month
-            self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)
+            self._expand(month, p.bid_capacity_min_t)
+
+    def _exit(self, month: int) -> None:
+        """Decide to exit (recorded for replays)."""
+        self.exit(month)
+        self.model.decision_log.exits.append((self.index, month))
+
+    def _expand(self, month: int, capacity_t: float) -> None:
+        """Commit an expansion plant outside the scheme (recorded for replays)."""
+        self.last_expansion = month
+        self._new_plant(capacity_t, scheme=False, month=month)
+        self.model.decision_log.expansions.append((self.index, month, capacity_t))

@@ -221,25 +221,36 @@ class Bidder:
         self._new_plant(capacity_t, scheme=True, month=month)
 
     def consider_entry(self, month: int) -> None:
-        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle."""
-        p = self.model.p
+        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle.
+
+        Under a replay (`FirmDecisions`) the firm enters in the months, and with the capacity,
+        the unrelaxed run chose; it still forms its expectation, so the model's random stream
+        is drawn as in that run.
+        """
+        m = self.model
         if self.exited or self.plants:
             return
         capacity = self.choose_capacity()
-        if capacity <= 0.0:
-            return
-        capex = self.plant_capex_cr(capacity)
-        npv = finance.bid_npv_cr(
-            capacity,
+        enter = capacity > 0.0 and self._entry_npv_cr(capacity) > 0.0
+        if m.fixed_decisions is not None:
+            capacity = m.fixed_decisions.entry_t(self.index, month)
+            enter = capacity > 0.0
+        if enter:
+            self._new_plant(capacity, scheme=False, month=month)
+            m.decision_log.entries.append((self.index, month, capacity))
+
+    def _entry_npv_cr(self, capacity_t: float) -> float:
+        """NPV of building ``capacity_t`` outside the scheme, without SLI (₹ crore)."""
+        p = self.model.p
+        return finance.bid_npv_cr(
+            capacity_t,
             self.expected_margin_inr_per_kg(),
             0.0,
-            capex,
+            self.plant_capex_cr(capacity_t),
             0.0,
             self.hurdle_rate,
             p.plant_life_years,
-            (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
+            (p.construction_lag_months + self.construction_months(capacity_t)) / 12.0,
             0.0,
             p.bid_expected_utilisation,
         )
-        if npv > 0.0:
-            self._new_plant(capacity, scheme=False, month=month)
