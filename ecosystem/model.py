@@ -26,10 +26,11 @@ import mesa
 from mesa.agent import AgentSet
 
 from ecosystem.agents.decisions import DecisionLog, FirmDecisions
-from ecosystem.agents.government import Government, TenderOutcome
+from ecosystem.agents.government import Government
 from ecosystem.agents.manufacturer import Manufacturer
 from ecosystem.agents.partner import TechnologyPartner
 from ecosystem.agents.rnd_centre import RnDCentre
+from ecosystem.agents.tender import TenderOutcome
 from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.fieldspec import check_seed
@@ -241,9 +242,8 @@ class MagnetModel(mesa.Model):
     # ---- twin and results ----------------------------------------------------------------------
     def tender_awarded(self, outcome: TenderOutcome) -> None:
         """Hand the tender outcome to twins stepping alongside."""
-        for twin in self._twins:
-            if twin.fixed_tender is None:
-                twin.fixed_tender = outcome
+        for twin in self._twins:  # also after each re-opened round: the twin holds it too
+            twin.fixed_tender = outcome
 
     def make_twin(self, *, record_agents: bool = True) -> MagnetModel:
         """The expertise-gap twin: same parameters and seed, frontier expertise, tender held fixed.

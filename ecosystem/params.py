@@ -171,6 +171,36 @@ class Params:
         sources=(_f("1", "beneficiaries", "5"),),
     )
 
+    tender_reopen_months: int = param(
+        12,
+        low=1,
+        high=60,
+        unit="months",
+        label="Months after an under-filled award (or round) before the tender re-opens",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("discrete", 6, 18),
+        note=(
+            "Assumption: a new request for proposals, its bid period and evaluation take 6-18 "
+            "months; the scheme's documents are silent (evidence 1.7; design: tender "
+            "re-opening; docs/ODD.md §7.4)."
+        ),
+    )
+    tender_max_rounds: int = param(
+        2,
+        low=0,
+        high=10,
+        unit="rounds",
+        label="Re-opened rounds of an under-filled tender, at most",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("discrete", 0, 4),
+        note=(
+            "Assumption: 0 (the places stay empty) to 4 rounds; the scheme's documents are "
+            "silent (evidence 1.7; design: tender re-opening; docs/ODD.md §7.4)."
+        ),
+    )
+
     # ---- scheme ------------------------------------------------------------------------------
     sli_pool_cr: float = param(
         6450.0,
@@ -2219,6 +2249,13 @@ class Params:
                 f"award_month + construction_lag_months = "
                 f"{self.award_month + self.construction_lag_months:g} must come before "
                 f"horizon_months={self.horizon_months}",
+            ),
+            (
+                self.tender_max_rounds == 0
+                or self.award_month + self.tender_reopen_months < self.horizon_months,
+                f"award_month + tender_reopen_months = "
+                f"{self.award_month + self.tender_reopen_months} must come before "
+                f"horizon_months={self.horizon_months} when tender_max_rounds > 0",
             ),
             (
                 self.n_beneficiaries <= self.n_firms,

@@ -37,6 +37,10 @@ class Bid:
 class Bidder:
     """Tender bid, award and entry of a firm (mixed into `Manufacturer`)."""
 
+    #: Month the firm won its place in the tender (None: not a beneficiary); its gestation and
+    #: SLI window count from it (a re-opened round's winner has its own).
+    scheme_award_month: int | None = None
+
     if TYPE_CHECKING:
         model: MagnetModel
         index: int
@@ -218,6 +222,7 @@ class Bidder:
         self.allocated_t = capacity_t
         self.irel_share = irel_share
         self.sli_max_cr = self.model.government.sli_firm_max_cr(capacity_t)
+        self.scheme_award_month = month
         self._new_plant(capacity_t, scheme=True, month=month)
 
     def consider_entry(self, month: int) -> None:
