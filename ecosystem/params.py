@@ -1887,14 +1887,47 @@ class Params:
         group=_TECH,
         role=_U,
     )
-    rnd_productivity: float = param(
-        0.02,
+    rnd_researchers_per_centre: float = param(
+        20.0,
         low=0,
-        high=0.1,
-        unit="1/yr per ₹10 cr/yr",
-        label="Knowledge an R&D centre gains per ₹10 cr/yr",
+        high=200,
+        unit="researchers (full-time)",
+        label="Researchers on magnet work at one public R&D centre",
         group=_TECH,
         role=_U,
+        prior=Prior("uniform", 5.0, 35.0),
+        note=(
+            "Assumption: magnet groups of 5-35 full-time researchers at NFTDC, BARC, DMRL, ARCI "
+            "and CSIR-NML (facts §3 names the labs, not their sizes)."
+        ),
+    )
+    rnd_half_pace_cr_per_researcher: float = param(
+        0.75,
+        low=0.05,
+        high=5,
+        unit="₹ crore per researcher-year",
+        label="Funding per researcher at which research runs at half its fully funded pace",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.25, 1.25),
+        note=(
+            "Assumption: salary, equipment time, consumables and pilot runs of a materials "
+            "researcher, ₹25 lakh-1.25 crore a year."
+        ),
+    )
+    rnd_productivity_per_researcher: float = param(
+        0.003,
+        low=0,
+        high=0.05,
+        unit="share of gap per researcher-year",
+        label="Share of its gap to the frontier a lab closes per fully funded researcher-year",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.0, 0.006),
+        note=(
+            "Assumption: at the defaults (20 researchers, ₹15 cr/yr, half pace at ₹0.75 cr) a "
+            "lab closes 3% of its gap a year, as the former rate did; 0-6%."
+        ),
     )
     rnd_trainees_per_cr: float = param(
         40.0,

@@ -202,6 +202,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "        replay = m.fixed_decisions\n",
         "        replay = None\n",
     ),
+    "rb_lab_research_ignores_researchers": (
+        "a public lab's research effort ignores its researchers (a constant 20, as before)",
+        "ecosystem/mechanisms/research.py",
+        "    n, f = max(0.0, researchers), max(0.0, funding_cr_per_yr)\n",
+        "    n, f = 20.0, max(0.0, funding_cr_per_yr)\n",
+    ),
 }
 
 
