@@ -322,6 +322,35 @@ class Params:
         role=_L,
         sources=(_f("1", "capital subsidy", "15% of eligible investment"),),
     )
+    capex_subsidy_milestone_progress: float = param(
+        0.5,
+        low=0.05,
+        high=0.95,
+        unit="share of construction",
+        label="Construction progress at which the first capital-subsidy tranche is paid",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("uniform", 0.3, 0.7),
+        note=(
+            "Assumption: the scheme pays the capital subsidy 'at milestones' (evidence 1.13) "
+            "without saying which; the first at 30-70% of construction, the rest at "
+            "commissioning."
+        ),
+    )
+    capex_subsidy_first_tranche_share: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of entitlement",
+        label="Share of a beneficiary's capital subsidy paid at the first milestone",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("uniform", 0.25, 0.75),
+        note=(
+            "Assumption: the milestones' split is not reported (evidence 1.13); 25-75% at the "
+            "first, the rest at commissioning."
+        ),
+    )
     capex_subsidy_cap_min_cr: float = param(
         75.0,
         low=0,
@@ -1584,6 +1613,32 @@ class Params:
         group=_TECH,
         role=_U,
     )
+    partner_terms_beneficiary_weight: float = param(
+        0.3,
+        low=0,
+        high=0.5,
+        unit="share of deal terms",
+        label="Weight of being a scheme beneficiary in a partner's view of a client's terms",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.1, 0.5),
+        note=(
+            "Assumption: a beneficiary's SLI makes royalties and fees safer. Terms = 1 − "
+            "w_b − w_s + w_b · beneficiary + w_s · (plant / largest bid), so the best client "
+            "scores 1 (docs/ODD.md §7.14)."
+        ),
+    )
+    partner_terms_scale_weight: float = param(
+        0.2,
+        low=0,
+        high=0.4,
+        unit="share of deal terms",
+        label="Weight of a client's plant size in a partner's view of its terms",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.0, 0.4),
+        note="Assumption: a larger plant pays larger royalties (docs/ODD.md §7.14).",
+    )
     partner_arrears_months: int = param(
         3,
         low=1,
@@ -1690,6 +1745,20 @@ class Params:
         label="Months of consecutive operating losses before exit",
         group=_MARKET,
         role=_S,
+    )
+    loss_grace_months: int = param(
+        12,
+        low=0,
+        high=48,
+        unit="months",
+        label="Months after first commissioning before operating losses count toward exit",
+        group=_MARKET,
+        role=_U,
+        prior=Prior("discrete", 6, 18),
+        note=(
+            "Assumption: owners expect start-up losses and judge a plant after its first 6-18 "
+            "months of operation."
+        ),
     )
     bid_expected_utilisation: float = param(
         0.85,
@@ -1857,6 +1926,20 @@ class Params:
         label="Know-how lost per unit share of experts poached",
         group=_WORK,
         role=_U,
+    )
+    pay_index_spread: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of mean pay",
+        label="Most a firm's pay departs from the industry's, up or down, with its margin",
+        group=_WORK,
+        role=_U,
+        prior=Prior("uniform", 0.25, 0.75),
+        note=(
+            "Assumption: pay index = 1 + clamp(profit / revenue, ±spread); experts are poached "
+            "by the best payer. 25-75%."
+        ),
     )
     wage_lakh_per_yr: float = param(
         6.0,

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 CR_PER_LAKH = 0.01
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
+#: Output (annualised) at or above this share of installed capacity counts as "at nameplate"
+#: (a definition: DESIGN.md §5, ``nameplate_month``); expansion needs the firm to be there.
+NAMEPLATE_OUTPUT_SHARE = 0.9
 
 
 class FirmAccounts:
@@ -142,7 +145,8 @@ class FirmAccounts:
         self.unit_cost = unit_cost_inr(
             oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
         )
-        self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
+        spread = p.pay_index_spread
+        self.pay_index = 1.0 + max(-spread, min(spread, profit / max(self.month_revenue_cr, 1.0)))
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
 
@@ -180,7 +184,7 @@ class FirmAccounts:
         if (
             ms["nameplate_month"] is None
             and self.installed_t > 0.0
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
         ):
             ms["nameplate_month"] = month
 
@@ -192,7 +196,7 @@ class FirmAccounts:
         """
         p, m = self.model.p, self.model
         since = self.milestones["commissioning_month"]
-        if since is not None and month - since >= 12 and operating_cr < 0.0:
+        if since is not None and month - since >= p.loss_grace_months and operating_cr < 0.0:
             self.loss_months += 1
         else:
             self.loss_months = 0
@@ -214,7 +218,7 @@ class FirmAccounts:
             and self.loss_months == 0
             and profit_cr > 0.0
             and all(pl.installed for pl in self.plants)
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
             and m.unmet_or_imported_t > p.bid_capacity_min_t
             and month - self.last_expansion >= p.expansion_interval_months
         ):

@@ -124,7 +124,13 @@ class Bidder:
             return True
         if not p.foreign_partners_allowed:
             return False
-        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
+        terms = deal_terms(
+            True,
+            max(self.archetype.appetite_t, 0.0),
+            p.bid_capacity_max_t,
+            p.partner_terms_beneficiary_weight,
+            p.partner_terms_scale_weight,
+        )
         return any(
             partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
             for pt in m.partners

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
 
 
+#: The SLI pool as approved (₹ crore; evidence 1.3): the per-firm maxima of ₹645-1,290 crore
+#: (evidence 1.11) are quoted for it and scale with the pool actually budgeted.
+APPROVED_SLI_POOL_CR = 6450.0
+
 #: Ledger kinds paid out by the government (fiscal cost) and received by it (revenue).
 SPENDING_KINDS: tuple[str, ...] = (
     "sli",
@@ -157,8 +161,9 @@ class Government(Agent):
                 for firm in m.firms:
                     if not firm.beneficiary:
                         firm.consider_entry(m.month)
-        if p.award_month <= m.month < p.award_month + 84:
-            admin = min(m.ledger.balance("admin_pool"), p.admin_pool_cr / 84.0)
+        duration = p.gestation_months + p.sli_window_months  # the scheme's seven years
+        if p.award_month <= m.month < p.award_month + duration:
+            admin = min(m.ledger.balance("admin_pool"), p.admin_pool_cr / float(duration))
             m.ledger.transfer("admin_pool", "administration", admin, "administration")
 
     def run_tender(self) -> None:
@@ -276,7 +281,7 @@ class Government(Agent):
             * 1e-4
             * p.sli_window_months
             / 12.0
-            * (self.sli_budget_cr / 6450.0)
+            * (self.sli_budget_cr / APPROVED_SLI_POOL_CR)
         )
 
     def pay_sli(self, firm: Manufacturer, month: int) -> float:
@@ -318,15 +323,23 @@ class Government(Agent):
         self.sli_paid_cr += due
         return due
 
-    def pay_capex_subsidy(self, firm: Manufacturer, *, final: bool) -> float:
-        """Pay the capital subsidy due at a milestone: half mid-construction, rest at commissioning.
+    def pay_capex_subsidy(self, firm: Manufacturer, done: float, *, final: bool) -> float:
+        """Pay the capital subsidy due at a milestone: a first tranche part-way, rest at the end.
+
+        ``done``: the scheme plant's construction progress; the milestone and the tranche are
+        Params fields (``capex_subsidy_milestone_progress``, ``capex_subsidy_first_tranche_share``).
 
         15% of the scheme plant's investment and technology spend, within the caps (both scaled
         when the mix lever moves money into or out of the pool).
         """
         m = self.model
         share, cap = self.capex_terms(firm.allocated_t)
-        entitled = cap * incentives.capex_subsidy_milestone_share(0.5, final)
+        entitled = cap * incentives.capex_subsidy_milestone_share(
+            done,
+            final,
+            m.p.capex_subsidy_milestone_progress,
+            m.p.capex_subsidy_first_tranche_share,
+        )
         due = incentives.capex_subsidy_due_cr(
             firm.scheme_investment_cr,
             share,
