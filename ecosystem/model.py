@@ -25,10 +25,12 @@ from typing import Any
 import mesa
 from mesa.agent import AgentSet
 
-from ecosystem.agents.government import Government, TenderOutcome
+from ecosystem.agents.decisions import DecisionLog, FirmDecisions
+from ecosystem.agents.government import Government
 from ecosystem.agents.manufacturer import Manufacturer
 from ecosystem.agents.partner import TechnologyPartner
 from ecosystem.agents.rnd_centre import RnDCentre
+from ecosystem.agents.tender import TenderOutcome
 from ecosystem.archetypes import PARTNER_COUNTRIES, RND_CENTRES, archetype_for
 from ecosystem.environment import Demand, ImportMarket, LabourPool, RawMaterial
 from ecosystem.fieldspec import check_seed
@@ -55,6 +57,8 @@ class MagnetModel(mesa.Model):
         params: validated parameters (defaults: the scheme as approved).
         rng: integer seed (Mesa's ``rng``); ``None`` draws one from the OS.
         tender: a tender outcome to impose at the award month (the twin's "tender held fixed").
+        decisions: firms' entries, expansions and exits to replay instead of deciding them (an
+            attribution switch run replays the unrelaxed run's `decisions`, DESIGN.md §4).
         record_agents: also record one row per agent per month (the ``.agents`` frame).
         observed: a TOML file of known facts (or a loaded `Observed`) that fixes the award month,
             the tender's winners and their plants' dates, IREL's output by fiscal year and firms'
@@ -71,6 +75,7 @@ class MagnetModel(mesa.Model):
         *,
         rng: int | None = None,
         tender: TenderOutcome | None = None,
+        decisions: FirmDecisions | None = None,
         record_agents: bool = True,
         observed: str | Path | Observed | None = None,
     ) -> None:
@@ -90,6 +95,9 @@ class MagnetModel(mesa.Model):
         self.seed = int(rng) if rng is not None else int(self._seed)
         self.p = params
         self.fixed_tender = tender
+        #: Decisions replayed from another run (None: firms decide).
+        self.fixed_decisions = decisions
+        self.decision_log = DecisionLog()
         self._twins: list[MagnetModel] = []
         self.ledger = Ledger()
         for account in (
@@ -240,9 +248,8 @@ class MagnetModel(mesa.Model):
     # ---- twin and results ----------------------------------------------------------------------
     def tender_awarded(self, outcome: TenderOutcome) -> None:
         """Hand the tender outcome to twins stepping alongside."""
-        for twin in self._twins:
-            if twin.fixed_tender is None:
-                twin.fixed_tender = outcome
+        for twin in self._twins:  # also after each re-opened round: the twin holds it too
+            twin.fixed_tender = outcome
 
     def make_twin(self, *, record_agents: bool = True) -> MagnetModel:
         """The expertise-gap twin: same parameters and seed, frontier expertise, tender held fixed.
@@ -261,6 +268,11 @@ class MagnetModel(mesa.Model):
         )
         self._twins.append(twin)
         return twin
+
+    @property
+    def decisions(self) -> FirmDecisions:
+        """Firms' entries, expansions and exits so far (what a switch run replays)."""
+        return self.decision_log.snapshot()
 
     def result(self) -> Any:
         """The frames recorded so far (works mid-run)."""

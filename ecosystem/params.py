@@ -171,6 +171,36 @@ class Params:
         sources=(_f("1", "beneficiaries", "5"),),
     )
 
+    tender_reopen_months: int = param(
+        12,
+        low=1,
+        high=60,
+        unit="months",
+        label="Months after an under-filled award (or round) before the tender re-opens",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("discrete", 6, 18),
+        note=(
+            "Assumption: a new request for proposals, its bid period and evaluation take 6-18 "
+            "months; the scheme's documents are silent (evidence 1.7; design: tender "
+            "re-opening; docs/ODD.md §7.4)."
+        ),
+    )
+    tender_max_rounds: int = param(
+        2,
+        low=0,
+        high=10,
+        unit="rounds",
+        label="Re-opened rounds of an under-filled tender, at most",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("discrete", 0, 4),
+        note=(
+            "Assumption: 0 (the places stay empty) to 4 rounds; the scheme's documents are "
+            "silent (evidence 1.7; design: tender re-opening; docs/ODD.md §7.4)."
+        ),
+    )
+
     # ---- scheme ------------------------------------------------------------------------------
     sli_pool_cr: float = param(
         6450.0,
@@ -291,6 +321,35 @@ class Params:
         group=_SCHEME,
         role=_L,
         sources=(_f("1", "capital subsidy", "15% of eligible investment"),),
+    )
+    capex_subsidy_milestone_progress: float = param(
+        0.5,
+        low=0.05,
+        high=0.95,
+        unit="share of construction",
+        label="Construction progress at which the first capital-subsidy tranche is paid",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("uniform", 0.3, 0.7),
+        note=(
+            "Assumption: the scheme pays the capital subsidy 'at milestones' (evidence 1.13) "
+            "without saying which; the first at 30-70% of construction, the rest at "
+            "commissioning."
+        ),
+    )
+    capex_subsidy_first_tranche_share: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of entitlement",
+        label="Share of a beneficiary's capital subsidy paid at the first milestone",
+        group=_SCHEME,
+        role=_U,
+        prior=Prior("uniform", 0.25, 0.75),
+        note=(
+            "Assumption: the milestones' split is not reported (evidence 1.13); 25-75% at the "
+            "first, the rest at commissioning."
+        ),
     )
     capex_subsidy_cap_min_cr: float = param(
         75.0,
@@ -1554,6 +1613,32 @@ class Params:
         group=_TECH,
         role=_U,
     )
+    partner_terms_beneficiary_weight: float = param(
+        0.3,
+        low=0,
+        high=0.5,
+        unit="share of deal terms",
+        label="Weight of being a scheme beneficiary in a partner's view of a client's terms",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.1, 0.5),
+        note=(
+            "Assumption: a beneficiary's SLI makes royalties and fees safer. Terms = 1 − "
+            "w_b − w_s + w_b · beneficiary + w_s · (plant / largest bid), so the best client "
+            "scores 1 (docs/ODD.md §7.14)."
+        ),
+    )
+    partner_terms_scale_weight: float = param(
+        0.2,
+        low=0,
+        high=0.4,
+        unit="share of deal terms",
+        label="Weight of a client's plant size in a partner's view of its terms",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.0, 0.4),
+        note="Assumption: a larger plant pays larger royalties (docs/ODD.md §7.14).",
+    )
     partner_arrears_months: int = param(
         3,
         low=1,
@@ -1660,6 +1745,20 @@ class Params:
         label="Months of consecutive operating losses before exit",
         group=_MARKET,
         role=_S,
+    )
+    loss_grace_months: int = param(
+        12,
+        low=0,
+        high=48,
+        unit="months",
+        label="Months after first commissioning before operating losses count toward exit",
+        group=_MARKET,
+        role=_U,
+        prior=Prior("discrete", 6, 18),
+        note=(
+            "Assumption: owners expect start-up losses and judge a plant after its first 6-18 "
+            "months of operation."
+        ),
     )
     bid_expected_utilisation: float = param(
         0.85,
@@ -1828,6 +1927,20 @@ class Params:
         group=_WORK,
         role=_U,
     )
+    pay_index_spread: float = param(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of mean pay",
+        label="Most a firm's pay departs from the industry's, up or down, with its margin",
+        group=_WORK,
+        role=_U,
+        prior=Prior("uniform", 0.25, 0.75),
+        note=(
+            "Assumption: pay index = 1 + clamp(profit / revenue, ±spread); experts are poached "
+            "by the best payer. 25-75%."
+        ),
+    )
     wage_lakh_per_yr: float = param(
         6.0,
         low=3,
@@ -1857,14 +1970,47 @@ class Params:
         group=_TECH,
         role=_U,
     )
-    rnd_productivity: float = param(
-        0.02,
+    rnd_researchers_per_centre: float = param(
+        20.0,
         low=0,
-        high=0.1,
-        unit="1/yr per ₹10 cr/yr",
-        label="Knowledge an R&D centre gains per ₹10 cr/yr",
+        high=200,
+        unit="researchers (full-time)",
+        label="Researchers on magnet work at one public R&D centre",
         group=_TECH,
         role=_U,
+        prior=Prior("uniform", 5.0, 35.0),
+        note=(
+            "Assumption: magnet groups of 5-35 full-time researchers at NFTDC, BARC, DMRL, ARCI "
+            "and CSIR-NML (facts §3 names the labs, not their sizes)."
+        ),
+    )
+    rnd_half_pace_cr_per_researcher: float = param(
+        0.75,
+        low=0.05,
+        high=5,
+        unit="₹ crore per researcher-year",
+        label="Funding per researcher at which research runs at half its fully funded pace",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.25, 1.25),
+        note=(
+            "Assumption: salary, equipment time, consumables and pilot runs of a materials "
+            "researcher, ₹25 lakh-1.25 crore a year."
+        ),
+    )
+    rnd_productivity_per_researcher: float = param(
+        0.003,
+        low=0,
+        high=0.05,
+        unit="share of gap per researcher-year",
+        label="Share of its gap to the frontier a lab closes per fully funded researcher-year",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 0.0, 0.006),
+        note=(
+            "Assumption: at the defaults (20 researchers, ₹15 cr/yr, half pace at ₹0.75 cr) a "
+            "lab closes 3% of its gap a year, as the former rate did; 0-6%."
+        ),
     )
     rnd_trainees_per_cr: float = param(
         40.0,
@@ -2219,6 +2365,13 @@ class Params:
                 f"award_month + construction_lag_months = "
                 f"{self.award_month + self.construction_lag_months:g} must come before "
                 f"horizon_months={self.horizon_months}",
+            ),
+            (
+                self.tender_max_rounds == 0
+                or self.award_month + self.tender_reopen_months < self.horizon_months,
+                f"award_month + tender_reopen_months = "
+                f"{self.award_month + self.tender_reopen_months} must come before "
+                f"horizon_months={self.horizon_months} when tender_max_rounds > 0",
             ),
             (
                 self.n_beneficiaries <= self.n_firms,

@@ -295,6 +295,22 @@ def outputs_markdown() -> str:
         "- The loss chain `lost_to_*_t` is proximate accounting: each loss ≥ 0 and, each month, "
         "the five sum to `capacity_committed_t - production_t`. The total effect of the "
         "expertise gap is `shortfall_due_to_gap_t` (the twin, DESIGN.md §6).",
+        "- Twin and attribution switches (DESIGN.md §4, §6, §9). The twin (and the gap "
+        "component of the attribution) is a total effect: it is held at the run's tender but "
+        "decides everything else for itself, so it can come out *below* the run. Seen in 1 of "
+        "40 prior draws: frontier firms won a domestic share fast enough to trigger China's price "
+        "response in month 14 instead of 44, and the cheaper imports drove them out sooner. Such "
+        "cases are reported as they are (a negative `shortfall_due_to_gap_t`), never clipped. "
+        "Under the other three switches (capacity built at once, oxide and market unconstrained) "
+        "firms enter, expand and exit in the months the unrelaxed run chose and China's response "
+        "follows its trigger month, so a switch cannot act through a decision it provokes "
+        "(before this replay, capacity built at once took 9 of 40 prior draws' target-year "
+        "output to a fraction of the run's through the exits its early losses caused). It can "
+        "still act through state: with capacity built at once, unproven firms sell from the "
+        "award and share buyers' domestic take pro rata, which slows the leading firm's "
+        "learning (3 of 40 draws came out lower, by at most 15%). A Shapley share can "
+        "therefore be negative: relaxing that constraint, the others as they were, lowered "
+        "output. Read it beside the other shares; never drop it.",
         "- **aggregation** says how a row's value is formed; **empty** says when a value is "
         "missing (NaN / null) and what that means.",
         "",

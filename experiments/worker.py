@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,21 +135,14 @@ def _factorial(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
     """The 2^4 attribution factorial of one seed, the tender held at the base run's outcome."""
     base = MagnetModel(params, rng=seed, record_agents=False)
     base.run()
-    outcome = base.government.outcome
     summaries, series = [], []
     for combo in range(2 ** len(SWITCHES)):
         bits = tuple(bool(combo >> i & 1) for i in range(len(SWITCHES)))  # bit i: SWITCHES[i]
         if not any(bits):
             result = base.result()
         else:
-            relaxed = {name: True for (_, name), on in zip(SWITCHES, bits, strict=True) if on}
-            model = MagnetModel(
-                params.replace(**relaxed), rng=seed, tender=outcome, record_agents=False
-            )
-            if "frontier_expertise" not in relaxed:  # the twin is a total effect (DESIGN §4)
-                model.imports.follow(base.imports)
-            model.run()
-            result = model.result()
+            relaxed = [name for (_, name), on in zip(SWITCHES, bits, strict=True) if on]
+            result = switch_run(params, seed, base, relaxed).result()
         flags = {f"relax_{short}": on for (short, _), on in zip(SWITCHES, bits, strict=True)}
         s = summary_frame(result, job.discount_rate)
         s.insert(0, "combo", combo)
@@ -163,6 +157,27 @@ def _factorial(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
     if series:
         tables["timeseries"] = pd.concat(series, ignore_index=True)
     return tables
+
+
+def switch_run(params: Params, seed: int, base: MagnetModel, relaxed: Sequence[str]) -> MagnetModel:
+    """Run ``params`` with the ``relaxed`` switches on, against the finished unrelaxed ``base``.
+
+    The tender is held at the base run's outcome. Without the twin switch (frontier_expertise)
+    China's price response follows the base run's trigger month and firms enter, expand and
+    exit in the months the base run chose (`FirmDecisions`, DESIGN.md §4), so the switch
+    measures the constraint alone; with it the twin is a total effect and decides for itself.
+    """
+    total = "frontier_expertise" in relaxed
+    model = MagnetModel(
+        params.replace(**dict.fromkeys(relaxed, True)),
+        rng=seed,
+        tender=base.government.outcome,
+        decisions=None if total else base.decisions,
+        record_agents=False,
+    )
+    if not total:
+        model.imports.follow(base.imports)
+    return model.run()
 
 
 # ---- summary ---------------------------------------------------------------------------------

@@ -202,6 +202,18 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "    closure = own + (partner_weight if partner_prospect else 0.0)\n",
         "    closure = own + partner_weight\n",
     ),
+    "ra_switch_run_decides_exits": (
+        "a switch run decides its own exits and expansions instead of replaying the run's",
+        "ecosystem/agents/accounts.py",
+        "        replay = m.fixed_decisions\n",
+        "        replay = None\n",
+    ),
+    "rb_lab_research_ignores_researchers": (
+        "a public lab's research effort ignores its researchers (a constant 20, as before)",
+        "ecosystem/mechanisms/research.py",
+        "    n, f = max(0.0, researchers), max(0.0, funding_cr_per_yr)\n",
+        "    n, f = 20.0, max(0.0, funding_cr_per_yr)\n",
+    ),
 }
 
 

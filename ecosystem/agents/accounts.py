@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
+#: Output (annualised) at or above this share of installed capacity counts as "at nameplate"
+#: (a definition: DESIGN.md §5, ``nameplate_month``); expansion needs the firm to be there.
+NAMEPLATE_OUTPUT_SHARE = 0.9
 
 
 class FirmAccounts:
@@ -53,6 +56,7 @@ class FirmAccounts:
         stable_since: int | None
         unit_cost: float
         pay_index: float
+        index: int
 
         @property
         def gap(self) -> float:
@@ -138,7 +142,8 @@ class FirmAccounts:
         self.unit_cost = unit_cost_inr(
             oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
         )
-        self.pay_index = 1.0 + max(-0.5, min(0.5, profit / max(self.month_revenue_cr, 1.0)))
+        spread = p.pay_index_spread
+        self.pay_index = 1.0 + max(-spread, min(spread, profit / max(self.month_revenue_cr, 1.0)))
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
 
@@ -176,22 +181,33 @@ class FirmAccounts:
         if (
             ms["nameplate_month"] is None
             and self.installed_t > 0.0
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
+            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
         ):
             ms["nameplate_month"] = month
 
     def _expand_or_exit(self, month: int, operating_cr: float, profit_cr: float) -> None:
-        """Exit after sustained operating (cash) losses or insolvency; expand when profitable."""
-        p = self.model.p
+        """Exit after sustained operating (cash) losses or insolvency; expand when profitable.
+
+        Under a replay (an attribution switch run, `FirmDecisions`) the firm exits and expands
+        in the months the unrelaxed run chose instead of deciding.
+        """
+        p, m = self.model.p, self.model
         since = self.milestones["commissioning_month"]
-        if since is not None and month - since >= 12 and operating_cr < 0.0:
+        if since is not None and month - since >= p.loss_grace_months and operating_cr < 0.0:
             self.loss_months += 1
         else:
             self.loss_months = 0
         if self.exit_pending:
             return
+        replay = m.fixed_decisions
+        if replay is not None:
+            if replay.exits_in(self.index, month):
+                self._exit(month)
+            elif (added := replay.expansion_t(self.index, month)) > 0.0:
+                self._expand(month, added)
+            return
         if self.loss_months >= p.exit_loss_months or self.insolvent:
-            self.exit(month)
+            self._exit(month)
             return
         if (
             p.expansion_enabled
@@ -199,9 +215,19 @@ class FirmAccounts:
             and self.loss_months == 0
             and profit_cr > 0.0
             and all(pl.installed for pl in self.plants)
-            and self.month_output_t * 12.0 >= 0.9 * self.installed_t
-            and self.model.unmet_or_imported_t > p.bid_capacity_min_t
+            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
+            and m.unmet_or_imported_t > p.bid_capacity_min_t
             and month - self.last_expansion >= p.expansion_interval_months
         ):
-            self.last_expansion = month
-            self._new_plant(p.bid_capacity_min_t, scheme=False, month=month)
+            self._expand(month, p.bid_capacity_min_t)
+
+    def _exit(self, month: int) -> None:
+        """Decide to exit (recorded for replays)."""
+        self.exit(month)
+        self.model.decision_log.exits.append((self.index, month))
+
+    def _expand(self, month: int, capacity_t: float) -> None:
+        """Commit an expansion plant outside the scheme (recorded for replays)."""
+        self.last_expansion = month
+        self._new_plant(capacity_t, scheme=False, month=month)
+        self.model.decision_log.expansions.append((self.index, month, capacity_t))

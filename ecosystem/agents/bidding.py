@@ -37,6 +37,10 @@ class Bid:
 class Bidder:
     """Tender bid, award and entry of a firm (mixed into `Manufacturer`)."""
 
+    #: Month the firm won its place in the tender (None: not a beneficiary); its gestation and
+    #: SLI window count from it (a re-opened round's winner has its own).
+    scheme_award_month: int | None = None
+
     if TYPE_CHECKING:
         model: MagnetModel
         index: int
@@ -120,7 +124,13 @@ class Bidder:
             return True
         if not p.foreign_partners_allowed:
             return False
-        terms = deal_terms(True, max(self.archetype.appetite_t, 0.0), p.bid_capacity_max_t)
+        terms = deal_terms(
+            True,
+            max(self.archetype.appetite_t, 0.0),
+            p.bid_capacity_max_t,
+            p.partner_terms_beneficiary_weight,
+            p.partner_terms_scale_weight,
+        )
         return any(
             partner_accepts(pt.willingness, terms, p.partner_accept_threshold, pt.slots_left)
             for pt in m.partners
@@ -218,28 +228,40 @@ class Bidder:
         self.allocated_t = capacity_t
         self.irel_share = irel_share
         self.sli_max_cr = self.model.government.sli_firm_max_cr(capacity_t)
+        self.scheme_award_month = month
         self._new_plant(capacity_t, scheme=True, month=month)
 
     def consider_entry(self, month: int) -> None:
-        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle."""
-        p = self.model.p
+        """Outside the scheme, build a minimum plant if the NPV without SLI clears the hurdle.
+
+        Under a replay (`FirmDecisions`) the firm enters in the months, and with the capacity,
+        the unrelaxed run chose; it still forms its expectation, so the model's random stream
+        is drawn as in that run.
+        """
+        m = self.model
         if self.exited or self.plants:
             return
         capacity = self.choose_capacity()
-        if capacity <= 0.0:
-            return
-        capex = self.plant_capex_cr(capacity)
-        npv = finance.bid_npv_cr(
-            capacity,
+        enter = capacity > 0.0 and self._entry_npv_cr(capacity) > 0.0
+        if m.fixed_decisions is not None:
+            capacity = m.fixed_decisions.entry_t(self.index, month)
+            enter = capacity > 0.0
+        if enter:
+            self._new_plant(capacity, scheme=False, month=month)
+            m.decision_log.entries.append((self.index, month, capacity))
+
+    def _entry_npv_cr(self, capacity_t: float) -> float:
+        """NPV of building ``capacity_t`` outside the scheme, without SLI (₹ crore)."""
+        p = self.model.p
+        return finance.bid_npv_cr(
+            capacity_t,
             self.expected_margin_inr_per_kg(),
             0.0,
-            capex,
+            self.plant_capex_cr(capacity_t),
             0.0,
             self.hurdle_rate,
             p.plant_life_years,
-            (p.construction_lag_months + self.construction_months(capacity)) / 12.0,
+            (p.construction_lag_months + self.construction_months(capacity_t)) / 12.0,
             0.0,
             p.bid_expected_utilisation,
         )
-        if npv > 0.0:
-            self._new_plant(capacity, scheme=False, month=month)

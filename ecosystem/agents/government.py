@@ -10,68 +10,33 @@ revenue from the ledger's totals by kind.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mesa import Agent
 
-from ecosystem.environment.raw_material import allocate
+from ecosystem.agents.bidding import Bid
+from ecosystem.agents.tender import (
+    TenderOutcome,
+    TenderRound,
+    irel_shares,
+    places_left,
+    rank_bids,
+    reopens,
+    select_winners,
+)
 from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
 
 if TYPE_CHECKING:
-    from ecosystem.agents.bidding import Bid
     from ecosystem.agents.manufacturer import Manufacturer
     from ecosystem.agents.rnd_centre import RnDCentre
     from ecosystem.model import MagnetModel
 
 
-@dataclass(frozen=True)
-class TenderOutcome:
-    """What the tender decided; the twin of a run reuses it (DESIGN.md §6).
-
-    Attributes:
-        bidders: firm indices that bid.
-        winners: (firm index, rank, capacity t/yr, rate ₹/kg, IREL share) in rank order.
-    """
-
-    bidders: tuple[int, ...]
-    winners: tuple[tuple[int, int, float, float, float], ...]
-
-
-def rank_bids(bids: list[Bid], tie_breaks: list[float]) -> list[Bid]:
-    """L1, L2, …: lowest rate first; ties broken by the given random keys."""
-    order = sorted(range(len(bids)), key=lambda i: (bids[i].rate_inr_per_kg, tie_breaks[i]))
-    return [bids[i] for i in order]
-
-
-def select_winners(ranked: list[Bid], n: int, capacity_limit_t: float) -> list[Bid]:
-    """Take bids in rank order while fewer than ``n`` and the total stays within the limit."""
-    chosen: list[Bid] = []
-    total = 0.0
-    for bid in ranked:
-        if len(chosen) >= n:
-            break
-        if total + bid.capacity_t <= capacity_limit_t + 1e-9:
-            chosen.append(bid)
-            total += bid.capacity_t
-    return chosen
-
-
-def irel_shares(winners: list[Bid], n_irel: int, rule: str) -> list[float]:
-    """Shares of IREL oxide for L1..L``n_irel`` by rule: equal, by capacity, or by rank (1/rank)."""
-    k = min(n_irel, len(winners))
-    if k == 0:
-        return [0.0] * len(winners)
-    if rule == "capacity":
-        weights = [b.capacity_t for b in winners[:k]]
-    elif rule == "rank":
-        weights = [1.0 / (i + 1) for i in range(k)]
-    else:
-        weights = [1.0] * k
-    shares = allocate(1.0, weights)
-    return shares + [0.0] * (len(winners) - k)
-
+#: The SLI pool as approved (₹ crore; evidence 1.3): the per-firm maxima of ₹645-1,290 crore
+#: (evidence 1.11) are quoted for it and scale with the pool actually budgeted.
+APPROVED_SLI_POOL_CR = 6450.0
 
 #: Ledger kinds paid out by the government (fiscal cost) and received by it (revenue).
 SPENDING_KINDS: tuple[str, ...] = (
@@ -190,12 +155,15 @@ class Government(Agent):
             return
         if m.month == p.award_month:
             self.run_tender()
-        elif m.month > p.award_month and (m.month - p.award_month) % 12 == 0:
-            for firm in m.firms:
-                if not firm.beneficiary:
-                    firm.consider_entry(m.month)
-        if p.award_month <= m.month < p.award_month + 84:
-            admin = min(m.ledger.balance("admin_pool"), p.admin_pool_cr / 84.0)
+        elif m.month > p.award_month:
+            self.reopen_tender(m.month)
+            if (m.month - p.award_month) % 12 == 0:
+                for firm in m.firms:
+                    if not firm.beneficiary:
+                        firm.consider_entry(m.month)
+        duration = p.gestation_months + p.sli_window_months  # the scheme's seven years
+        if p.award_month <= m.month < p.award_month + duration:
+            admin = min(m.ledger.balance("admin_pool"), p.admin_pool_cr / float(duration))
             m.ledger.transfer("admin_pool", "administration", admin, "administration")
 
     def run_tender(self) -> None:
@@ -214,8 +182,8 @@ class Government(Agent):
                 for r, (b, s) in enumerate(zip(winners, shares, strict=True))
             ),
         )
-        if m.fixed_tender is not None:
-            outcome = m.fixed_tender
+        if m.fixed_tender is not None:  # its re-opened rounds are held in their months
+            outcome = replace(m.fixed_tender, rounds=())
         self.outcome = outcome
         for index, rank, capacity, rate, share in outcome.winners:
             firms[index].win(rank, capacity, rate, share, m.month)
@@ -227,6 +195,65 @@ class Government(Agent):
         for firm in firms:
             if not firm.beneficiary:
                 firm.consider_entry(m.month)
+        m.tender_awarded(outcome)
+
+    def reopen_tender(self, month: int) -> None:
+        """Re-open an under-filled tender when the rule says so (`tender.reopens`).
+
+        Firms that are not beneficiaries bid again from their state; winners take the next
+        ranks, and IREL's shares are re-split by rule over L1..L``irel_beneficiaries``. A run
+        with a fixed tender holds the rounds recorded in it, in their months, and no others
+        (its firms still bid, so the model's random stream is drawn as in the run).
+        """
+        m, p, outcome = self.model, self.model.p, self.outcome
+        if outcome is None:
+            return
+        fixed = m.fixed_tender.round_at(month) if m.fixed_tender is not None else None
+        if m.fixed_tender is None:
+            last = outcome.rounds[-1].month if outcome.rounds else p.award_month
+            places = self.places_left()[0]
+            held = len(outcome.rounds)
+            if not reopens(month, last, held, p.tender_reopen_months, p.tender_max_rounds, places):
+                return
+        elif fixed is None:
+            return
+        bid = self._bid_round(month)
+        self._hold_round(fixed if fixed is not None else bid, month)
+
+    def places_left(self) -> tuple[int, float]:
+        """Places and capacity (t/yr) the tender has still to allocate."""
+        p = self.model.p
+        winners = self.outcome.all_winners if self.outcome is not None else ()
+        return places_left(winners, p.n_beneficiaries, p.scheme_capacity_t, p.bid_capacity_min_t)
+
+    def _bid_round(self, month: int) -> TenderRound:
+        """A re-opened round's bids, ranking and winners within the places left."""
+        m, p = self.model, self.model.p
+        so_far = self.outcome.all_winners if self.outcome is not None else ()
+        places, capacity = self.places_left()
+        bids = [b for b in (f.make_bid() for f in m.firms if not f.beneficiary) if b is not None]
+        ranked = rank_bids(bids, [float(x) for x in m.rng.random(len(bids))])
+        chosen = select_winners(ranked, places, capacity)
+        previous = [Bid(w[0], w[2], w[3]) for w in so_far]
+        shares = irel_shares(previous + chosen, p.irel_beneficiaries, p.irel_allocation_rule)
+        n = len(so_far)
+        winners = tuple(
+            (b.firm_index, n + k + 1, b.capacity_t, b.rate_inr_per_kg, shares[n + k])
+            for k, b in enumerate(chosen)
+        )
+        return TenderRound(month, tuple(b.firm_index for b in bids), winners, tuple(shares))
+
+    def _hold_round(self, held: TenderRound, month: int) -> None:
+        """Award a re-opened round's winners and re-split IREL's shares."""
+        m = self.model
+        assert self.outcome is not None
+        outcome = replace(self.outcome, rounds=(*self.outcome.rounds, held))
+        self.outcome = outcome
+        for index, rank, capacity, rate, share in held.winners:
+            m.firms[index].win(rank, capacity, rate, share, month)
+        if held.winners:
+            for (index, *_), share in zip(outcome.all_winners, held.irel, strict=True):
+                m.firms[index].irel_share = share
         m.tender_awarded(outcome)
 
     # ---- the scheme's incentives ---------------------------------------------------------------
@@ -254,15 +281,16 @@ class Government(Agent):
             * fiscal.CR_PER_T_INR_PER_KG
             * p.sli_window_months
             / 12.0
-            * (self.sli_budget_cr / 6450.0)
+            * (self.sli_budget_cr / APPROVED_SLI_POOL_CR)
         )
 
     def pay_sli(self, firm: Manufacturer, month: int) -> float:
         """Pay SLI on the eligible sales (home and export) of a beneficiary's scheme plant."""
         m, p = self.model, self.model.p
         commissioned = any(pl.scheme and pl.installed for pl in firm.plants)
+        award = firm.scheme_award_month if firm.scheme_award_month is not None else p.award_month
         if not incentives.sli_in_window(
-            month, commissioned, p.award_month, p.gestation_months, p.sli_window_months
+            month, commissioned, award, p.gestation_months, p.sli_window_months
         ):
             return 0.0
         if p.sli_min_domestic_oxide_share > 0.0:
@@ -279,9 +307,7 @@ class Government(Agent):
         shape = (
             1.0
             if p.sli_shape == "flat"
-            else incentives.sli_shape_factor(
-                self.shape_factors, month, p.award_month + p.gestation_months
-            )
+            else incentives.sli_shape_factor(self.shape_factors, month, award + p.gestation_months)
         )
         due = incentives.sli_due_cr(
             eligible_t,
@@ -297,15 +323,23 @@ class Government(Agent):
         self.sli_paid_cr += due
         return due
 
-    def pay_capex_subsidy(self, firm: Manufacturer, *, final: bool) -> float:
-        """Pay the capital subsidy due at a milestone: half mid-construction, rest at commissioning.
+    def pay_capex_subsidy(self, firm: Manufacturer, done: float, *, final: bool) -> float:
+        """Pay the capital subsidy due at a milestone: a first tranche part-way, rest at the end.
+
+        ``done``: the scheme plant's construction progress; the milestone and the tranche are
+        Params fields (``capex_subsidy_milestone_progress``, ``capex_subsidy_first_tranche_share``).
 
         15% of the scheme plant's investment and technology spend, within the caps (both scaled
         when the mix lever moves money into or out of the pool).
         """
         m = self.model
         share, cap = self.capex_terms(firm.allocated_t)
-        entitled = cap * incentives.capex_subsidy_milestone_share(0.5, final)
+        entitled = cap * incentives.capex_subsidy_milestone_share(
+            done,
+            final,
+            m.p.capex_subsidy_milestone_progress,
+            m.p.capex_subsidy_first_tranche_share,
+        )
         due = incentives.capex_subsidy_due_cr(
             firm.scheme_investment_cr,
             share,
@@ -323,7 +357,8 @@ class Government(Agent):
         p = self.model.p
         if p.late_clawback_share_per_month <= 0.0 or not firm.beneficiary:
             return 0.0
-        deadline = p.award_month + p.gestation_months + p.late_grace_months
+        award = firm.scheme_award_month if firm.scheme_award_month is not None else p.award_month
+        deadline = award + p.gestation_months + p.late_grace_months
         commissioned = any(pl.scheme and pl.installed for pl in firm.plants)
         late = incentives.months_late(month, commissioned, deadline)
         return incentives.clawback_due_cr(

@@ -19,10 +19,22 @@ def partner_accepts(willingness: float, terms: float, threshold: float, slots_le
     return slots_left > 0 and willingness * terms >= threshold
 
 
-def deal_terms(beneficiary: bool, committed_t: float, max_t: float) -> float:
-    """Attractiveness of a client in [0, 1]: a beneficiary with a larger plant pays more."""
+def deal_terms(
+    beneficiary: bool,
+    committed_t: float,
+    max_t: float,
+    beneficiary_weight: float,
+    scale_weight: float,
+) -> float:
+    """Attractiveness of a client in [0, 1]: a beneficiary with a larger plant pays more.
+
+    ``terms = 1 - (w_b + w_s) + w_b * beneficiary + w_s * min(1, committed / max)``: the best
+    client (a beneficiary at the largest bid) scores 1 (a normalisation); the weights are Params
+    fields (``partner_terms_beneficiary_weight``, ``partner_terms_scale_weight``).
+    """
     scale = min(1.0, committed_t / max_t) if max_t > 0 else 0.0
-    return 0.5 + 0.3 * (1.0 if beneficiary else 0.0) + 0.2 * scale
+    base = 1.0 - (beneficiary_weight + scale_weight)
+    return base + beneficiary_weight * (1.0 if beneficiary else 0.0) + scale_weight * scale
 
 
 class TechnologyPartner(Agent):
@@ -52,7 +64,13 @@ class TechnologyPartner(Agent):
     def consider(self, firm: Manufacturer) -> bool:
         """Accept or refuse a firm; on acceptance the firm pays the licence fee."""
         p = self.model.p
-        terms = deal_terms(firm.beneficiary, firm.committed_t, p.bid_capacity_max_t)
+        terms = deal_terms(
+            firm.beneficiary,
+            firm.committed_t,
+            p.bid_capacity_max_t,
+            p.partner_terms_beneficiary_weight,
+            p.partner_terms_scale_weight,
+        )
         if not partner_accepts(
             self.willingness, terms, p.partner_accept_threshold, self.slots_left
         ):

@@ -175,8 +175,8 @@ class PlantOwner:
             if spend > 0.0:
                 self._invest(spend, scheme=plant.scheme)
                 plant.spent_cr += spend
-            if plant.scheme and done >= 0.5:
-                m.government.pay_capex_subsidy(self, final=plant.installed)  # type: ignore[arg-type]
+            if plant.scheme and done >= p.capex_subsidy_milestone_progress:
+                m.government.pay_capex_subsidy(self, done, final=plant.installed)  # type: ignore[arg-type]
             if plant.installed:
                 self._commission(plant, month)
 

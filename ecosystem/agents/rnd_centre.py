@@ -6,14 +6,11 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.mechanisms.research import lab_knowledge_gain, research_effort
+
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
     from ecosystem.model import MagnetModel
-
-
-def research_gain(knowledge: float, funding_cr_per_yr: float, productivity: float) -> float:
-    """Monthly knowledge gain: ``productivity * funding/10 / 12 * (1 - knowledge)``."""
-    return productivity * funding_cr_per_yr / 10.0 / 12.0 * max(0.0, 1.0 - knowledge)
 
 
 def trainees(skilling_cr_per_month: float, per_cr: float) -> float:
@@ -32,7 +29,7 @@ class RnDCentre(Agent):
         self.name = name
         self.account = model.ledger.open(f"rnd:{index}")
         self.knowledge = model.p.knowhow_public_lab
-        self.researchers = 20.0
+        self.researchers = model.p.rnd_researchers_per_centre
         self.funding_cr_per_yr = model.p.rnd_base_funding_cr_per_yr
         self.trained_cum = 0.0
 
@@ -45,10 +42,13 @@ class RnDCentre(Agent):
         research = base + extra * p.rnd_share_of_pool
         skilling = extra * (1.0 - p.rnd_share_of_pool)
         self.funding_cr_per_yr = research * 12.0
+        effort = research_effort(
+            self.researchers, self.funding_cr_per_yr, p.rnd_half_pace_cr_per_researcher
+        )
         self.knowledge = min(
             1.0,
             self.knowledge
-            + research_gain(self.knowledge, self.funding_cr_per_yr, p.rnd_productivity),
+            + lab_knowledge_gain(self.knowledge, effort, p.rnd_productivity_per_researcher),
         )
         added = trainees(skilling, p.rnd_trainees_per_cr)
         m.labour.trained += added

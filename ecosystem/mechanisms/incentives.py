@@ -65,14 +65,18 @@ def capex_subsidy_cap_cr(
     return cap_min_cr + (cap_max_cr - cap_min_cr) * (capacity_t - cap_min_t) / (top_t - cap_min_t)
 
 
-def capex_subsidy_milestone_share(construction_done: float, commissioned: bool) -> float:
-    """Share of the entitlement payable so far: half at mid-construction, the rest at commissioning.
+def capex_subsidy_milestone_share(
+    construction_done: float, commissioned: bool, milestone: float, first_share: float
+) -> float:
+    """Share of the entitlement payable so far: a first tranche part-way, the rest at the end.
 
-    The scheme pays "at milestones" (facts §1); the two-milestone split is an assumption.
+    ``first_share`` once construction reaches ``milestone``, all of it at commissioning. The
+    scheme pays "at milestones" (facts §1); the milestones and the split are assumptions (Params
+    ``capex_subsidy_milestone_progress`` 0.5, ``capex_subsidy_first_tranche_share`` 0.5).
     """
     if commissioned:
         return 1.0
-    return 0.5 if construction_done >= 0.5 else 0.0
+    return first_share if construction_done >= milestone else 0.0
 
 
 def capex_subsidy_due_cr(

@@ -38,12 +38,14 @@ def test_an_unwilling_partner_refuses_any_terms():
 def test_deal_terms_are_a_share_that_favours_beneficiaries_and_larger_plants(
     committed, more, beneficiary
 ):
-    terms = deal_terms(beneficiary, committed, 1_200.0)
+    terms = deal_terms(beneficiary, committed, 1_200.0, 0.3, 0.2)
     assert 0.0 <= terms <= 1.0
-    assert deal_terms(True, committed, 1_200.0) > deal_terms(False, committed, 1_200.0)
-    assert deal_terms(beneficiary, committed + more, 1_200.0) >= terms
+    assert deal_terms(True, committed, 1_200.0, 0.3, 0.2) > deal_terms(
+        False, committed, 1_200.0, 0.3, 0.2
+    )
+    assert deal_terms(beneficiary, committed + more, 1_200.0, 0.3, 0.2) >= terms
     if committed + more <= 1_200.0:
-        assert deal_terms(beneficiary, committed + more, 1_200.0) > terms
+        assert deal_terms(beneficiary, committed + more, 1_200.0, 0.3, 0.2) > terms
 
 
 # ---- the agent ----------------------------------------------------------------------------------
@@ -155,3 +157,12 @@ def test_a_firm_that_exits_ends_its_partnership_itself():
     m.step()
     assert firm.exited
     assert firm.partner is None and firm not in partner.clients
+
+
+def test_deal_terms_weights_are_parameters_and_the_best_client_scores_one():
+    assert deal_terms(True, 1_200.0, 1_200.0, 0.3, 0.2) == 1.0
+    assert deal_terms(True, 1_200.0, 1_200.0, 0.1, 0.4) == 1.0
+    assert deal_terms(False, 0.0, 1_200.0, 0.3, 0.2) == 0.5
+    assert deal_terms(False, 0.0, 1_200.0, 0.4, 0.2) == pytest.approx(0.4)
+    assert deal_terms(False, 600.0, 1_200.0, 0.3, 0.4) == pytest.approx(0.5)
+    assert deal_terms(False, 600.0, 1_200.0, 0.3, 0.0) == pytest.approx(0.7)

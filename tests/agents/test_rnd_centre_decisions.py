@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ecosystem import MagnetModel, Params
-from ecosystem.agents.rnd_centre import research_gain, trainees
+from ecosystem.agents.rnd_centre import trainees
 
 
-@settings(deadline=None, max_examples=100)
-@given(k=st.floats(0.0, 0.999), funding=st.floats(0.1, 200.0), productivity=st.floats(0.001, 0.1))
-def test_research_adds_knowledge_with_funding_and_never_passes_the_frontier(
-    k, funding, productivity
-):
-    gain = research_gain(k, funding, productivity)
-    assert 0.0 < gain <= 1.0 - k
-    assert research_gain(k, 2 * funding, productivity) == pytest.approx(2 * gain)
-    assert research_gain(1.0, funding, productivity) == 0.0
-    assert research_gain(k, 0.0, productivity) == 0.0
+def test_a_centres_knowledge_grows_with_its_researchers_and_funding_not_the_calendar():
+    fixed = {
+        "rnd_researchers_per_centre": 20.0,
+        "rnd_base_funding_cr_per_yr": 15.0,
+        "rnd_half_pace_cr_per_researcher": 0.75,
+        "rnd_productivity_per_researcher": 0.003,
+        "rnd_skilling_pool_cr": 0.0,
+        "knowhow_public_lab": 0.35,
+    }
+
+    def gained(months=24, **values):
+        m = MagnetModel(Params(**{**fixed, **values}), rng=1)
+        centre = m.rnd_centres[0]
+        before = centre.knowledge
+        for _ in range(months):
+            centre.step()
+        return centre.knowledge - before
+
+    base = gained()
+    assert base > 0.0
+    assert gained(rnd_researchers_per_centre=0.0) == 0.0  # nobody researching: no growth
+    assert gained(rnd_base_funding_cr_per_yr=0.0) == 0.0  # no money: no growth
+    assert gained(rnd_researchers_per_centre=40.0) > base
+    assert gained(rnd_base_funding_cr_per_yr=30.0) > base
+    month = gained(1)  # 20 researchers at ₹15 cr/yr, half pace at ₹0.75 cr: 10 researcher-years
+    assert month == pytest.approx(0.003 * 10.0 / 12.0 * (1.0 - 0.35))
+    assert gained(1, rnd_productivity_per_researcher=0.006) == pytest.approx(2 * month)
 
 
 def test_skilling_money_trains_workers_in_proportion():

@@ -159,7 +159,11 @@ def test_capital_subsidy_is_fifteen_percent_of_eligible_investment_below_the_cap
 
 
 def test_capital_subsidy_is_paid_half_at_mid_construction_and_the_rest_at_commissioning():
-    assert capex_subsidy_milestone_share(0.2, False) == 0.0
-    assert capex_subsidy_milestone_share(0.5, False) == 0.5
-    assert capex_subsidy_milestone_share(0.9, False) == 0.5
-    assert capex_subsidy_milestone_share(1.0, True) == 1.0
+    assert capex_subsidy_milestone_share(0.2, False, 0.5, 0.5) == 0.0
+    assert capex_subsidy_milestone_share(0.5, False, 0.5, 0.5) == 0.5
+    assert capex_subsidy_milestone_share(0.9, False, 0.5, 0.5) == 0.5
+    assert capex_subsidy_milestone_share(1.0, True, 0.5, 0.5) == 1.0
+    # the milestone and the tranche are parameters
+    assert capex_subsidy_milestone_share(0.5, False, 0.6, 0.3) == 0.0
+    assert capex_subsidy_milestone_share(0.6, False, 0.6, 0.3) == 0.3
+    assert capex_subsidy_milestone_share(0.99, True, 0.6, 0.3) == 1.0

@@ -1,0 +1,67 @@
+"""Numbers that were literals in the agents are Params fields that act (issue 11 part 6).
+
+``pay_index_spread`` (the clamp of pay on margin), ``loss_grace_months`` (when operating losses
+start to count toward exit), ``capex_subsidy_milestone_progress`` and
+``capex_subsidy_first_tranche_share`` (the capital subsidy's first milestone); the deal-terms
+weights are tested with the partner, ``NAMEPLATE_OUTPUT_SHARE`` is DESIGN.md §5's definition.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ecosystem import MagnetModel, Params
+
+
+def stepped(params: Params, seed: int = 2):
+    model = MagnetModel(params, rng=seed, record_agents=False)
+    for _ in range(params.horizon_months):
+        model.step()
+        yield model
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.2, 0.75])
+def test_pay_departs_from_the_mean_by_at_most_the_spread(spread):
+    seen = set()
+    for model in stepped(Params(pay_index_spread=spread, horizon_months=96)):
+        for f in model.firms:
+            assert 1.0 - spread - 1e-12 <= f.pay_index <= 1.0 + spread + 1e-12
+            seen.add(round(f.pay_index, 6))
+    assert (seen == {1.0}) if spread == 0.0 else len(seen) > 2
+
+
+@pytest.mark.parametrize("grace", [0, 24])
+def test_losses_count_toward_exit_only_after_the_grace_months(grace):
+    counted = False
+    for model in stepped(Params(loss_grace_months=grace, horizon_months=96)):
+        for f in model.firms:
+            since = f.milestones["commissioning_month"]
+            if since is None or model.month - since < grace:
+                assert f.loss_months == 0
+            counted |= f.loss_months > 0
+    assert counted  # losses do count once the grace is over
+
+
+@pytest.mark.parametrize(("milestone", "tranche"), [(0.5, 0.5), (0.8, 0.25), (0.3, 0.0)])
+def test_the_capital_subsidy_is_paid_at_the_stated_milestone_and_tranche(milestone, tranche):
+    params = Params(
+        capex_subsidy_milestone_progress=milestone,
+        capex_subsidy_first_tranche_share=tranche,
+        horizon_months=60,
+        target_month=48,
+    )
+    paid_before = 0.0
+    for model in stepped(params):
+        for f in model.firms:
+            plant = next((pl for pl in f.plants if pl.scheme), None)
+            if plant is None or plant.installed:
+                continue
+            _, cap = model.government.capex_terms(f.allocated_t)
+            assert f.subsidy_paid_cr <= tranche * cap + 1e-9
+            if (
+                min(plant.progress.values()) < milestone
+                and max(plant.progress.values()) < milestone
+            ):
+                assert f.subsidy_paid_cr == 0.0
+            paid_before += f.subsidy_paid_cr
+    assert (paid_before == 0.0) if tranche == 0.0 else paid_before > 0.0
