@@ -292,7 +292,7 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("market: take_orders", "ecosystem.market_clearing", "take_orders"),
     ("market: produce_and_sell", "ecosystem.market_clearing", "produce_and_sell"),
     ("firms: Manufacturer.learn", "ecosystem.agents.manufacturer", "learn"),
-    ("firms: Manufacturer.settle", "ecosystem.agents.manufacturer", "settle"),
+    ("firms: Manufacturer.settle", "ecosystem.agents.accounts", "settle"),
     ("partners: TechnologyPartner.review", "ecosystem.agents.partner", "review"),
     ("poaching: MagnetModel._poach", "ecosystem.model", "_poach"),
     ("recording: Recorder.record", "ecosystem.recorder", "record"),

@@ -121,24 +121,32 @@ class MagnetModel(mesa.Model):
         self.labour = LabourPool(self.p)
         self.government = Government(self)
         p = self.p
-        self.rnd_centres = [
-            RnDCentre(self, i, RND_CENTRES[i % len(RND_CENTRES)]) for i in range(p.n_rnd_centres)
-        ]
-        self.partners = [
-            TechnologyPartner(self, i, PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)])
-            for i in range(p.n_partners)
-        ]
+        # Agents made with Mesa's `create_agents`: one argument list per constructor argument,
+        # agent i taking the i-th entry, in index order (unique ids and any draws as before).
+        labs = [RND_CENTRES[i % len(RND_CENTRES)] for i in range(p.n_rnd_centres)]
+        self.rnd_centres = RnDCentre.create_agents(
+            self, p.n_rnd_centres, list(range(p.n_rnd_centres)), labs
+        ).to_list()
+        countries = [PARTNER_COUNTRIES[i % len(PARTNER_COUNTRIES)] for i in range(p.n_partners)]
+        self.partners = TechnologyPartner.create_agents(
+            self, p.n_partners, list(range(p.n_partners)), countries
+        ).to_list()
         self._partners_by_willingness = sorted(
             self.partners, key=lambda x: (-x.willingness, x.index)
         )
-        self.firms: list[Manufacturer] = []
-        for i in range(p.n_firms):
-            arch, name = archetype_for(i)
-            start = observed.firm_start(i) if observed is not None else None
-            firm = Manufacturer(self, i, arch, name, start)
+        firms = range(p.n_firms)
+        archetypes = [archetype_for(i) for i in firms]
+        self.firms: list[Manufacturer] = Manufacturer.create_agents(
+            self,
+            p.n_firms,
+            list(firms),
+            [arch for arch, _ in archetypes],
+            [name for _, name in archetypes],
+            [observed.firm_start(i) if observed is not None else None for i in firms],
+        ).to_list()
+        for firm in self.firms:  # each firm's nearest public lab (round robin)
             if self.rnd_centres:
-                firm.rnd_link = self.rnd_centres[i % len(self.rnd_centres)]
-            self.firms.append(firm)
+                firm.rnd_link = self.rnd_centres[firm.index % len(self.rnd_centres)]
         self.best_domestic_knowhow = 0.0
         #: Smoothed share of addressable demand met by Indian firms (China's price response).
         self.domestic_share_smoothed = 0.0
