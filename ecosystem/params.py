@@ -1791,24 +1791,33 @@ class Params:
         prior="triangular",
     )
     bid_closure_lab: float = param(
-        0.0,
+        0.1,
         low=0.0,
         high=0.2,
         unit="share of gap",
         label="Extra share of its gap a bidder expects to close with a lab licence or link",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=Prior("uniform", 0.0, 0.2),
+        note=(
+            "Assumption: a public-lab licence lifts a firm to the lab's know-how (evidence: "
+            "Midwest's plant on NFTDC technology), about a fifth of a novice's gap at the "
+            "defaults; a link gives only spillovers. 0 (bidders ignore the labs) to 0.2."
+        ),
     )
     bid_closure_peer: float = param(
-        0.0,
+        0.25,
         low=0.0,
         high=0.5,
         unit="share of gap",
         label="Weight of peers' observed lead in the gap a bidder expects to close",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=Prior("uniform", 0.0, 0.5),
+        note=(
+            "Assumption: a domestic firm ahead shows part of the gap can be closed at home; "
+            "0 (ignored) to 0.5 (half of the peer's lead expected to follow)."
+        ),
     )
     bid_skill_training_share: float = param(
         0.7,
@@ -1930,7 +1939,7 @@ class Params:
     pay_index_spread: float = param(
         0.5,
         low=0,
-        high=1,
+        high=0.9,
         unit="share of mean pay",
         label="Most a firm's pay departs from the industry's, up or down, with its margin",
         group=_WORK,

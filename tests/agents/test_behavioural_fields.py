@@ -65,3 +65,28 @@ def test_the_capital_subsidy_is_paid_at_the_stated_milestone_and_tranche(milesto
                 assert f.subsidy_paid_cr == 0.0
             paid_before += f.subsidy_paid_cr
     assert (paid_before == 0.0) if tranche == 0.0 else paid_before > 0.0
+
+
+def bid_rate(linked: bool = True, **values) -> float:
+    """Firm 0's bid rate at month 0, no cost noise, peers half a gap ahead of it."""
+    m = MagnetModel(Params(bid_cost_noise=0.0, bid_closure_own=0.1, **values), rng=7)
+    firm = m.firms[0]
+    assert firm.rnd_link is not None  # every firm is linked to a lab by default
+    if not linked:
+        firm.rnd_link, firm.licensed_domestic = None, False
+    m.best_domestic_knowhow = firm.knowhow + 0.5 * firm.gap
+    bid = firm.make_bid()
+    assert bid is not None
+    return bid.rate_inr_per_kg
+
+
+@pytest.mark.parametrize("field", ["bid_closure_lab", "bid_closure_peer"])
+def test_the_lab_and_peer_weights_each_lower_the_bid(field):
+    high = Params.fields()[field].high
+    rates = [bid_rate(**{field: w}) for w in (0.0, high / 2, high)]
+    assert rates[0] > rates[1] > rates[2]
+
+
+def test_without_a_lab_link_the_lab_weight_does_not_move_the_bid():
+    assert bid_rate(False, bid_closure_lab=0.0) == bid_rate(False, bid_closure_lab=0.2)
+    assert bid_rate(True, bid_closure_lab=0.2) < bid_rate(False, bid_closure_lab=0.2)

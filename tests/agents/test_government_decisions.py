@@ -97,6 +97,8 @@ def test_the_tender_picks_the_lowest_rates_and_commits_their_plants():
     for _ in range(p.award_month - 1):
         m.step()
     m.imports.update(p.award_month)  # the award month's prices (firms expect from them)
+    building = [f.knowhow for f in m.firms if f.building]  # the peers' lead bidders will see
+    m.best_domestic_knowhow = max(building) if building else 0.0
     bids = {f.index: f.make_bid() for f in m.firms}  # what each firm will bid (no noise)
     m.step()
     outcome = m.government.outcome
