@@ -166,7 +166,8 @@ class LiveRun:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings if settings is not None else Settings()
         self.model = MagnetModel(self.settings.params, rng=self.settings.seed)
-        self.twin = self.model.make_twin()
+        # the views draw only the twin's national series: its per-agent frame is not recorded
+        self.twin = self.model.make_twin(record_agents=False)
         self._lock = threading.RLock()
         self._result: SimulationResult | None = None
         self._result_month = -1
