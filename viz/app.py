@@ -206,7 +206,7 @@ class Session:
             return
         start = time.perf_counter()
         try:
-            run = LiveRun(new).run(cancelled=cancelled)
+            run = LiveRun.full(new, cancelled=cancelled)
             if run is None:
                 log.info("viz: superseded settings cancelled")
                 return
