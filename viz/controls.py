@@ -147,22 +147,27 @@ def TextBox(value: Any, on_text: Callable[[str], bool], classes: list[str], widt
 
     ``on_text(text)`` returns False when it refused the text (it shows the message itself).
     """
-    # The box is not bound to any state: what is typed stays in the widget until the applied
-    # value changes (a render only re-sends changed properties), and renders that run on
-    # another thread can never overwrite the text between typing and Enter.
+    # What is typed is the box's own state (bound to the widget), replaced only when the
+    # applied value changes. A box whose v_model were not bound would lose the typed text
+    # whenever an ancestor re-renders (a run finishing, the busy sign): reacton sets every
+    # widget's properties back to the element's on each reconciliation of its subtree.
+    text, set_text = solara.use_state_or_update(plain(value))
     latest = solara.use_ref((value, on_text))
     latest.current = (value, on_text)
 
     def commit(widget: Any = None, *_args: Any) -> None:
         applied, handler = latest.current
-        text = "" if widget is None or widget.v_model is None else str(widget.v_model)
-        if text == plain(applied):
+        typed = "" if widget is None or widget.v_model is None else str(widget.v_model)
+        if typed == plain(applied):
             return
-        if not handler(text) and widget is not None:
-            widget.v_model = plain(applied)  # the box shows the value the run uses
+        if not handler(typed):
+            set_text(plain(applied))  # the box shows the value the run uses
+            if widget is not None:
+                widget.v_model = plain(applied)
 
     field = rv.TextField(
-        v_model=plain(value),
+        v_model=text,
+        on_v_model=set_text,
         dense=True,
         hide_details=True,
         class_=" ".join(classes),

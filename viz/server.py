@@ -74,14 +74,14 @@ def solara_command(host: str, port: int, *, production: bool = True) -> list[str
 
 
 def _answers(host: str, port: int) -> bool:
+    conn = http.client.HTTPConnection(host, port, timeout=2)
     try:
-        conn = http.client.HTTPConnection(host, port, timeout=2)
         conn.request("GET", "/")
-        ok = conn.getresponse().status < 500
-        conn.close()
-        return ok
-    except OSError:
+        return conn.getresponse().status < 500
+    except OSError:  # not listening yet, or too busy to answer within the timeout
         return False
+    finally:
+        conn.close()  # also when it timed out (an unclosed socket fails the tests' setup)
 
 
 @contextlib.contextmanager

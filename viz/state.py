@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,7 +166,8 @@ class LiveRun:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings if settings is not None else Settings()
         self.model = MagnetModel(self.settings.params, rng=self.settings.seed)
-        self.twin = self.model.make_twin()
+        # the views draw only the twin's national series: its per-agent frame is not recorded
+        self.twin = self.model.make_twin(record_agents=False)
         self._lock = threading.RLock()
         self._result: SimulationResult | None = None
         self._result_month = -1
@@ -174,11 +175,24 @@ class LiveRun:
         self.step_seconds: deque[float] = deque(maxlen=1000)
 
     @classmethod
-    def full(cls, settings: Settings | None = None) -> LiveRun:
-        """A run already stepped over the whole horizon (what a lever change shows)."""
-        run = cls(settings).run()
-        assert run is not None  # never cancelled
-        return run
+    def full(
+        cls, settings: Settings | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> LiveRun:
+        """A run stepped over the whole horizon (what a lever change shows).
+
+        A finished run never changes (Step does nothing at the horizon; Reset builds a new
+        one), so the last `FINISHED_CACHE` are kept and shared: opening the page, or moving
+        a lever back to a value seen before, costs no model run.
+        """
+        settings = settings if settings is not None else Settings()
+        with _finished_lock:
+            done = _finished.get(settings)
+            if done is not None:
+                _finished.move_to_end(settings)
+                return done
+        run = cls(settings).run(cancelled=cancelled)
+        assert run is not None or cancelled is not None  # only a cancelled run is None
+        return run  # type: ignore[return-value]
 
     @property
     def month(self) -> int:
@@ -218,6 +232,10 @@ class LiveRun:
                     return None
                 self.step()
         _PEAKS[self.settings] = self._peak()
+        with _finished_lock:
+            _finished[self.settings] = self
+            while len(_finished) > FINISHED_CACHE:
+                _finished.popitem(last=False)
         return self
 
     def _peak(self) -> float:
@@ -280,6 +298,10 @@ def snapshot(run: LiveRun, reference: SimulationResult | None) -> Snapshot:
 
 
 _PEAKS: dict[Settings, float] = {}
+#: Finished runs kept for reuse (`LiveRun.full`), most recently used last.
+FINISHED_CACHE = 16
+_finished: OrderedDict[Settings, LiveRun] = OrderedDict()
+_finished_lock = threading.Lock()
 
 
 def y_peak(settings: Settings) -> float:

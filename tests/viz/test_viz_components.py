@@ -449,3 +449,23 @@ def test_a_newer_request_cancels_the_older_one():
 
     assert LiveRun(first).run(cancelled=cancelled) is None
     assert len(steps) == 6
+
+
+def test_page_text_typed_while_a_run_finishes_is_kept_and_applied(app_page):
+    box, _ = app_page
+    seed = [w for w in walk(with_class(box, "seed-box")[0]) if isinstance(w, v.TextField)][0]
+    seed.v_model = "3"
+    seed.fire_event("keyup.enter", None)
+    lever = with_class(box, "lever-partner_willingness_korea")[0]
+    field = [w for w in walk(lever) if isinstance(w, v.TextField)][0]
+    field.v_model = "0.9"  # typed while the seed's run is computed, Enter not yet pressed
+    seed_only = LiveRun.full(Settings.from_scenario("baseline", 3)).result()
+    shown = f"Output {seed_only.summary['production_target_t']:,.0f} t"
+    _applied(box, lambda: shown in _caption(box))  # the seed's run is shown: a re-render
+    assert field.v_model == "0.9"
+    field.fire_event("keyup.enter", None)
+    chosen = Settings.from_scenario("baseline", 3).with_value("partner_willingness_korea", 0.9)
+    expected = LiveRun.full(chosen).result().summary["production_target_t"]
+    _applied(box, lambda: f"Output {expected:,.0f} t" in _caption(box))
+    assert field.v_model == "0.9"
+    assert "partner_willingness_korea: 0.5 → 0.9" in texts(with_class(box, "changes-list")[0])

@@ -273,19 +273,35 @@ def test_refused_values_are_said_at_their_control_without_moving_the_views(page:
     expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
 
 
+def test_a_value_typed_while_a_run_finishes_survives_and_is_applied(page: Page, app_url):
+    open_app(page, app_url)
+    open_tab(page, "Ramp", "ramp")
+    seed_only = simulate(Settings.from_scenario("baseline", 5).params, seed=5, twin=True)
+    seed = page.locator(".seed-box input")
+    seed.fill("5")
+    seed.press("Enter")
+    box = page.locator(".lever-partner_willingness_korea .lever-input input")
+    box.fill("0.9")  # typed while the seed's run is computed; Enter comes after it is shown
+    expect(page.locator(".busy-sign")).to_have_count(1)  # the run was not yet shown
+    expect(page.locator(".kf-output .kf-value")).to_have_text(
+        f"{seed_only.summary['production_target_t']:,.0f} t"
+    )
+    expect(page.locator(".busy-sign")).to_have_count(0)
+    expect(box).to_have_value("0.9")
+    box.press("Enter")
+    chosen = Settings.from_scenario("baseline", 5).with_value("partner_willingness_korea", 0.9)
+    expected = simulate(chosen.params, seed=5, twin=True).summary["production_target_t"]
+    expect(page.locator(".kf-output .kf-value")).to_have_text(f"{expected:,.0f} t")
+    expect(page.locator(".change-partner_willingness_korea")).to_contain_text("0.5 → 0.9")
+    expect(page).to_have_url(re.compile(r"partner_willingness_korea=0\.9"))
+
+
 def test_exported_scenario_reproduces_the_shown_run_through_the_cli(page: Page, app_url, tmp_path):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
     seed = page.locator(".seed-box input")
     seed.fill("3")
     seed.press("Enter")
-    expect(page).to_have_url(re.compile(r"seed=3"))
-    # wait for the seed's run to be shown before the next change, as a user would: a run that
-    # finishes while a value is being typed re-renders the controls (see the closing note)
-    seed_only = simulate(Settings.from_scenario("baseline", 3).params, seed=3)
-    expect(page.locator(".kf-output .kf-value")).to_have_text(
-        f"{seed_only.summary['production_target_t']:,.0f} t"
-    )
     set_lever(page, "partner_willingness_korea", "0.9")
     chosen = Settings.from_scenario("baseline", 3).with_value("partner_willingness_korea", 0.9)
     expected = simulate(chosen.params, seed=3).summary["production_target_t"]

@@ -77,12 +77,20 @@ def test_mesa_reset_rebuilds_from_the_chosen_settings():
     assert reset.month == 0 and reset.settings.params.learning_rate == 0.33
 
 
-def test_live_run_is_freed_after_use():
-    run = LiveRun.full(Settings())
+def test_finished_runs_are_shared_and_the_cache_frees_what_it_drops(monkeypatch):
+    from viz import state
+
+    monkeypatch.setattr(state, "FINISHED_CACHE", 1)
+    first = Settings.from_scenario("baseline", seed=8)
+    run = LiveRun.full(first)
+    assert LiveRun.full(first) is run  # a finished run never changes: shared, not re-run
+    assert LiveRun.full(first.with_value("learning_rate", 0.31), cancelled=lambda: True) is None
     ref = weakref.ref(run.model)
     del run
+    other = LiveRun.full(first.with_value("learning_rate", 0.32))  # drops the oldest
+    assert list(state._finished.values()) == [other]
     gc.collect()
-    assert ref() is None
+    assert ref() is None  # the dropped run is freed (no leak through the views' state)
 
 
 def test_reference_is_the_scenario_unchanged_and_cached():
