@@ -120,9 +120,23 @@ class MagnetModel(mesa.Model):
         self.raw = RawMaterial(self.p, observed.irel_output if observed is not None else None)
         self.labour = LabourPool(self.p)
         self.government = Government(self)
+        self._create_agents(observed)
+        self.best_domestic_knowhow = 0.0
+        #: Smoothed share of addressable demand met by Indian firms (China's price response).
+        self.domestic_share_smoothed = 0.0
+        self.unmet_or_imported_t = 0.0
+        self.oxide_consumed_cum_t = 0.0
+        self.recorder = Recorder(self, record_agents=record_agents)
+        self.recorder.record(None)
+
+    def _create_agents(self, observed: Observed | None) -> None:
+        """R&D centres, technology partners and firms, with Mesa's `Agent.create_agents`.
+
+        One argument list per constructor argument, agent ``i`` taking the ``i``-th entry, in
+        index order (so unique ids and any draws are those of a loop); each firm is linked to a
+        public lab round robin.
+        """
         p = self.p
-        # Agents made with Mesa's `create_agents`: one argument list per constructor argument,
-        # agent i taking the i-th entry, in index order (unique ids and any draws as before).
         labs = [RND_CENTRES[i % len(RND_CENTRES)] for i in range(p.n_rnd_centres)]
         self.rnd_centres = RnDCentre.create_agents(
             self, p.n_rnd_centres, list(range(p.n_rnd_centres)), labs
@@ -147,13 +161,6 @@ class MagnetModel(mesa.Model):
         for firm in self.firms:  # each firm's nearest public lab (round robin)
             if self.rnd_centres:
                 firm.rnd_link = self.rnd_centres[firm.index % len(self.rnd_centres)]
-        self.best_domestic_knowhow = 0.0
-        #: Smoothed share of addressable demand met by Indian firms (China's price response).
-        self.domestic_share_smoothed = 0.0
-        self.unmet_or_imported_t = 0.0
-        self.oxide_consumed_cum_t = 0.0
-        self.recorder = Recorder(self, record_agents=record_agents)
-        self.recorder.record(None)
 
     # ---- time ----------------------------------------------------------------------------------
     def step(self) -> None:
