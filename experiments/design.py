@@ -36,6 +36,7 @@ from ecosystem import (
     FieldSpec,
     ParameterError,
     Params,
+    Prior,
     coerce_value,
     load_scenario,
     parse_text,
@@ -119,7 +120,7 @@ def unit_to_values(
     """Map points of [0, 1) to values of a field: its prior's inverse CDF, or uniform over bounds.
 
     Integers are floored onto ``low..high`` (each integer equally wide); booleans split at 0.5;
-    choices are equal slices. A triangular prior uses its closed-form inverse CDF.
+    choices are equal slices. Continuous priors use `Prior.ppf` (the one inverse CDF).
     """
     u = np.clip(np.asarray(u, dtype=float), 0.0, np.nextafter(1.0, 0.0))
     if spec.type is bool:
@@ -128,26 +129,20 @@ def unit_to_values(
         return [spec.choices[int(x * len(spec.choices))] for x in u]
     p = spec.prior
     if bounds is not None:
-        lo, hi = float(bounds[0]), float(bounds[1])
-        kind, mode = "uniform", None
+        dist = Prior("uniform", float(bounds[0]), float(bounds[1]))
+    elif prior and p is not None:
+        dist = p
     else:
-        lo = p.low if prior and p is not None else float(spec.low)  # type: ignore[arg-type]
-        hi = p.high if prior and p is not None else float(spec.high)  # type: ignore[arg-type]
-        kind = p.kind if prior and p is not None else "uniform"
-        mode = p.mode if prior and p is not None else None
-    if kind == "triangular" and mode is not None and hi > lo:
-        c = (mode - lo) / (hi - lo)
-        x = np.where(
-            u < c,
-            lo + np.sqrt(u * (hi - lo) * (mode - lo)),
-            hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - mode)),
-        )
+        dist = Prior("uniform", float(spec.low), float(spec.high))  # type: ignore[arg-type]
+    lo, hi = dist.low, dist.high
+    if dist.kind == "triangular" and dist.mode is not None and hi > lo:
+        x = dist.ppf(u)
         if spec.type is int:
             return [int(min(hi, max(lo, round(v)))) for v in x]
         return [float(v) for v in x]
     if spec.type is int:
         return [int(min(hi, np.floor(lo + x * (hi - lo + 1)))) for x in u]
-    return [float(lo + x * (hi - lo)) for x in u]
+    return [float(v) for v in dist.ppf(u)]
 
 
 def latin_hypercube(n: int, d: int, rng: np.random.Generator) -> np.ndarray:

@@ -213,8 +213,9 @@ def parameters_markdown(specs: Mapping[str, FieldSpec] | None = None) -> str:
             "",
             "Columns: **default** as written in a scenario file; **range** the allowed values; "
             "**prior** the distribution forecasts and sensitivity analyses draw from (only fields "
-            "of role `uncertainty` are sampled; `triangular(low, mode, high)` has the default as "
-            "its mode; `discrete` is uniform over the allowed integers or values); "
+            "of role `uncertainty` are sampled, and an uncertainty's default is its prior's "
+            "median; `triangular(low, mode, high)` names the mode; `discrete` is uniform over "
+            "the allowed integers or values); "
             "**source** an entry of [sources.md](sources.md) (a row of the evidence register, a "
             "design choice or a publication, with what it says in brackets), or *assumption* "
             "where no source was found "
@@ -350,12 +351,15 @@ def expected_files(root: Path = ROOT) -> dict[Path, str]:
         CALIBRATION_MD,
         MORRIS_RANKING_JSON,
         calibration_markdown,
+        load_median_changes,
     )
 
     ranking_path = root / MORRIS_RANKING_JSON
     if ranking_path.exists():
         ranking = json.loads(ranking_path.read_text(encoding="utf-8"))
-        files[root / CALIBRATION_MD] = calibration_markdown(ranking=ranking)
+        files[root / CALIBRATION_MD] = calibration_markdown(
+            ranking=ranking, changes=load_median_changes(root)
+        )
     observed_path = root / OBSERVED_MD
     if observed_path.exists():
         files[observed_path] = splice(
