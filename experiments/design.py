@@ -11,7 +11,9 @@ Two seed schemes:
   in every scenario, so differences between points are not blurred by different random streams —
   what lever comparisons, attribution and sensitivity analysis need;
 * ``independent``: run ``i`` uses child ``i`` — what a forecast over the priors needs, so that the
-  spread over seeds is sampled as widely as the spread over parameters.
+  spread over seeds is sampled as widely as the spread over parameters;
+* ``crossed``: each (point, replication) has its own child, the same in every scenario — scenarios
+  compared over paired prior draws *and* paired seeds (the lever comparison of ``make paper``).
 
 Sampling the parameter values themselves draws from a separate stream (entropy ``[master, 1]``)
 so that it never collides with a run seed.
@@ -45,7 +47,7 @@ from ecosystem import (
 )
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "point", "rep", "seed")
-SEED_SCHEMES = ("paired", "independent")
+SEED_SCHEMES = ("paired", "independent", "crossed")
 #: Frames a run can store besides its summary (``twin`` adds the twin's time series).
 FRAMES = ("timeseries", "milestones", "agents", "flows", "twin")
 DEFAULT_FRAMES = ("timeseries", "milestones")
@@ -322,7 +324,9 @@ def _table(
         raise ParameterError(f"seeds={seeds!r} must be one of {', '.join(SEED_SCHEMES)}")
     n = sum(len(p) for p in points.values()) * reps
     check_size(n, f"reps={reps}")
-    pool = spawn_seeds(master, reps if seeds == "paired" else n)
+    n_points = max((len(p) for p in points.values()), default=0)
+    size = {"paired": reps, "independent": n, "crossed": n_points * reps}[seeds]
+    pool = spawn_seeds(master, size)
     rows = []
     run_id = 0
     for s, pts in points.items():
@@ -334,7 +338,7 @@ def _table(
                         "scenario": s,
                         "point": pi,
                         "rep": r,
-                        "seed": pool[r] if seeds == "paired" else pool[run_id],
+                        "seed": _seed(pool, seeds, run_id, pi, r, reps),
                         **values,
                     }
                 )
@@ -343,6 +347,15 @@ def _table(
     for c in ("run_id", "point", "rep", "seed"):
         table[c] = table[c].astype("int64")
     return table
+
+
+def _seed(pool: list[int], scheme: str, run_id: int, point: int, rep: int, reps: int) -> int:
+    """The seed of one run under a seed scheme (module docstring)."""
+    if scheme == "paired":
+        return pool[rep]
+    if scheme == "crossed":
+        return pool[point * reps + rep]
+    return pool[run_id]
 
 
 def check_points(
