@@ -1,6 +1,6 @@
 """``make paper``: the answers to questions 1-4 over the priors, with their figures and tables.
 
-    python -m experiments.paper              # the documented size: about 4,200 runs
+    python -m experiments.paper              # the documented size: 5,200 runs
     python -m experiments.paper --small      # a few hundred runs (CI): writes only into --out
 
 Studies (experiment folders under ``--out``; a complete one is not run again, an interrupted

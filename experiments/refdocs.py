@@ -302,6 +302,23 @@ def outputs_markdown() -> str:
         "Ensemble summaries add `p_threshold_*` (the probability of each output threshold, "
         "DESIGN.md §5); a single run does not have them.",
         "",
+        "**When the gap and the attribution shares are negative.** `shortfall_due_to_gap_t` = "
+        "twin − run is a *total* effect: the twin keeps the run's tender outcome but then lives "
+        "its own history, so it can end *below* the run. Its firms reach nameplate sooner and "
+        "so compete for the same addressable demand, export market and oxide (a twin plant that "
+        "qualifies first takes the buyers a run plant would have had, or a plant priced out "
+        "exits); frontier firms expand, exit and stop at different months; and a twin that "
+        "wants more oxide than the IREL share and the open market give hits the oxide limit "
+        "harder than the run (read it with `oxide_shortfall_target_t`). A negative value says "
+        "that in this draw expertise was not what held output back — another constraint bound, "
+        "and fixing expertise moved the binding constraint or the competition. The factorial "
+        "attribution's Shapley shares (`experiments/attribution.py`) are averages of such "
+        "differences over orderings of the four switches and are negative for the same reason: "
+        "relaxing one constraint can lower output when another binds harder afterwards (more "
+        "plants chasing the same oxide or buyers); the shares still sum to the total. Report "
+        "them as distributions (docs/answers.md gives the share of draws with a negative gap), "
+        "never one run's value as the effect.",
+        "",
         "Fiscal years (`result.fiscal_years`, DESIGN.md §5): tonnes are the sum of the monthly "
         "annualised flows over the year's months / 12; rupees and US$ are the change of the "
         "cumulative columns over the year; stocks are the year-end value. Row 0 (December 2025) "
