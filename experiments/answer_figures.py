@@ -134,12 +134,13 @@ def q2_outputs(
     summary: pd.DataFrame, out_fig: Path, out_tab: Path, stamp: dict[str, str]
 ) -> list[Path]:
     """Q2's figure (gap against oxide shortfall), table and sidecars."""
-    table = answers.q2_gap(summary)
+    column = answers.oxide_column(summary)
+    table = answers.q2_gap(summary, oxide_column=column)
     g = summary.dropna(subset=["shortfall_due_to_gap_t"])
     fig = _figure(7.0, 4.0)
     ax = fig.add_subplot()
     ax.scatter(
-        g["oxide_shortfall_target_t"].fillna(0.0),
+        g[column].fillna(0.0),
         g["shortfall_due_to_gap_t"],
         s=6,
         alpha=0.4,
@@ -147,7 +148,7 @@ def q2_outputs(
         label="runs",
     )
     ax.axhline(0, color=GREY, lw=0.8)
-    ax.set_xlabel("Oxide the run could not get in the target year, oxide_shortfall_target_t (t)")
+    ax.set_xlabel(f"NdPr oxide not obtained in the target year, {column} (t)")
     ax.set_ylabel("Shortfall due to the expertise gap (t)")
     ax.set_title("Q2: twin minus run over prior draws")
     ax.legend(fontsize=8)

@@ -151,13 +151,48 @@ def zero_output_sentence(drivers: pd.DataFrame, share: float) -> str:
     )
 
 
-def q2_gap(summary: pd.DataFrame, bins: Sequence[float] = (0.0, 100.0, 300.0)) -> pd.DataFrame:
-    """``shortfall_due_to_gap_t`` over the draws, overall and by the oxide the run could not get.
+TWIN_OXIDE = "twin_oxide_shortfall_target_t"
 
-    Rows: ``all``, then ``oxide_shortfall_target_t`` = 0, and the bins above each edge.
+
+def with_twin_oxide(summary: pd.DataFrame, twin_ts: pd.DataFrame) -> pd.DataFrame:
+    """The summary with the oxide the *twin* could not get in the target year (t), per run.
+
+    The twin wants more oxide than the run (it makes more), so its shortfall is the one that
+    caps the gap; from the stored twin time series (``oxide_shortfall_t`` annualised, summed
+    over the 12 months ending at ``target_month`` / 12).
+    """
+    out = summary.copy()
+    if twin_ts.empty or "oxide_shortfall_t" not in twin_ts:
+        out[TWIN_OXIDE] = np.nan
+        return out
+    target = summary.set_index("run_id")["target_month"] if "target_month" in summary else None
+    ts = twin_ts[["run_id", "month", "oxide_shortfall_t"]].copy()
+    end = ts["run_id"].map(target) if target is not None else 84
+    window = ts[(ts["month"] > end - 12) & (ts["month"] <= end)]
+    per_run = window.groupby("run_id")["oxide_shortfall_t"].sum() / 12.0
+    out[TWIN_OXIDE] = out["run_id"].map(per_run).astype(float)
+    return out
+
+
+def oxide_column(summary: pd.DataFrame) -> str:
+    """The twin's oxide shortfall when stored, else the run's."""
+    if TWIN_OXIDE in summary and summary[TWIN_OXIDE].notna().any():
+        return TWIN_OXIDE
+    return "oxide_shortfall_target_t"
+
+
+def q2_gap(
+    summary: pd.DataFrame,
+    bins: Sequence[float] = (0.0, 100.0, 300.0),
+    oxide_column: str = "oxide_shortfall_target_t",
+) -> pd.DataFrame:
+    """``shortfall_due_to_gap_t`` over the draws, overall and by oxide that could not be had.
+
+    Rows: ``all``, then ``oxide_column`` = 0, and the bins above each edge (the run's
+    ``oxide_shortfall_target_t`` by default; `TWIN_OXIDE` for the twin's).
     """
     g = summary.dropna(subset=["shortfall_due_to_gap_t"])
-    oxide = g["oxide_shortfall_target_t"].fillna(0.0).to_numpy(dtype=float)
+    oxide = g[oxide_column].fillna(0.0).to_numpy(dtype=float)
     gap = g["shortfall_due_to_gap_t"].to_numpy(dtype=float)
     pts = _points(g)
     groups: list[tuple[str, np.ndarray]] = [("all", np.ones(len(g), bool))]

@@ -84,7 +84,7 @@ def studies(sizes: Sizes, seed: int, out: Path) -> list[tuple[str, Callable[[], 
                 sizes.forecast_points,
                 sizes.forecast_reps,
                 seed,
-                frames=("timeseries",),
+                frames=("timeseries", "twin"),
                 twin=True,
             ),
         ),
@@ -153,7 +153,7 @@ def draw(folders: dict[str, Path], out: Path) -> tuple[list[Path], dict[str, Any
     fig_dir, tab_dir = out / "figures", out / "tables"
     fc, lv, sh = (load_experiment(folders[n]) for n in ("forecast", "levers", "shock"))
     fields = list(fc.spec.get("fields", design.uncertainty_fields()))
-    summary = fc.summary
+    summary = answers.with_twin_oxide(fc.summary, fc.table("twin_timeseries"))
     months = answers.threshold_months(fc.table("timeseries", ["run_id", "month", "production_t"]))
     st = stamp_of(fc, "baseline over priors × seeds")
     q1 = {**st, **answers.q1_forecast(summary, months)}
@@ -175,7 +175,10 @@ def draw(folders: dict[str, Path], out: Path) -> tuple[list[Path], dict[str, Any
     paths += af.q4_outputs(sh.summary, fig_dir, tab_dir, stamp_of(sh, "china_shock ± scheme"))
     numbers = {
         "q1": q1,
-        "q2": answers.q2_gap(summary).to_dict("records"),
+        "q2": answers.q2_gap(summary, oxide_column=answers.oxide_column(summary)).to_dict(
+            "records"
+        ),
+        "q2_oxide_column": answers.oxide_column(summary),
         "q3": q3,
         "q4": answers.q4_shock(sh.summary).to_dict("records"),
     }

@@ -47,9 +47,10 @@ def headline_lines(numbers: dict[str, Any]) -> list[str]:
     ]
     for r in q1["thresholds"]:
         when = (
-            "never reached in the median run that reaches it"
+            "no run reaches it within the horizon"
             if r["month_median"] is None
-            else f"reached, where it is, in month {r['month_median']} (median)"
+            else f"runs that reach it within the horizon do so in month {r['month_median']} "
+            "(median)"
         )
         lines.append(
             f"  P(output ≥ {r['t']:,} t) = {r['p']:.2f} [{r['lo']:.2f}, {r['hi']:.2f}]; {when}"
@@ -60,7 +61,9 @@ def headline_lines(numbers: dict[str, Any]) -> list[str]:
         lines.append(
             f"Q2: shortfall due to the expertise gap: median {q2['median_t']:,.0f} t "
             f"(90% range {q2['q05_t']:,.0f} to {q2['q95_t']:,.0f} t; negative in "
-            f"{q2['share_negative']:.0%} of runs); by oxide shortfall: "
+            f"{q2['share_negative']:.0%} of runs); by the oxide "
+            f"{'the twin' if numbers.get('q2_oxide_column', '').startswith('twin') else 'the run'}"
+            " could not get in the target year: "
             + "; ".join(
                 f"{r['group']}: {r['median_t']:,.0f} t (n={r['n']})"
                 for r in numbers["q2"][1:]
@@ -84,7 +87,14 @@ def headline_lines(numbers: dict[str, Any]) -> list[str]:
                 f"  {flips['a']} beats {flips['b']} in {flips['p_a_wins']:.0%} of draws; the "
                 "split is decided by "
                 + ", ".join(f"`{s['field']}` at {s['threshold']:.3g}" for s in flips["splits"])
-                + f" (tree accuracy {flips['accuracy']:.0%} vs {flips['majority']:.0%} majority)"
+                + f" (tree accuracy {flips['accuracy']:.0%} vs {flips['majority']:.0%} for "
+                "always the majority"
+                + (
+                    ": no field decides it well — the ranking flips with the seed and with "
+                    "many fields at once)"
+                    if flips["accuracy"] - flips["majority"] < 0.05
+                    else ")"
+                )
             )
     shock = {(r["scenario"], r["output"]): r for r in numbers["q4"]}
     parts = [

@@ -140,3 +140,16 @@ def test_paper_small_writes_every_answer_with_commit_and_design(tmp_path, capsys
         assert "model commit" in (out / "tables" / f"{name}.md").read_text()
     assert "small (CI) size" in (out / "answers.md").read_text()
     assert "Q1:" in capsys.readouterr().out
+
+
+def test_the_twins_oxide_shortfall_is_summed_over_the_target_year():
+    s = pd.DataFrame({"run_id": [0, 1], "point": [0, 1], "shortfall_due_to_gap_t": [10.0, 20.0]})
+    rows = [
+        {"run_id": r, "month": m, "oxide_shortfall_t": (120.0 if r == 0 and m > 72 else 0.0)}
+        for r in (0, 1)
+        for m in range(0, 121)
+    ]
+    out = answers.with_twin_oxide(s, pd.DataFrame(rows))
+    # 12 months (73..84) of 120 t/yr annualised = 120 t in the target year; none for run 1
+    assert out[answers.TWIN_OXIDE].tolist() == [120.0, 0.0]
+    assert answers.oxide_column(out) == answers.TWIN_OXIDE
