@@ -211,7 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths, numbers = draw(folders, out)
     docs = out if a.small else Path(a.docs)
     readme = None if a.small else Path(a.readme)
-    paths += paper_docs.publish(numbers, docs, readme, small=a.small)
+    paths += paper_docs.publish(
+        numbers, docs, readme, small=a.small, figures=None if a.small else out / "figures"
+    )
     elapsed = time.perf_counter() - t0
     print(f"wrote {len(paths)} files in {elapsed:.0f} s ({elapsed / 60:.1f} min)")
     print("\n".join(paper_docs.headline_lines(numbers)))

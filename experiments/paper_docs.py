@@ -121,7 +121,11 @@ def answers_markdown(numbers: dict[str, Any], small: bool) -> str:
         "## How to read these numbers\n\n"
         "- **The forecast** is over the priors of every `uncertainty` parameter × seeds: it is "
         "the answer to question 1. Intervals count prior draws, not runs, as the sampling unit "
-        "([statistics.md](statistics.md)).\n"
+        "([statistics.md](statistics.md)); from 400 draws × 2 seeds up, threshold probabilities "
+        "are stable to about ±0.03 between master seeds and the median to about ±100 t: quote "
+        "them to two decimals and to the hundred tonnes.\n"
+        "- **The month a threshold is reached** is the median over the runs that reach it "
+        "within the simulated horizon (120 months), which may be after the target year.\n"
         "- **The default run** (`make run`) is one typical draw: every uncertain parameter at "
         "its prior's median ([calibration.md](calibration.md)). The model is not linear, so its "
         "output need not equal the forecast's median.\n"
@@ -130,7 +134,11 @@ def answers_markdown(numbers: dict[str, Any], small: bool) -> str:
         "parameter set*, not *what will happen*; its spread is far narrower than the forecast's.\n"
         "- **Runs with no output** in the target year are part of the answer, not failures: "
         "the tender found no bidder at the ceiling rate, or the plants built did not survive "
-        "(figure `q1_zero_output`).\n"
+        "(figure `q1_zero_output`).\n\n"
+        "![Q1: output in the target year over priors × seeds](img/q1_forecast.png)\n\n"
+        "![Share of runs with no output by fifth of the most influential fields' draws]"
+        "(img/q1_zero_output.png)\n\n"
+        "![Q3: levers against baseline over paired draws](img/q3_levers.png)\n"
     )
 
 
@@ -155,14 +163,36 @@ def readme_block(numbers: dict[str, Any], small: bool) -> str:
     )
 
 
-def publish(numbers: dict[str, Any], docs: Path, readme: Path | None, *, small: bool) -> list[Path]:
-    """Write ``forecast.json`` and ``answers.md`` into ``docs`` and splice the README block."""
+#: Figures copied into ``docs/img`` for the answers page (the rest stay in ``results/paper``).
+DOC_FIGURES = ("q1_forecast", "q1_zero_output", "q3_levers")
+
+
+def publish(
+    numbers: dict[str, Any],
+    docs: Path,
+    readme: Path | None,
+    *,
+    small: bool,
+    figures: Path | None = None,
+) -> list[Path]:
+    """Write ``forecast.json`` and ``answers.md`` into ``docs`` and splice the README block.
+
+    With ``figures`` (a folder of drawn figures), `DOC_FIGURES` are copied to ``docs/img``.
+    """
+    import shutil
+
     docs.mkdir(parents=True, exist_ok=True)
+    copied = []
+    if figures is not None:
+        (docs / "img").mkdir(exist_ok=True)
+        for name in DOC_FIGURES:
+            if (figures / f"{name}.png").exists():
+                copied.append(shutil.copy(figures / f"{name}.png", docs / "img" / f"{name}.png"))
     fj = docs / "forecast.json"
     fj.write_text(json.dumps(forecast_json(numbers["q1"]), indent=1) + "\n", encoding="utf-8")
     md = docs / "answers.md"
     md.write_text(answers_markdown(numbers, small), encoding="utf-8")
-    paths = [fj, md]
+    paths = [fj, md, *(Path(p) for p in copied)]
     if readme is not None and readme.exists():
         text = readme.read_text(encoding="utf-8")
         readme.write_text(splice_readme(text, readme_block(numbers, small)), encoding="utf-8")
