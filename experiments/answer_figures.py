@@ -97,9 +97,9 @@ def zero_figure(
         ax.plot(centres, shares, marker="o", color=colours[i % len(colours)], label=field)
     ax.axhline(float(zero.mean()), color=GREY, ls=":", label=f"all runs ({zero.mean():.0%})")
     ax.set_xlabel("Fifth of the field's prior draws (rank quantile, low → high)")
-    ax.set_ylabel("Runs with no output in the target year (share)")
+    ax.set_ylabel("Share of runs with no output")
     ax.set_ylim(0, 1)
-    ax.set_title("Which draws give no output")
+    ax.set_title("Which draws give no output in the target year")
     ax.legend(fontsize=7)
     paths = save(fig, out, "q1_zero_output", footer(stamp))
     return [*paths, sidecar(out, "q1_zero_output", stamp, {"quintile_shares": data})]
