@@ -27,7 +27,7 @@ help:
 	@echo "make test       run the test suite (installs chromium with apt if missing)"
 	@echo "make docs       build the documentation"
 	@echo "make bench      run the model benchmark (bench-experiments: the batch runner)"
-	@echo "make paper      run the paper's experiments at small size and draw figures and tables"
+	@echo "make paper      Q1-Q4 over the priors: figures, tables, docs/forecast.json (~11-30 min; PAPER_ARGS=--small)"
 	@echo "make screenshots  screenshots of the front end for the README (docs/img/)"
 	@echo "make lint       ruff check + ruff format --check + mypy + lint-imports"
 	@echo "make browsers   install Debian's chromium if /usr/bin/chromium is missing"
@@ -91,8 +91,12 @@ bench: setup
 bench-experiments: setup
 	$(PY) benchmarks/bench_experiments.py
 
+# The answers to Q1-Q4 over the priors (5,200 runs; 11 min measured on 2 cores at load ~9): figures and
+# tables in results/paper, docs/forecast.json, docs/answers.md and README's generated block.
+# `make paper PAPER_ARGS=--small` is the CI size (writes only into results/paper-small).
+PAPER_ARGS ?=
 paper: setup
-	$(PY) -m experiments.paper
+	$(PY) -m experiments.paper $(PAPER_ARGS)
 
 # Validation against real plant build-outs: prints the comparison table, writes
 # docs/validation.md and docs/img/validation.png (about a minute).

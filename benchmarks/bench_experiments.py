@@ -11,6 +11,11 @@
 4. Parallel efficiency 1 → 2 worker processes on the same design (after pool start-up):
    T(1) / (2 × T(2)). Budget: ≥ 80%.
 
+With ``--forecast`` (issue 14, speed): a 1,000-run forecast over the priors (``--runs`` prior
+draws × 1 seed, summary only) with ``--jobs 2``, without and with the expertise-gap twin, wall
+time including the pool's start (budgets ≤ 30 s and ≤ 60 s on a quiet machine), and the parallel
+efficiency 1 → 2 workers of the same forecast (≥ 80%).
+
 Numbers are printed and appended as JSON lines to ``results/bench_experiments.jsonl`` (ignored
 by git); benchmarks/README_experiments.md records them. On a shared machine, read the line
 "all cores busy ... of the time": with one worker it should be near 50% on 2 cores; more means
@@ -92,15 +97,23 @@ def ensemble_cli(out: Path, runs: int, jobs: int) -> dict[str, float]:
     }
 
 
-def efficiency(runs: int) -> dict[str, float]:
-    """Throughput with 1 and 2 spawned workers on the same design, after pool start-up."""
+def efficiency(runs: int, forecast: bool = False) -> dict[str, float]:
+    """Throughput with 1 and 2 spawned workers on the same design, after pool start-up.
+
+    The design is the baseline ensemble, or with ``forecast`` a forecast over the priors
+    (``runs`` draws × 1 seed, summary only).
+    """
     sys.path.insert(0, str(ROOT))
     from experiments.design import ensemble_design
     from experiments.executors import LocalProcesses
+    from experiments.forecast import forecast_design
     from experiments.runner import _jobs, _tasks
     from experiments.worker import run_job
 
-    design = ensemble_design(["baseline"], runs, 2, frames=("timeseries", "milestones"))
+    if forecast:
+        design = forecast_design(["baseline"], runs, 1, 3, frames=())
+    else:
+        design = ensemble_design(["baseline"], runs, 2, frames=("timeseries", "milestones"))
     out = {}
     for workers in (1, 2):
         tasks = _tasks(design, set())
@@ -120,13 +133,77 @@ def efficiency(runs: int) -> dict[str, float]:
     return out
 
 
+def forecast_wall(runs: int, jobs: int, twin: bool, out: Path) -> dict[str, float]:
+    """Wall time of a forecast over the priors (``runs`` draws × 1 seed), pool start included."""
+    sys.path.insert(0, str(ROOT))
+    from experiments.forecast import forecast_design
+    from experiments.runner import run_experiment
+
+    design = forecast_design(["baseline"], runs, 1, 3, frames=(), twin=twin)
+    t0 = time.perf_counter()
+    cpu0 = psutil.cpu_times()
+    run_experiment(design, out, jobs=jobs, progress=False)
+    wall = time.perf_counter() - t0
+    cpu1 = psutil.cpu_times()
+    busy = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
+    return {"wall_s": wall, "machine_busy": busy / (wall * (os.cpu_count() or 1))}
+
+
+def forecast_main(a: argparse.Namespace) -> int:
+    """The issue-14 speed section: forecast with and without the twin; efficiency 1 → 2."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench_forecast_"))
+    load = os.getloadavg()
+    try:
+        plain = forecast_wall(a.runs, a.jobs, False, tmp / "plain")
+        twin = forecast_wall(a.runs, a.jobs, True, tmp / "twin")
+        e = efficiency(a.eff_runs, forecast=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    eff = e["efficiency"]
+    record = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "kind": "forecast",
+        "runs": a.runs,
+        "jobs": a.jobs,
+        "eff_runs": a.eff_runs,
+        "load_avg_1_5_15": [round(x, 2) for x in load],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+        "no_twin_s": plain["wall_s"],
+        "twin_s": twin["wall_s"],
+        "no_twin_busy": plain["machine_busy"],
+        **e,
+    }
+    print(
+        f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} cores)"
+    )
+    checks = [
+        (f"{a.runs}-run forecast, no twin", plain["wall_s"], "≤ 30 s", plain["wall_s"] <= 30),
+        (f"{a.runs}-run forecast, with twin", twin["wall_s"], "≤ 60 s", twin["wall_s"] <= 60),
+    ]
+    for name, value, budget, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {name:<42} {value:>8.1f} s  (budget {budget})")
+    print(
+        f"{'PASS' if eff >= 0.8 else 'FAIL'}  parallel efficiency 1 → 2 workers "
+        f"({a.eff_runs} runs)       {eff:>8.0%}    (budget ≥ 80%; all cores busy "
+        f"{e['machine_busy_1']:.0%} with one worker; {e['runs_per_s_1']:.1f} → "
+        f"{e['runs_per_s_2']:.1f} runs/s)"
+    )
+    (ROOT / "results").mkdir(exist_ok=True)
+    with (ROOT / "results" / "bench_experiments.jsonl").open("a") as fh:
+        fh.write(json.dumps(record) + "\n")
+    return 0 if all(ok for *_, ok in checks) and eff >= 0.8 else 1
+
+
 def main() -> int:
     """Run the benchmark and print the numbers against their budgets."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--eff-runs", type=int, default=300)
+    ap.add_argument("--forecast", action="store_true", help="the forecast benchmark (issue 14)")
     a = ap.parse_args()
+    if a.forecast:
+        return forecast_main(a)
     tmp = Path(tempfile.mkdtemp(prefix="bench_experiments_"))
     try:
         load = os.getloadavg()[0]

@@ -61,9 +61,13 @@ class Source:
 class Prior:
     """Prior distribution over a parameter's range, used by forecasts and sensitivity analysis.
 
+    An ``uncertainty`` field's default is its prior's median (DESIGN §2: the default run is a
+    typical draw); `median` and `ppf` are the one definition the samplers
+    (``experiments.design``, ``experiments.ema``) and the defaults test use.
+
     Attributes:
-        kind: ``"uniform"``, ``"triangular"`` (mode = the default) or ``"discrete"`` (uniform over
-            the allowed integers or choices).
+        kind: ``"uniform"``, ``"triangular"`` or ``"discrete"`` (uniform over the allowed
+            integers ``low..high``, or over the choices).
         low: lower bound (the range's low unless narrowed).
         high: upper bound.
         mode: mode of a triangular prior.
@@ -73,6 +77,63 @@ class Prior:
     low: float
     high: float
     mode: float | None = None
+
+    @classmethod
+    def with_median(cls, low: float, median: float, high: float) -> Prior:
+        """The triangular prior over ``low..high`` whose median is ``median`` (mode solved).
+
+        For a median ``m`` at or above the midpoint the mode is ``c = a + 2(m − a)²/(b − a)``
+        (below it, mirrored), which needs ``m`` within ``1 − 1/√2 ≈ 29.3%`` of the range from
+        the middle; a median outside that band has no triangular prior over this range.
+
+        Raises:
+            ValueError: the median is outside the band a triangular prior can have.
+        """
+        a, b, m = float(low), float(high), float(median)
+        width = b - a
+        if m == (a + b) / 2:
+            return cls("triangular", a, b, m)
+        if m > (a + b) / 2:
+            mode = a + 2.0 * (m - a) ** 2 / width
+        else:
+            mode = b - 2.0 * (b - m) ** 2 / width
+        if not a <= mode <= b:
+            raise ValueError(
+                f"no triangular prior over {a:g}-{b:g} has median {m:g} (allowed: "
+                f"{a + width * (1 - 2**-0.5):.4g}-{a + width * 2**-0.5:.4g})"
+            )
+        return cls("triangular", a, b, mode)
+
+    def median(self) -> float:
+        """The prior's median (for ``discrete``: the middle of ``low..high``; choices: none).
+
+        Uniform and discrete: ``(low + high)/2``; triangular with mode ``c``: ``a + √((b − a)(c −
+        a)/2)`` when ``c`` is at or above the midpoint, else ``b − √((b − a)(b − c)/2)``.
+        """
+        a, b = self.low, self.high
+        if self.kind != "triangular" or self.mode is None or b <= a:
+            return (a + b) / 2.0
+        c = self.mode
+        if c >= (a + b) / 2.0:
+            return a + math.sqrt((b - a) * (c - a) / 2.0)
+        return b - math.sqrt((b - a) * (b - c) / 2.0)
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse CDF of a continuous prior at points ``u`` of [0, 1) (uniform or triangular).
+
+        A triangular prior uses its closed form; integer and choice fields are mapped by the
+        caller (``experiments.design.unit_to_values``).
+        """
+        u = np.asarray(u, dtype=float)
+        lo, hi, mode = self.low, self.high, self.mode
+        if self.kind == "triangular" and mode is not None and hi > lo:
+            c = (mode - lo) / (hi - lo)
+            return np.where(
+                u < c,
+                lo + np.sqrt(u * (hi - lo) * (mode - lo)),
+                hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - mode)),
+            )
+        return lo + u * (hi - lo)
 
     def __str__(self) -> str:
         if self.kind == "triangular":
@@ -138,9 +199,10 @@ def param(
     """Declare a parameter field of `Params` with its metadata.
 
     Without ``sources`` the field is marked as an assumption (its range is then the range it may
-    take). ``prior="triangular"`` builds a triangular prior over the range with the default as mode;
-    the default prior of an uncertainty is uniform over the range; booleans and choices get a
-    discrete prior.
+    take). ``prior="triangular"`` builds the triangular prior over the range whose *median* is the
+    default (`Prior.with_median`; DESIGN §2); a `Prior` gives any other shape; the default prior of
+    a number is uniform over the range (integers: discrete); booleans and choices get a discrete
+    prior.
     """
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
@@ -151,7 +213,7 @@ def param(
     elif isinstance(prior, Prior):
         prior_obj = prior
     elif prior == "triangular":
-        prior_obj = Prior("triangular", float(low), float(high), float(default))  # type: ignore[arg-type]
+        prior_obj = Prior.with_median(float(low), float(default), float(high))  # type: ignore[arg-type]
     elif isinstance(default, int):
         prior_obj = Prior("discrete", float(low), float(high))  # type: ignore[arg-type]
     else:

@@ -26,6 +26,11 @@ def _f(section: str, row: str, value: str = "", date: str = "") -> Source:
     return Source(cite(section, row).ref, value, date)
 
 
+def _tri(low: float, mode: float, high: float) -> Prior:
+    """A triangular prior with an explicit mode (its median is the field's default)."""
+    return Prior("triangular", float(low), float(high), float(mode))
+
+
 def _d(key: str, value: str = "") -> Source:
     """One of the project's documented design choices (``docs/ODD.md``, ``docs/sources.md``)."""
     return Source(register().design(key).ref, value)
@@ -62,7 +67,7 @@ class Params:
         sources=(_d("horizon", "default horizon 120"),),
     )
     award_month: int = param(
-        9,
+        14,
         low=1,
         high=36,
         unit="month",
@@ -73,7 +78,7 @@ class Params:
             _f("1", "notified 15 Dec 2025"),
             _d("award timing", "RFP still drafted Jan 2026; default 9"),
         ),
-        prior="triangular",
+        prior=_tri(1, 9, 36),
     )
     target_month: int = param(
         84,
@@ -411,7 +416,7 @@ class Params:
         note="Not specified in the scheme; 'equal' is the simplest reading.",
     )
     capex_cr_per_kt: float = param(
-        500.0,
+        560.0,
         low=120,
         high=1100,
         unit="₹ crore per 1,000 t/yr",
@@ -422,7 +427,7 @@ class Params:
             _f("1", "minimum investment", "₹300-600 cr, ≈₹50 lakh per t/yr"),
             _f("4", "capex per t/yr", "China US$15-20k … MP US$125k per t/yr"),
         ),
-        prior="triangular",
+        prior=_tri(120, 500, 1100),
     )
 
     # ---- levers of the scenarios -------------------------------------------------------------
@@ -435,14 +440,14 @@ class Params:
         note="Lever of the partnership_push scenario.",
     )
     g2g_willingness_boost: float = param(
-        0.3,
+        0.4,
         low=0,
         high=1,
         unit="willingness",
         label="Rise in partner willingness under a G2G deal",
         group=_SCHEME,
         role=_U,
-        prior="triangular",
+        prior=_tri(0, 0.3, 1),
     )
     rnd_skilling_pool_cr: float = param(
         0.0,
@@ -651,7 +656,7 @@ class Params:
         role=_L,
     )
     plant_scale_exponent: float = param(
-        1.0,
+        0.8,
         low=0.6,
         high=1.0,
         unit="-",
@@ -738,10 +743,10 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("2", "growth", "doubles 2025→2030, ≈15%/yr"),),
-        prior="triangular",
+        prior=Prior.with_median(0.05, 0.15, 0.22),
     )
     addressable_share0: float = param(
-        0.09,
+        0.093,
         low=0.06,
         high=0.13,
         unit="share of total demand",
@@ -751,17 +756,17 @@ class Params:
         sources=(
             _f("2", "rare-earth magnet imports", "540 t (Crisil) / ~700 t (industry) of ~7,000 t"),
         ),
-        prior="triangular",
+        prior=_tri(0.06, 0.09, 0.13),
     )
     assembly_share_growth_per_yr: float = param(
-        0.03,
+        0.035,
         low=0.0,
         high=0.08,
         unit="share points/yr",
         label="Yearly rise of the share of demand assembled in India",
         group=_MARKET,
         role=_U,
-        prior="triangular",
+        prior=_tri(0, 0.03, 0.08),
         note="Assumption: motor and device assembly moves to India.",
     )
     assembly_share_max: float = param(
@@ -794,7 +799,7 @@ class Params:
         sources=(_f("2", "sector split", "25-35% (assumption)"),),
     )
     sector_share_wind: float = param(
-        0.08,
+        0.075,
         low=0.05,
         high=0.10,
         unit="share",
@@ -804,7 +809,7 @@ class Params:
         sources=(_f("2", "sector split", "5-10% (assumption)"),),
     )
     high_grade_share_autos: float = param(
-        0.4,
+        0.45,
         low=0.2,
         high=0.7,
         unit="share",
@@ -814,7 +819,7 @@ class Params:
         note="EV traction and heat-resistant grades need Dy/Tb.",
     )
     price_elasticity: float = param(
-        0.2,
+        0.25,
         low=0.0,
         high=0.6,
         unit="-",
@@ -822,7 +827,7 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(Source("Keilhacker & Minner 2017", "substitution is the best mitigation"),),
-        prior="triangular",
+        prior=_tri(0, 0.2, 0.6),
     )
     china_oxide_price_usd_per_kg: float = param(
         65.0,
@@ -839,12 +844,12 @@ class Params:
                 "Nd oxide year-end US$75-80 (2012), 65-70 (2013), 56-60 (2014), 37-42 (2015)",
             ),
         ),
-        prior="triangular",
+        prior=Prior.with_median(45, 65, 110),
         note="Yearly levels in docs/calibration.md (price history): 2012-2024 between about "
         "US$40 and 140/kg, geometric mean near 65.",
     )
     oxide_price0_usd_per_kg: float = param(
-        100.0,
+        103.0,
         low=88,
         high=123,
         unit="US$/kg",
@@ -852,11 +857,11 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("2", "NdPr oxide price", "~88 (Aug 2025), ~123 (early 2026)"),),
-        prior="triangular",
+        prior=_tri(88, 100, 123),
         note="Month 0 lies between the Aug 2025 and early-2026 quotes; the range spans both.",
     )
     oxide_price_volatility_per_yr: float = param(
-        0.35,
+        0.375,
         low=0.0,
         high=0.8,
         unit="log points/√yr",
@@ -870,7 +875,7 @@ class Params:
             ),
             _f("2", "NdPr oxide price", "+0.59 (Dec 2024-Aug 2025)"),
         ),
-        prior="triangular",
+        prior=_tri(0, 0.35, 0.8),
         note="0 gives the deterministic median path.",
     )
     oxide_price_half_life_months: float = param(
@@ -885,7 +890,7 @@ class Params:
             _f("2", "NdPr oxide price, more points", "2011 spike fell back within about two years"),
             _f("2", "NdPr oxide price", "144 peak (Mar 2022) → 56 (Dec 2023)"),
         ),
-        prior="triangular",
+        prior=Prior.with_median(3, 12, 30),
     )
     china_margin_usd_per_kg: float = param(
         33.0,
@@ -901,7 +906,7 @@ class Params:
         prior="triangular",
     )
     high_grade_premium_usd_per_kg: float = param(
-        15.0,
+        17.5,
         low=5,
         high=30,
         unit="US$/kg",
@@ -942,7 +947,7 @@ class Params:
         note="Off: the response happens with china_response_probability, drawn per seed.",
     )
     china_response_probability: float = param(
-        0.3,
+        0.5,
         low=0,
         high=1,
         unit="probability",
@@ -969,7 +974,7 @@ class Params:
         ),
     )
     china_response_trigger_share: float = param(
-        0.1,
+        0.255,
         low=0.01,
         high=0.5,
         unit="share of demand",
@@ -978,7 +983,7 @@ class Params:
         role=_U,
     )
     china_response_duration_months: float = param(
-        36.0,
+        39.0,
         low=6,
         high=72,
         unit="months",
@@ -992,7 +997,7 @@ class Params:
         ),
     )
     china_response_months: float = param(
-        12.0,
+        30.5,
         low=1,
         high=60,
         unit="months",
@@ -1012,7 +1017,7 @@ class Params:
         prior="triangular",
     )
     security_jump_after_shock: float = param(
-        0.25,
+        0.5,
         low=0,
         high=1,
         unit="share of import price",
@@ -1021,7 +1026,7 @@ class Params:
         role=_U,
     )
     security_half_life_months: float = param(
-        12.0,
+        30.5,
         low=1,
         high=60,
         unit="months",
@@ -1030,7 +1035,7 @@ class Params:
         role=_U,
     )
     buyer_price_sensitivity: float = param(
-        0.08,
+        0.16,
         low=0.02,
         high=0.3,
         unit="share of import price",
@@ -1047,7 +1052,7 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("4", "incumbent net margin", "~9% (JL MAG 6.6-11%)"),),
-        prior="triangular",
+        prior=Prior.with_median(0, 0.09, 0.3),
     )
     sli_passthrough_share: float = param(
         0.2,
@@ -1057,9 +1062,10 @@ class Params:
         label="Share of the SLI passed to buyers as a lower price",
         group=_MARKET,
         role=_U,
+        prior=Prior("uniform", 0, 0.4),
     )
     export_market_t_per_yr: float = param(
-        2000.0,
+        5000.0,
         low=0,
         high=10000,
         unit="t/yr",
@@ -1097,6 +1103,7 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("2", "shock effects", "OEM inventories 4-6 weeks"),),
+        prior=Prior("uniform", 0.5, 2.5),
     )
 
     # ---- technology --------------------------------------------------------------------------
@@ -1109,10 +1116,10 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("5", "Nagy et al. 2013", "~20% per doubling typical; 10-30%"),),
-        prior="triangular",
+        prior=Prior.with_median(0, 0.2, 0.5),
     )
     experience_ref_t: float = param(
-        200.0,
+        525.0,
         low=50,
         high=1000,
         unit="t",
@@ -1121,7 +1128,7 @@ class Params:
         role=_U,
     )
     knowhow_novice: float = param(
-        0.15,
+        0.17,
         low=0.02,
         high=0.35,
         unit="share of frontier",
@@ -1129,7 +1136,7 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("4", "IP", ">600 Hitachi patents; process patents remain"),),
-        prior="triangular",
+        prior=_tri(0.02, 0.15, 0.35),
     )
     knowhow_public_lab: float = param(
         0.35,
@@ -1143,17 +1150,17 @@ class Params:
         prior="triangular",
     )
     absorption_rate: float = param(
-        0.02,
+        0.027,
         low=0.005,
         high=0.06,
         unit="1/month",
         label="Know-how absorbed from a partner per month at full intensity",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.005, 0.02, 0.06),
     )
     rnd_link_absorption_bonus: float = param(
-        0.2,
+        0.25,
         low=0,
         high=0.5,
         unit="-",
@@ -1175,7 +1182,7 @@ class Params:
         note="Scaled by headcount / workers needed: no employees, no absorption.",
     )
     absorptive_skill_weight: float = param(
-        0.7,
+        0.675,
         low=0.4,
         high=0.9,
         unit="-",
@@ -1183,10 +1190,10 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(Source("Cohen & Levinthal 1990", "absorptive capacity"),),
-        prior="triangular",
+        prior=_tri(0.4, 0.7, 0.9),
     )
     spillover_rate: float = param(
-        0.01,
+        0.025,
         low=0,
         high=0.05,
         unit="1/month",
@@ -1195,7 +1202,7 @@ class Params:
         role=_U,
     )
     diffusion_rate: float = param(
-        0.003,
+        0.01,
         low=0,
         high=0.02,
         unit="1/month",
@@ -1204,7 +1211,7 @@ class Params:
         role=_U,
     )
     process_yield_frontier: float = param(
-        0.92,
+        0.915,
         low=0.85,
         high=0.97,
         unit="good/attempted blocks",
@@ -1212,7 +1219,7 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
-        prior="triangular",
+        prior=_tri(0.85, 0.92, 0.97),
     )
     process_yield_novice: float = param(
         0.45,
@@ -1255,7 +1262,7 @@ class Params:
         sources=(_f("3", "oxide per tonne of magnet", "≈0.33 t (400 t ↔ 1,200 t)"),),
     )
     swarf_recycled_share: float = param(
-        0.5,
+        0.45,
         low=0,
         high=0.9,
         unit="share",
@@ -1277,7 +1284,7 @@ class Params:
         prior="triangular",
     )
     construction_gap_factor: float = param(
-        1.0,
+        1.15,
         low=0.3,
         high=2.0,
         unit="-",
@@ -1287,7 +1294,7 @@ class Params:
         note="At gap 1 construction takes (1 + factor) × base time.",
     )
     partner_construction_relief: float = param(
-        0.6,
+        0.55,
         low=0.2,
         high=0.9,
         unit="share",
@@ -1314,14 +1321,14 @@ class Params:
         note="Time = base × (capacity / 1,000 t/yr)^exponent; in-sample (docs/validation.md).",
     )
     integrated_build_extra_share: float = param(
-        0.3,
+        0.325,
         low=0.1,
         high=0.6,
         unit="share",
         label="Extra construction time of an integrated plant's metal and alloy stages",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.1, 0.3, 0.6),
         note=(
             "The five reference build-outs were magnet lines on bought-in alloy; the metal and"
             " alloy stages of an integrated plant take this share longer than the magnet line,"
@@ -1340,17 +1347,17 @@ class Params:
         "4.10-4.15).",
     )
     construction_lag_months: float = param(
-        6.0,
+        8.0,
         low=1.0,
         high=18.0,
         unit="months",
         label="Decision or award to construction start (land, clearances, finance, orders)",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=_tri(1, 6, 18),
     )
     startup_maturity_start: float = param(
-        0.35,
+        0.375,
         low=0.1,
         high=0.7,
         unit="share of nameplate",
@@ -1360,7 +1367,7 @@ class Params:
         sources=(
             _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
         ),
-        prior="triangular",
+        prior=_tri(0.1, 0.35, 0.7),
     )
     startup_copy_gain: float = param(
         0.5,
@@ -1374,7 +1381,7 @@ class Params:
         prior="triangular",
     )
     startup_rate_per_month: float = param(
-        0.06,
+        0.065,
         low=0.02,
         high=0.12,
         unit="1/month",
@@ -1385,7 +1392,7 @@ class Params:
             _f("4", "500 t reached in 2014"),
             _f("4", "experienced makers take a further 2-4 years from first output to nameplate"),
         ),
-        prior="triangular",
+        prior=_tri(0.02, 0.06, 0.12),
         note="Share of the remaining gap to maturity closed per month.",
     )
     startup_size_exponent: float = param(
@@ -1403,14 +1410,14 @@ class Params:
         prior="triangular",
     )
     startup_expert_share: float = param(
-        0.2,
+        0.24,
         low=0.05,
         high=0.5,
         unit="share of crew",
         label="Experts on the line a start-up needs for full engineering effort",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.05, 0.2, 0.5),
     )
     startup_trained_effort_weight: float = param(
         0.1,
@@ -1438,7 +1445,7 @@ class Params:
         prior="triangular",
     )
     qualification_months: float = param(
-        18.0,
+        19.5,
         low=9,
         high=30,
         unit="months",
@@ -1459,7 +1466,7 @@ class Params:
         prior="triangular",
     )
     qualification_months_consumer: float = param(
-        6.0,
+        6.8,
         low=3,
         high=12,
         unit="months",
@@ -1467,10 +1474,10 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("4", "licence involves customer-qualification support"),),
-        prior="triangular",
+        prior=_tri(3, 6, 12),
     )
     qualification_months_defence: float = param(
-        12.0,
+        13.6,
         low=6,
         high=24,
         unit="months",
@@ -1478,7 +1485,7 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("4", "licence involves customer-qualification support"),),
-        prior="triangular",
+        prior=_tri(6, 12, 24),
     )
     qualification_ramp_months: float = param(
         12.0,
@@ -1502,7 +1509,7 @@ class Params:
         note="Samples, pilot lots, volume (assumption).",
     )
     stable_yield_share: float = param(
-        0.8,
+        0.775,
         low=0.6,
         high=0.95,
         unit="share of frontier yield",
@@ -1511,7 +1518,7 @@ class Params:
         role=_U,
     )
     high_grade_knowhow: float = param(
-        0.6,
+        0.65,
         low=0.4,
         high=0.9,
         unit="share of frontier",
@@ -1520,7 +1527,7 @@ class Params:
         role=_U,
     )
     processing_cost_inr_per_kg: float = param(
-        1300.0,
+        1435.0,
         low=900,
         high=2200,
         unit="₹/kg",
@@ -1528,10 +1535,10 @@ class Params:
         group=_TECH,
         role=_U,
         sources=(_f("4", "rare-earth inputs share of cost", "60-75% → processing 25-40%"),),
-        prior="triangular",
+        prior=_tri(900, 1300, 2200),
     )
     cost_gap_elasticity: float = param(
-        1.5,
+        1.75,
         low=0.5,
         high=3.0,
         unit="-",
@@ -1540,7 +1547,7 @@ class Params:
         role=_U,
     )
     partner_transfer_intensity: float = param(
-        1.0,
+        0.6,
         low=0.2,
         high=1.0,
         unit="-",
@@ -1549,7 +1556,7 @@ class Params:
         role=_U,
     )
     licence_fee_cr: float = param(
-        60.0,
+        105.0,
         low=10,
         high=200,
         unit="₹ crore",
@@ -1561,7 +1568,7 @@ class Params:
         ),
     )
     royalty_share: float = param(
-        0.03,
+        0.035,
         low=0.01,
         high=0.06,
         unit="share of sales",
@@ -1574,7 +1581,7 @@ class Params:
         2, low=0, high=10, unit="firms", label="Firms one partner can serve", group=_TECH, role=_S
     )
     partner_experts: int = param(
-        8,
+        25,
         low=0,
         high=50,
         unit="experts",
@@ -1602,10 +1609,10 @@ class Params:
         role=_U,
     )
     partner_willingness_germany: float = param(
-        0.4, low=0, high=1, unit="-", label="Willingness of German partners", group=_TECH, role=_U
+        0.5, low=0, high=1, unit="-", label="Willingness of German partners", group=_TECH, role=_U
     )
     partner_accept_threshold: float = param(
-        0.35,
+        0.5,
         low=0,
         high=1,
         unit="-",
@@ -1687,27 +1694,27 @@ class Params:
         ),
     )
     hurdle_rate: float = param(
-        0.12,
+        0.139,
         low=0.06,
         high=0.25,
         unit="1/yr",
         label="Hurdle rate of firms' investment decisions",
         group=_MARKET,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.06, 0.12, 0.25),
     )
     interest_rate: float = param(
-        0.10,
+        0.103,
         low=0.05,
         high=0.16,
         unit="1/yr",
         label="Interest rate on firms' debt",
         group=_MARKET,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.05, 0.1, 0.16),
     )
     debt_share: float = param(
-        0.6,
+        0.4,
         low=0,
         high=0.8,
         unit="share of capex",
@@ -1716,7 +1723,7 @@ class Params:
         role=_U,
     )
     parent_support_share: float = param(
-        0.1,
+        0.15,
         low=0.0,
         high=0.3,
         unit="share of group net worth",
@@ -1726,7 +1733,7 @@ class Params:
         note="Assumption: diversified groups back a strategic venture only so far.",
     )
     credit_line_share: float = param(
-        0.25,
+        0.3,
         low=0.0,
         high=0.6,
         unit="share of investment",
@@ -1761,7 +1768,7 @@ class Params:
         ),
     )
     bid_expected_utilisation: float = param(
-        0.85,
+        0.825,
         low=0.5,
         high=0.95,
         unit="share of capacity",
@@ -1769,6 +1776,7 @@ class Params:
         group=_MARKET,
         role=_U,
         sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
+        prior=Prior("uniform", 0.7, 0.95),
     )
     bid_closure_own: float = param(
         0.35,
@@ -1820,17 +1828,17 @@ class Params:
         ),
     )
     bid_skill_training_share: float = param(
-        0.7,
+        0.675,
         low=0.4,
         high=0.9,
         unit="share",
         label="Share of its crew's skill shortfall a bidder expects training to close",
         group=_TECH,
         role=_U,
-        prior="triangular",
+        prior=_tri(0.4, 0.7, 0.9),
     )
     bid_cost_noise: float = param(
-        0.06,
+        0.1,
         low=0,
         high=0.2,
         unit="share",
@@ -1844,7 +1852,7 @@ class Params:
 
     # ---- workforce ---------------------------------------------------------------------------
     workers_per_kt: float = param(
-        230.0,
+        202.0,
         low=100,
         high=260,
         unit="workers per 1,000 t/yr",
@@ -1852,10 +1860,10 @@ class Params:
         group=_WORK,
         role=_U,
         sources=(_f("4", "workforce", "~100-260 jobs per 1,000 t/yr"),),
-        prior="triangular",
+        prior=_tri(100, 230, 260),
     )
     labour_pool_novices: float = param(
-        20000.0,
+        100500.0,
         low=1000,
         high=200000,
         unit="workers",
@@ -1872,18 +1880,20 @@ class Params:
         group=_WORK,
         role=_U,
         sources=(_f("3", "almost no commercial expertise (mission)"),),
+        prior=Prior("uniform", 0, 300),
     )
     university_trained_per_yr: float = param(
-        80.0,
+        100.0,
         low=0,
         high=1000,
         unit="workers/yr",
         label="Trained workers universities add to the pool",
         group=_WORK,
         role=_U,
+        prior=Prior("uniform", 0, 200),
     )
     training_months: float = param(
-        12.0,
+        14.0,
         low=4,
         high=24,
         unit="months",
@@ -1892,7 +1902,7 @@ class Params:
         role=_U,
     )
     expert_months: float = param(
-        36.0,
+        48.0,
         low=12,
         high=84,
         unit="months",
@@ -1901,7 +1911,7 @@ class Params:
         role=_U,
     )
     trainees_per_trainer: float = param(
-        6.0,
+        10.5,
         low=1,
         high=20,
         unit="workers",
@@ -1910,7 +1920,7 @@ class Params:
         role=_U,
     )
     attrition_per_yr: float = param(
-        0.08,
+        0.11,
         low=0.02,
         high=0.2,
         unit="1/yr",
@@ -1919,7 +1929,7 @@ class Params:
         role=_U,
     )
     poaching_share_per_month: float = param(
-        0.02,
+        0.05,
         low=0,
         high=0.1,
         unit="share/month",
@@ -1928,7 +1938,7 @@ class Params:
         role=_U,
     )
     poaching_knowhow_loss: float = param(
-        0.3,
+        0.5,
         low=0,
         high=1,
         unit="share",
@@ -1951,7 +1961,7 @@ class Params:
         ),
     )
     wage_lakh_per_yr: float = param(
-        6.0,
+        9.0,
         low=3,
         high=15,
         unit="₹ lakh per worker-year",
@@ -1960,7 +1970,7 @@ class Params:
         role=_U,
     )
     hiring_lead_months: float = param(
-        6.0,
+        9.0,
         low=0,
         high=18,
         unit="months",
@@ -1971,13 +1981,14 @@ class Params:
 
     # ---- R&D centres -------------------------------------------------------------------------
     rnd_base_funding_cr_per_yr: float = param(
-        15.0,
+        20.0,
         low=0,
         high=200,
         unit="₹ crore/yr",
         label="Base funding of one R&D centre's magnet work",
         group=_TECH,
         role=_U,
+        prior=Prior("uniform", 0, 40),
     )
     rnd_researchers_per_centre: float = param(
         20.0,
@@ -2017,12 +2028,12 @@ class Params:
         role=_U,
         prior=Prior("uniform", 0.0, 0.006),
         note=(
-            "Assumption: at the defaults (20 researchers, ₹15 cr/yr, half pace at ₹0.75 cr) a "
-            "lab closes 3% of its gap a year, as the former rate did; 0-6%."
+            "Assumption: with 20 researchers, ₹15-20 cr/yr and half pace at ₹0.75 cr a lab "
+            "closes 3-3.5% of its gap a year, as the former rate did; 0-6%."
         ),
     )
     rnd_trainees_per_cr: float = param(
-        40.0,
+        55.0,
         low=10,
         high=100,
         unit="workers per ₹ crore",
@@ -2047,7 +2058,7 @@ class Params:
         note="Sources conflict (400 vs 500 t/yr); default between, the range spans both.",
     )
     irel_ramp_months: float = param(
-        18.0,
+        27.0,
         low=6,
         high=48,
         unit="months",
@@ -2057,7 +2068,7 @@ class Params:
         sources=(_f("3", "IREL NdPr oxide", "20-40 t (FY25) → 200 (FY26) → 500 (FY27)"),),
     )
     irel_oxide0_t_per_yr: float = param(
-        200.0,
+        210.0,
         low=20,
         high=400,
         unit="t NdPr oxide/yr",
@@ -2075,9 +2086,10 @@ class Params:
         group=_RAW,
         role=_U,
         sources=(_f("3", "IREL NdPr oxide", "plus ~500 t stock"),),
+        prior=Prior("uniform", 200, 800),
     )
     irel_export_share: float = param(
-        0.33,
+        0.25,
         low=0,
         high=0.5,
         unit="share",
@@ -2105,10 +2117,10 @@ class Params:
         group=_RAW,
         role=_U,
         sources=(_f("2", "Western NdPr floor price", "US$110/kg"),),
-        prior="triangular",
+        prior=Prior.with_median(60, 110, 150),
     )
     china_oxide_to_india_t_per_yr: float = param(
-        4000.0,
+        5250.0,
         low=500,
         high=10000,
         unit="t NdPr oxide/yr",
@@ -2120,7 +2132,7 @@ class Params:
         "buyer is wide; cut by licensing only when controls_cover_ndpr.",
     )
     exchina_oxide_supply0_t_per_yr: float = param(
-        9000.0,
+        8500.0,
         low=7000,
         high=10000,
         unit="t NdPr oxide/yr",
@@ -2133,7 +2145,7 @@ class Params:
         ),
     )
     exchina_oxide_capacity_t_per_yr: float = param(
-        14000.0,
+        16000.0,
         low=10500,
         high=25000,
         unit="t NdPr oxide/yr",
@@ -2141,10 +2153,10 @@ class Params:
         group=_RAW,
         role=_U,
         sources=(_f("2", "non-Chinese NdPr oxide supply", "Lynas 10.5 → 12 kt/yr; MP ~1.3 kt"),),
-        prior="triangular",
+        prior=_tri(10500, 14000, 25000),
     )
     exchina_ramp_months: float = param(
-        48.0,
+        66.0,
         low=12,
         high=120,
         unit="months",
@@ -2153,7 +2165,7 @@ class Params:
         role=_U,
     )
     exchina_india_share: float = param(
-        0.05,
+        0.105,
         low=0.01,
         high=0.2,
         unit="share",
@@ -2196,7 +2208,7 @@ class Params:
         unit="month",
         label="Month export controls tighten",
         group=_SHOCK,
-        role=_U,
+        role=_S,
         sources=(_d("shock timing", "month 48"),),
     )
     shock_months: int = param(
@@ -2206,11 +2218,11 @@ class Params:
         unit="months",
         label="Months the controls last",
         group=_SHOCK,
-        role=_U,
+        role=_S,
         sources=(_d("shock timing", "18 months"),),
     )
     shock_severity: float = param(
-        0.8,
+        0.5,
         low=0,
         high=1,
         unit="share",
@@ -2220,7 +2232,7 @@ class Params:
         sources=(_f("2", "shock effects in India", "Bajaj halved e-scooter output"),),
     )
     shock_price_jump: float = param(
-        0.5,
+        1.0,
         low=0,
         high=2,
         unit="share",
@@ -2270,7 +2282,7 @@ class Params:
             _f("2", "China's export controls", "Apr 2025 controls; first licences late Oct 2025"),
             _f("2", "China's export controls", "≥45 days processing"),
         ),
-        prior="triangular",
+        prior=Prior.with_median(1.5, 6, 12),
     )
     licence_clear_rate_per_month: float = param(
         0.15,
@@ -2281,7 +2293,7 @@ class Params:
         group=_SHOCK,
         role=_U,
         sources=(_f("2", "China's export controls", ">50 applications pending Dec 2025"),),
-        prior="triangular",
+        prior=Prior.with_median(0.02, 0.15, 0.4),
         note="0.15 leaves half the backlog after ~4 months: two months after the first "
         "licences most applications were still pending.",
     )
@@ -2303,10 +2315,10 @@ class Params:
         group=_SHOCK,
         role=_U,
         sources=(_f("2", "shock effects in India", "OEM inventories 4-6 weeks"),),
-        prior="triangular",
+        prior=Prior.with_median(0.25, 1.25, 3),
     )
     buyer_restock_months: float = param(
-        3.0,
+        6.5,
         low=1,
         high=12,
         unit="months",

@@ -26,6 +26,8 @@ from experiments.sources_doc import source_link
 # ----------------------------------------------------------------------------- calibration
 CALIBRATION_MD = Path("docs/calibration.md")
 MORRIS_RANKING_JSON = Path("experiments/data/calibration/morris_ranking.json")
+#: The defaults moved and the priors reshaped so that every default is its prior's median.
+MEDIAN_DEFAULTS_TOML = Path("experiments/data/calibration/median_defaults.toml")
 #: How many of the Morris ranking count as its "top" (the factors a Sobol study would take).
 TOP_RANKED = 15
 #: Words in a source's value that mark a span or a disagreement between reports.
@@ -97,6 +99,56 @@ def conflict_rows(specs: Iterable[FieldSpec]) -> list[list[str]]:
         why = s.note or "no reason recorded in the code"
         rows.append([f"`{s.name}`", side_by_side, default_text(s), s.range_text, why])
     return rows
+
+
+def load_median_changes(root: Path = Path(".")) -> list[dict[str, Any]]:
+    """The recorded moves and reshapes (`MEDIAN_DEFAULTS_TOML`), or none if the file is absent."""
+    import tomllib
+
+    path = root / MEDIAN_DEFAULTS_TOML
+    if not path.exists():
+        return []
+    with path.open("rb") as fh:
+        return list(tomllib.load(fh).get("change", []))
+
+
+def median_section(specs: Mapping[str, FieldSpec], changes: Iterable[Mapping[str, Any]]) -> str:
+    """Every moved default and reshaped prior (old → new, evidence), reshaped priors first."""
+    order = {"reshaped": 0, "role": 1, "moved": 2}
+    rows = []
+    counts = dict.fromkeys(order, 0)
+    for c in sorted(changes, key=lambda c: (order.get(c["kind"], 3), c["name"])):
+        spec = specs.get(c["name"])
+        counts[c["kind"]] = counts.get(c["kind"], 0) + 1
+        now = (f"{prior_text(spec)}; {spec.role}") if spec else "(no longer a parameter)"
+        rows.append(
+            [
+                f"`{c['name']}`",
+                c["kind"],
+                f"{format_value(c['old_default'])} → {format_value(c['new_default'])}",
+                f"{c['old_prior']} → {now}",
+                str(c["evidence"]),
+            ]
+        )
+    return "\n".join(
+        [
+            "An `uncertainty` field's default is its prior's median (DESIGN §2), so the default "
+            "run is a typical draw, not a hopeful one; `tests/test_params.py` checks every "
+            "numeric uncertainty (within 2% of the prior's range, half a step for whole "
+            "numbers). Where the evidence gives a best estimate, the prior was shaped so that "
+            "its median is that estimate (`Prior.with_median`: a triangular prior with its mode "
+            "solved), or narrowed where the old range contradicted the evidence; everywhere "
+            "else the default moved to the unchanged prior's median. "
+            f"{counts['reshaped']} priors reshaped, {counts['moved']} defaults moved, "
+            f"{counts['role']} timings of a hypothetical event made scenario settings "
+            f"(`{MEDIAN_DEFAULTS_TOML.as_posix()}`).",
+            "",
+            table(
+                ("parameter", "change", "default (old → new)", "prior (old → now)", "evidence"),
+                rows,
+            ),
+        ]
+    )
 
 
 def morris_section(specs: Mapping[str, FieldSpec], ranking: Mapping[str, Any] | None) -> str:
@@ -179,10 +231,13 @@ def morris_section(specs: Mapping[str, FieldSpec], ranking: Mapping[str, Any] | 
 
 
 def calibration_markdown(
-    specs: Mapping[str, FieldSpec] | None = None, ranking: Mapping[str, Any] | None = None
+    specs: Mapping[str, FieldSpec] | None = None,
+    ranking: Mapping[str, Any] | None = None,
+    changes: Iterable[Mapping[str, Any]] | None = None,
 ) -> str:
     """The whole of ``docs/calibration.md``."""
     specs = Params.fields() if specs is None else specs
+    changes = load_median_changes() if changes is None else changes
     ranks = _ranks(ranking)
     n_ranked = len(ranks)
     role_rows = []
@@ -234,6 +289,9 @@ def calibration_markdown(
         f"{len(conflicts)} fields have several sources or a source quoting a span of values "
         "(next section).",
         "",
+        "## Defaults are the priors' medians: moved defaults and reshaped priors",
+        "",
+        median_section(specs, changes),
         "## Global sensitivity: which parameters matter, and which of them are assumptions",
         "",
         morris_section(specs, ranking),
@@ -254,9 +312,10 @@ def calibration_markdown(
         table(("source", "fields", "parameters"), source_rows),
         "## Every parameter",
         "",
-        "Default with its unit; the allowed range; the prior (`triangular(low, mode, high)` has "
-        "the default as its mode); the role; the sources, each as *reference [what it says] "
-        "(date)*, or *assumption*; and the field's rank in the Morris screening (only "
+        "Default with its unit (for an `uncertainty`, its prior's median); the allowed range; "
+        "the prior (`triangular(low, mode, high)` names the mode); the role; the sources, each "
+        "as *reference [what it says] (date)*, or *assumption*; and the field's rank in the "
+        "Morris screening (only "
         "`uncertainty` fields are varied).",
         "",
     ]

@@ -11,7 +11,9 @@ Two seed schemes:
   in every scenario, so differences between points are not blurred by different random streams —
   what lever comparisons, attribution and sensitivity analysis need;
 * ``independent``: run ``i`` uses child ``i`` — what a forecast over the priors needs, so that the
-  spread over seeds is sampled as widely as the spread over parameters.
+  spread over seeds is sampled as widely as the spread over parameters;
+* ``crossed``: each (point, replication) has its own child, the same in every scenario — scenarios
+  compared over paired prior draws *and* paired seeds (the lever comparison of ``make paper``).
 
 Sampling the parameter values themselves draws from a separate stream (entropy ``[master, 1]``)
 so that it never collides with a run seed.
@@ -36,6 +38,7 @@ from ecosystem import (
     FieldSpec,
     ParameterError,
     Params,
+    Prior,
     coerce_value,
     load_scenario,
     parse_text,
@@ -44,7 +47,7 @@ from ecosystem import (
 )
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "point", "rep", "seed")
-SEED_SCHEMES = ("paired", "independent")
+SEED_SCHEMES = ("paired", "independent", "crossed")
 #: Frames a run can store besides its summary (``twin`` adds the twin's time series).
 FRAMES = ("timeseries", "milestones", "agents", "flows", "twin")
 DEFAULT_FRAMES = ("timeseries", "milestones")
@@ -119,7 +122,7 @@ def unit_to_values(
     """Map points of [0, 1) to values of a field: its prior's inverse CDF, or uniform over bounds.
 
     Integers are floored onto ``low..high`` (each integer equally wide); booleans split at 0.5;
-    choices are equal slices. A triangular prior uses its closed-form inverse CDF.
+    choices are equal slices. Continuous priors use `Prior.ppf` (the one inverse CDF).
     """
     u = np.clip(np.asarray(u, dtype=float), 0.0, np.nextafter(1.0, 0.0))
     if spec.type is bool:
@@ -128,26 +131,20 @@ def unit_to_values(
         return [spec.choices[int(x * len(spec.choices))] for x in u]
     p = spec.prior
     if bounds is not None:
-        lo, hi = float(bounds[0]), float(bounds[1])
-        kind, mode = "uniform", None
+        dist = Prior("uniform", float(bounds[0]), float(bounds[1]))
+    elif prior and p is not None:
+        dist = p
     else:
-        lo = p.low if prior and p is not None else float(spec.low)  # type: ignore[arg-type]
-        hi = p.high if prior and p is not None else float(spec.high)  # type: ignore[arg-type]
-        kind = p.kind if prior and p is not None else "uniform"
-        mode = p.mode if prior and p is not None else None
-    if kind == "triangular" and mode is not None and hi > lo:
-        c = (mode - lo) / (hi - lo)
-        x = np.where(
-            u < c,
-            lo + np.sqrt(u * (hi - lo) * (mode - lo)),
-            hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - mode)),
-        )
+        dist = Prior("uniform", float(spec.low), float(spec.high))  # type: ignore[arg-type]
+    lo, hi = dist.low, dist.high
+    if dist.kind == "triangular" and dist.mode is not None and hi > lo:
+        x = dist.ppf(u)
         if spec.type is int:
             return [int(min(hi, max(lo, round(v)))) for v in x]
         return [float(v) for v in x]
     if spec.type is int:
         return [int(min(hi, np.floor(lo + x * (hi - lo + 1)))) for x in u]
-    return [float(lo + x * (hi - lo)) for x in u]
+    return [float(v) for v in dist.ppf(u)]
 
 
 def latin_hypercube(n: int, d: int, rng: np.random.Generator) -> np.ndarray:
@@ -327,7 +324,9 @@ def _table(
         raise ParameterError(f"seeds={seeds!r} must be one of {', '.join(SEED_SCHEMES)}")
     n = sum(len(p) for p in points.values()) * reps
     check_size(n, f"reps={reps}")
-    pool = spawn_seeds(master, reps if seeds == "paired" else n)
+    n_points = max((len(p) for p in points.values()), default=0)
+    size = {"paired": reps, "independent": n, "crossed": n_points * reps}[seeds]
+    pool = spawn_seeds(master, size)
     rows = []
     run_id = 0
     for s, pts in points.items():
@@ -339,7 +338,7 @@ def _table(
                         "scenario": s,
                         "point": pi,
                         "rep": r,
-                        "seed": pool[r] if seeds == "paired" else pool[run_id],
+                        "seed": _seed(pool, seeds, run_id, pi, r, reps),
                         **values,
                     }
                 )
@@ -348,6 +347,15 @@ def _table(
     for c in ("run_id", "point", "rep", "seed"):
         table[c] = table[c].astype("int64")
     return table
+
+
+def _seed(pool: list[int], scheme: str, run_id: int, point: int, rep: int, reps: int) -> int:
+    """The seed of one run under a seed scheme (module docstring)."""
+    if scheme == "paired":
+        return pool[rep]
+    if scheme == "crossed":
+        return pool[point * reps + rep]
+    return pool[run_id]
 
 
 def check_points(

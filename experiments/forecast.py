@@ -51,8 +51,15 @@ def forecast_design(
     fields: Sequence[str] | None = None,
     fix: Mapping[str, Any] | None = None,
     frames: Sequence[str] = ("timeseries",),
+    seeds: str = "independent",
+    twin: bool = False,
 ) -> Design:
-    """Prior samples of the uncertain fields × ``reps`` independent seeds, for each scenario."""
+    """Prior samples of the uncertain fields × ``reps`` seeds, for each scenario.
+
+    ``seeds="independent"`` gives every run its own seed (the forecast); ``"crossed"`` gives each
+    (point, replication) one seed shared by every scenario, so scenarios are compared over paired
+    draws and paired seeds (levers). ``twin`` also runs each run's expertise-gap twin.
+    """
     if samples < 1:
         from ecosystem import ParameterError
 
@@ -84,7 +91,15 @@ def forecast_design(
         "thresholds": list(THRESHOLDS),
     }
     return make_design(
-        "forecast", scen, points, reps, master_seed, seeds="independent", spec=spec, frames=frames
+        "forecast",
+        scen,
+        points,
+        reps,
+        master_seed,
+        seeds=seeds,
+        spec=spec,
+        frames=frames,
+        twin=twin,
     )
 
 

@@ -1,13 +1,22 @@
-"""``make paper``: run every study the paper needs, then draw its figures and tables.
+"""``make paper``: the answers to questions 1-4 over the priors, with their figures and tables.
 
-    python -m experiments.paper                     # small: < 15 min on 2 cores
-    python -m experiments.paper --full --jobs 8     # the paper's sizes (prints how long)
+    python -m experiments.paper              # the documented size: 5,200 runs
+    python -m experiments.paper --small      # a few hundred runs (CI): writes only into --out
 
-Each study is an experiment folder under ``--out`` (``forecast``, ``twin``, ``attribution``,
-``levers``, ``shock``, ``morris``, ``sobol``); a study already complete is not run again and an
-interrupted one is resumed, so the command can be repeated after Ctrl-C. Figures (PDF + PNG) go
-to ``OUT/figures``, tables (Markdown + LaTeX) to ``OUT/tables`` — drawn from the stored results
-only. The Sobol study takes its factors from the Morris screening.
+Studies (experiment folders under ``--out``; a complete one is not run again, an interrupted
+one is resumed):
+
+* ``forecast`` — Q1 and Q2: scenario ``baseline`` at Latin-hypercube draws of every
+  ``uncertainty`` field's prior × independent seeds, each run with its expertise-gap twin;
+* ``levers`` — Q3: the lever scenarios at the same draws, each (draw, seed) pair shared by every
+  lever (``seeds="crossed"``);
+* ``shock`` — Q4: ``china_shock`` with and without the scheme at the same draws and seeds;
+
+Figures (PDF + PNG) go to ``OUT/figures``, tables (Markdown + LaTeX) to ``OUT/tables``, each
+with a footer and a JSON sidecar naming the model commit and the design. At the documented size
+the run also writes ``docs/forecast.json`` (read by the front end), ``docs/answers.md`` and the
+generated block of ``README.md``. Time: 11.2 minutes measured on 2 cores at a load average of
+about 9 (1 Dec 2026; budget 30 minutes); the command prints each study's time.
 """
 
 from __future__ import annotations
@@ -20,83 +29,80 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments import attribution, design, figures, forecast, levers, sensitivity, tables
+from experiments import answer_figures as af
+from experiments import answers, design, figures, forecast, paper_docs
 from experiments.runner import run_experiment
 from experiments.storage import MANIFEST, load_experiment
 
-FORECAST_SCENARIOS = ("baseline", "partnership_push", "rnd_skilling_push", "oxide_secure")
+#: Q3's levers (DESIGN §1: partnerships, R&D and skilling, differently shaped incentives,
+#: raw-material security) against the scheme as approved.
+LEVERS: tuple[str, ...] = (
+    "baseline",
+    "partnership_push",
+    "rnd_skilling_push",
+    "oxide_secure",
+    "sli_front_loaded",
+    "capital_subsidy_mix",
+)
+SHOCK_NO_SCHEME = 'extends = "china_shock"\nscheme_enabled = false\n'
 
 
 @dataclass(frozen=True)
 class Sizes:
-    """Sizes of the studies."""
+    """Prior draws × seeds of each study."""
 
-    forecast_samples: int
+    forecast_points: int
     forecast_reps: int
-    twin_reps: int
-    attribution_reps: int
+    lever_points: int
     lever_reps: int
+    shock_points: int
     shock_reps: int
-    morris_trajectories: int
-    morris_reps: int
-    sobol_factors: int
-    sobol_base: int
-    sobol_reps: int
+
+    def runs(self) -> int:
+        """Model runs (a twin counted as a run)."""
+        return (
+            2 * self.forecast_points * self.forecast_reps
+            + len(LEVERS) * self.lever_points * self.lever_reps
+            + 2 * self.shock_points * self.shock_reps
+        )
 
 
-SMALL = Sizes(250, 2, 100, 50, 100, 50, 15, 1, 12, 128, 1)
-FULL = Sizes(1000, 5, 500, 200, 500, 300, 40, 5, 15, 512, 3)
+PAPER = Sizes(500, 2, 200, 2, 200, 2)
+SMALL = Sizes(16, 2, 8, 1, 8, 1)
 
 
 def studies(sizes: Sizes, seed: int, out: Path) -> list[tuple[str, Callable[[], Any]]]:
     """(name, design factory) of each study, in the order they run."""
+    no_scheme = out / "scenarios" / "china_shock_no_scheme.toml"
+    no_scheme.parent.mkdir(parents=True, exist_ok=True)
+    no_scheme.write_text(SHOCK_NO_SCHEME, encoding="utf-8")
     return [
         (
             "forecast",
             lambda: forecast.forecast_design(
-                FORECAST_SCENARIOS, sizes.forecast_samples, sizes.forecast_reps, seed
+                ["baseline"],
+                sizes.forecast_points,
+                sizes.forecast_reps,
+                seed,
+                frames=("timeseries", "twin"),
+                twin=True,
             ),
-        ),
-        (
-            "twin",
-            lambda: design.ensemble_design(
-                ["baseline"], sizes.twin_reps, seed, twin=True, frames=()
-            ),
-        ),
-        (
-            "attribution",
-            lambda: attribution.attribution_design("baseline", sizes.attribution_reps, seed),
         ),
         (
             "levers",
-            lambda: design.ensemble_design(
-                list(levers.LEVER_SCENARIOS), sizes.lever_reps, seed, frames=()
+            lambda: forecast.forecast_design(
+                LEVERS, sizes.lever_points, sizes.lever_reps, seed, frames=(), seeds="crossed"
             ),
         ),
         (
             "shock",
-            lambda: design.factorial_design(
-                ["china_shock"],
-                {"scheme_enabled": [True, False], "shock_start_month": [48, 72]},
+            lambda: forecast.forecast_design(
+                ["china_shock", no_scheme],
+                sizes.shock_points,
                 sizes.shock_reps,
                 seed,
-                frames=("timeseries",),
-            ),
-        ),
-        (
-            "morris",
-            lambda: sensitivity.morris_design(
-                "baseline", sizes.morris_trajectories, reps=sizes.morris_reps, master_seed=seed
-            ),
-        ),
-        (
-            "sobol",
-            lambda: sensitivity.sobol_design(
-                "baseline",
-                sensitivity.top_factors(load_experiment(out / "morris"), sizes.sobol_factors),
-                base_samples=sizes.sobol_base,
-                reps=sizes.sobol_reps,
-                master_seed=seed,
+                frames=(),
+                seeds="crossed",
             ),
         ),
     ]
@@ -104,20 +110,19 @@ def studies(sizes: Sizes, seed: int, out: Path) -> list[tuple[str, Callable[[], 
 
 def run_studies(
     out: Path,
-    sizes: Sizes,
-    seed: int,
+    plan: list[tuple[str, Callable[[], Any]]],
     jobs: int | None,
     scheduler: str | None,
     progress: bool | None = None,
 ) -> dict[str, Path]:
-    """Run (or resume, or skip when complete) every study; returns their folders."""
+    """Run (or resume, or skip when complete) every study; print each one's time."""
     folders = {}
-    for name, factory in studies(sizes, seed, out):
+    for name, factory in plan:
         folder = out / name
         d = factory()
         resume = (folder / MANIFEST).exists()
         if resume and load_experiment(folder).manifest["status"] == "complete":
-            print(f"{name}: complete ({folder})")
+            print(f"{name}: complete ({folder})", flush=True)
         else:
             t0 = time.perf_counter()
             print(f"{name}: {d.sizes_text()}", flush=True)
@@ -135,40 +140,49 @@ def run_studies(
     return folders
 
 
-def draw(folders: dict[str, Path], out: Path) -> list[Path]:
-    """All figures and tables from the stored studies."""
+def stamp_of(exp: Any, what: str) -> dict[str, str]:
+    """Commit and design text of a stored study (figure footers and sidecars)."""
+    env = exp.manifest.get("environment", {})
+    commit = str(env.get("git_commit") or "unknown")
+    dirty = " (uncommitted changes)" if env.get("git_dirty") else ""
+    return {"git_commit": commit, "design": f"{what}: {exp.sizes_text()}{dirty}"}
+
+
+def draw(folders: dict[str, Path], out: Path) -> tuple[list[Path], dict[str, Any]]:
+    """Every figure, table and sidecar of Q1-Q4; returns them and the numbers for the docs."""
     fig_dir, tab_dir = out / "figures", out / "tables"
-    exp = {name: load_experiment(path) for name, path in folders.items()}
-    paths = []
-    paths += figures.fan_chart(exp["forecast"], fig_dir)
-    paths += figures.threshold_chart(exp["forecast"], fig_dir)
-    paths += figures.attribution_chart(exp["attribution"], fig_dir, twin=exp["twin"])
-    paths += figures.lever_chart(exp["levers"], fig_dir)
-    paths += figures.shock_chart(exp["shock"], fig_dir)
-    paths += figures.morris_chart(exp["morris"], fig_dir)
-    paths += figures.sobol_chart(exp["sobol"], fig_dir)
-    paths += figures.replication_chart(exp["levers"], fig_dir)
-    paths += tables.write_table(tables.forecast_tab(exp["forecast"]), tab_dir, "forecast")
-    paths += tables.write_table(tables.attribution_tab(exp["attribution"]), tab_dir, "attribution")
-    paths += tables.write_table(tables.lever_tab(exp["levers"]), tab_dir, "levers")
-    paths += tables.write_table(tables.shock_tab(exp["shock"]), tab_dir, "shock")
-    paths += tables.write_table(tables.sensitivity_tab(exp["morris"]), tab_dir, "morris")
-    paths += tables.write_table(tables.sensitivity_tab(exp["sobol"]), tab_dir, "sobol")
-    return paths
-
-
-def total_runs(sizes: Sizes) -> int:
-    """Simulations of all studies (the twin and the factorial counted per model run)."""
-    n_unc = len(design.uncertainty_fields())
-    return (
-        len(FORECAST_SCENARIOS) * sizes.forecast_samples * sizes.forecast_reps
-        + 2 * sizes.twin_reps
-        + 16 * sizes.attribution_reps
-        + len(levers.LEVER_SCENARIOS) * sizes.lever_reps
-        + 4 * sizes.shock_reps
-        + sizes.morris_trajectories * (n_unc + 1) * sizes.morris_reps
-        + sizes.sobol_base * (sizes.sobol_factors + 2) * sizes.sobol_reps
+    fc, lv, sh = (load_experiment(folders[n]) for n in ("forecast", "levers", "shock"))
+    fields = list(fc.spec.get("fields", design.uncertainty_fields()))
+    summary = answers.with_twin_oxide(fc.summary, fc.table("twin_timeseries"))
+    months = answers.threshold_months(fc.table("timeseries", ["run_id", "month", "production_t"]))
+    st = stamp_of(fc, "baseline over priors × seeds")
+    q1 = {**st, **answers.q1_forecast(summary, months)}
+    drivers = answers.zero_output_drivers(summary, fields)
+    q1["note"] = (
+        "Output of sintered NdFeB magnets in the 12 months to the target month, scenario "
+        "baseline, over the priors of every uncertain parameter × seeds (make paper)."
     )
+    q1["zero_output_sentence"] = answers.zero_output_sentence(drivers, q1["share_zero_output"])
+    paths = af.q1_figure(summary, q1, fig_dir, st)
+    paths += figures.fan_chart(fc, fig_dir)
+    paths += af.zero_figure(summary, drivers, fig_dir, st)
+    paths += af.write_table(af.q1_table(q1, st), tab_dir, "q1_forecast")
+    paths += af.q2_outputs(summary, fig_dir, tab_dir, st)
+    q3_paths, q3 = af.q3_outputs(
+        lv.summary, fields, fig_dir, tab_dir, stamp_of(lv, "levers over paired draws")
+    )
+    paths += q3_paths
+    paths += af.q4_outputs(sh.summary, fig_dir, tab_dir, stamp_of(sh, "china_shock ± scheme"))
+    numbers = {
+        "q1": q1,
+        "q2": answers.q2_gap(summary, oxide_column=answers.oxide_column(summary)).to_dict(
+            "records"
+        ),
+        "q2_oxide_column": answers.oxide_column(summary),
+        "q3": q3,
+        "q4": answers.q4_shock(sh.summary).to_dict("records"),
+    }
+    return paths, numbers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,41 +190,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m experiments.paper",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    ap.add_argument(
-        "--out", default=None, help="folder (default results/paper or results/paper-full)"
-    )
-    ap.add_argument("--full", action="store_true", help="the paper's sizes")
+    ap.add_argument("--out", default=None, help="folder (default results/paper[-small])")
+    ap.add_argument("--small", action="store_true", help="CI size; writes only into --out")
     ap.add_argument("--seed", type=int, default=20251215, help="master seed")
-    ap.add_argument("--jobs", type=int, default=2, help="local worker processes (default 2)")
+    ap.add_argument("--jobs", type=int, default=2, help="local worker processes")
     ap.add_argument("--scheduler", help="Dask scheduler address or 'local'")
+    ap.add_argument("--docs", default="docs", help="where forecast.json and answers.md go")
+    ap.add_argument("--readme", default="README.md", help="README with the generated block")
     ap.add_argument("--no-progress", action="store_true")
     a = ap.parse_args(argv)
-    sizes = FULL if a.full else SMALL
-    out = Path(a.out or ("results/paper-full" if a.full else "results/paper"))
+    sizes = SMALL if a.small else PAPER
+    out = Path(a.out or ("results/paper-small" if a.small else "results/paper"))
     t0 = time.perf_counter()
-    print(
-        f"paper studies ({'full' if a.full else 'small'}): about {total_runs(sizes):,} simulations "
-        f"-> {out}",
-        flush=True,
+    print(f"paper ({'small' if a.small else 'documented size'}): {sizes.runs():,} runs -> {out}")
+    plan = studies(sizes, a.seed, out)
+    progress = False if a.no_progress else None
+    folders = run_studies(out, plan, a.jobs, a.scheduler, progress)
+    paths, numbers = draw(folders, out)
+    docs = out if a.small else Path(a.docs)
+    readme = None if a.small else Path(a.readme)
+    paths += paper_docs.publish(
+        numbers, docs, readme, small=a.small, figures=None if a.small else out / "figures"
     )
-    folders = run_studies(
-        out, sizes, a.seed, a.jobs, a.scheduler, progress=False if a.no_progress else None
-    )
-    paths = draw(folders, out)
-    print(
-        f"wrote {len(paths)} files to {out / 'figures'} and {out / 'tables'} "
-        f"in {time.perf_counter() - t0:.0f} s"
-    )
-    summary = forecast.forecast_table(load_experiment(folders["forecast"]).summary)
-    print("\n".join(forecast.forecast_lines(summary[summary["scenario"] == "baseline"])))
-    if not a.full:
-        print(
-            f"\nfull size ({total_runs(FULL):,} simulations):\n"
-            f"  python -m experiments.paper --full --seed {a.seed} --jobs N "
-            "[--scheduler tcp://HOST:PORT]"
-        )
+    elapsed = time.perf_counter() - t0
+    print(f"wrote {len(paths)} files in {elapsed:.0f} s ({elapsed / 60:.1f} min)")
+    print("\n".join(paper_docs.headline_lines(numbers)))
     return 0
 
 

@@ -213,8 +213,9 @@ def parameters_markdown(specs: Mapping[str, FieldSpec] | None = None) -> str:
             "",
             "Columns: **default** as written in a scenario file; **range** the allowed values; "
             "**prior** the distribution forecasts and sensitivity analyses draw from (only fields "
-            "of role `uncertainty` are sampled; `triangular(low, mode, high)` has the default as "
-            "its mode; `discrete` is uniform over the allowed integers or values); "
+            "of role `uncertainty` are sampled, and an uncertainty's default is its prior's "
+            "median; `triangular(low, mode, high)` names the mode; `discrete` is uniform over "
+            "the allowed integers or values); "
             "**source** an entry of [sources.md](sources.md) (a row of the evidence register, a "
             "design choice or a publication, with what it says in brackets), or *assumption* "
             "where no source was found "
@@ -317,6 +318,23 @@ def outputs_markdown() -> str:
         "Ensemble summaries add `p_threshold_*` (the probability of each output threshold, "
         "DESIGN.md §5); a single run does not have them.",
         "",
+        "**When the gap and the attribution shares are negative.** `shortfall_due_to_gap_t` = "
+        "twin − run is a *total* effect: the twin keeps the run's tender outcome but then lives "
+        "its own history, so it can end *below* the run. Its firms reach nameplate sooner and "
+        "so compete for the same addressable demand, export market and oxide (a twin plant that "
+        "qualifies first takes the buyers a run plant would have had, or a plant priced out "
+        "exits); frontier firms expand, exit and stop at different months; and a twin that "
+        "wants more oxide than the IREL share and the open market give hits the oxide limit "
+        "harder than the run (read it with `oxide_shortfall_target_t`). A negative value says "
+        "that in this draw expertise was not what held output back — another constraint bound, "
+        "and fixing expertise moved the binding constraint or the competition. The factorial "
+        "attribution's Shapley shares (`experiments/attribution.py`) are averages of such "
+        "differences over orderings of the four switches and are negative for the same reason: "
+        "relaxing one constraint can lower output when another binds harder afterwards (more "
+        "plants chasing the same oxide or buyers); the shares still sum to the total. Report "
+        "them as distributions (docs/answers.md gives the share of draws with a negative gap), "
+        "never one run's value as the effect.",
+        "",
         "Fiscal years (`result.fiscal_years`, DESIGN.md §5): tonnes are the sum of the monthly "
         "annualised flows over the year's months / 12; rupees and US$ are the change of the "
         "cumulative columns over the year; stocks are the year-end value. Row 0 (December 2025) "
@@ -366,12 +384,15 @@ def expected_files(root: Path = ROOT) -> dict[Path, str]:
         CALIBRATION_MD,
         MORRIS_RANKING_JSON,
         calibration_markdown,
+        load_median_changes,
     )
 
     ranking_path = root / MORRIS_RANKING_JSON
     if ranking_path.exists():
         ranking = json.loads(ranking_path.read_text(encoding="utf-8"))
-        files[root / CALIBRATION_MD] = calibration_markdown(ranking=ranking)
+        files[root / CALIBRATION_MD] = calibration_markdown(
+            ranking=ranking, changes=load_median_changes(root)
+        )
     observed_path = root / OBSERVED_MD
     if observed_path.exists():
         files[observed_path] = splice(

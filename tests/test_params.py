@@ -20,7 +20,7 @@ FIXED_DEFAULTS = {
     "frontier_expertise": False,
     "learning_rate": 0.2,
     "sli_ceiling_inr_per_kg": 2150.0,
-    "award_month": 9,
+    "award_month": 14,
     "target_month": 84,
     "horizon_months": 120,
 }
@@ -71,7 +71,40 @@ def test_default_within_range_and_prior_inside_it(spec):
     if prior.kind != "discrete":
         assert spec.low <= prior.low < prior.high <= spec.high
     if prior.kind == "triangular":
-        assert prior.mode == pytest.approx(spec.default)
+        assert prior.low <= prior.mode <= prior.high
+
+
+# ---- defaults are best estimates (DESIGN.md §2): an uncertainty's default is its prior's median --
+UNCERTAIN = [s for s in NUMERIC if s.role == "uncertainty"]
+
+
+def median_gap(spec):
+    """How far the default is from its prior's median, and the tolerance (2% of the prior's
+    range; half a step for whole numbers)."""
+    prior = spec.prior
+    tolerance = 0.5 if spec.type is int else 0.02 * (prior.high - prior.low)
+    return abs(spec.default - prior.median()), tolerance
+
+
+@pytest.mark.parametrize("spec", UNCERTAIN, ids=ids(UNCERTAIN))
+def test_uncertainty_default_is_its_prior_median(spec):
+    gap, tolerance = median_gap(spec)
+    assert gap <= tolerance + 1e-12, (
+        f"{spec.name}: default {spec.default:g} is {gap:g} from its prior's median "
+        f"{spec.prior.median():g} ({spec.prior}); allowed {tolerance:g}"
+    )
+
+
+def test_the_median_rule_catches_a_hopeful_default():
+    spec = dataclasses.replace(SPECS["experience_ref_t"], default=200.0)  # the old default
+    gap, tolerance = median_gap(spec)
+    assert gap > tolerance
+    assert len(UNCERTAIN) > 100
+
+
+def test_shock_timing_is_a_scenario_setting_not_an_uncertainty():
+    for name in ("shock_start_month", "shock_months"):
+        assert SPECS[name].role == "structural"
 
 
 @pytest.mark.parametrize("spec", BOOLS + CHOICES, ids=ids(BOOLS + CHOICES))

@@ -170,7 +170,7 @@ def test_extends_applies_the_parent_then_the_child(tmp_path):
     p = load_scenario(child)
     assert p.learning_rate == 0.3  # from the parent
     assert p.award_month == 15  # the child wins
-    assert p.replace(learning_rate=0.2, award_month=9) == Params()
+    assert p.replace(learning_rate=0.2, award_month=Params().award_month) == Params()
 
 
 def test_extends_a_shipped_scenario_by_name(tmp_path):

@@ -112,17 +112,22 @@ def test_triangular_inverse_cdf_matches_scipy():
     assert np.allclose(unit_to_values(spec, u), dist.ppf(u))
 
 
-def test_forecast_keeps_fields_the_scenario_sets():
-    d = forecast_design(["baseline", "china_shock"], 8, 2, 1)
+def test_forecast_keeps_fields_the_scenario_sets(tmp_path):
+    # a scenario that sets an uncertain field keeps its value; the shock's timing is a scenario
+    # setting (structural), never sampled
+    own = tmp_path / "fast_learning.toml"
+    own.write_text('extends = "baseline"\nlearning_rate = 0.3\n', encoding="utf-8")
+    d = forecast_design(["baseline", own], 8, 2, 1)
     t = d.table
     assert len(t) == 2 * 8 * 2
-    shock = t[t["scenario"] == "china_shock"]
-    assert (shock["shock_start_month"] == 48).all() and (shock["shock_months"] == 18).all()
-    assert t[t["scenario"] == "baseline"]["shock_start_month"].nunique() > 1
+    assert "shock_start_month" not in d.factors
+    shock = t[t["scenario"] == "fast_learning"]
+    assert (shock["learning_rate"] == 0.3).all()
+    assert t[t["scenario"] == "baseline"]["learning_rate"].nunique() > 1
     assert t["seed"].is_unique  # independent seeds in a forecast
     # the same parameter draws in both scenarios (paired comparison of scenarios)
-    a = t[t["scenario"] == "baseline"].drop_duplicates("point")["learning_rate"].to_numpy()
-    b = shock.drop_duplicates("point")["learning_rate"].to_numpy()
+    a = t[t["scenario"] == "baseline"].drop_duplicates("point")["knowhow_novice"].to_numpy()
+    b = shock.drop_duplicates("point")["knowhow_novice"].to_numpy()
     assert np.array_equal(a, b)
 
 
