@@ -196,6 +196,12 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "        cap = heavy if heavy_cut and seg.needs_high_grade else None\n",
         "        cap = None\n",
     ),
+    "zb_feed_expected_at_the_floor": (
+        "a firm's expected unit cost prices oxide at the ex-China floor, not at what it would pay",
+        "ecosystem/agents/manufacturer.py",
+        "                m.imports.expected_feed_usd_per_kg, p.fx_inr_per_usd, intensity\n",
+        "                p.exchina_oxide_floor_usd_per_kg, p.fx_inr_per_usd, intensity\n",
+    ),
     "y_bid_ignores_partner_prospect": (
         "a bidder's expected gap closure ignores whether a partner would take it",
         "ecosystem/mechanisms/knowhow.py",

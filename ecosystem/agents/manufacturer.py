@@ -261,7 +261,9 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     def cost_inr_per_kg(self, gap: float, skill: float, *, royalty: bool, capital: bool) -> float:
         """Unit cost at full utilisation for a given gap and skill (₹/kg).
 
-        Oxide at the ex-China floor price × intensity at the implied process yield, processing
+        Oxide at the price the firm expects to pay for its feed (`expected_feed_usd_per_kg`:
+        China's expected price while its oxide is open to India, else the ex-China price) ×
+        intensity at the implied process yield, processing
         raised by the gap, labour, optionally royalties (on import parity) and capital charges
         (depreciation plus interest on the debt share of the investment).
         """
@@ -282,7 +284,7 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         )
         return prices.normal_unit_cost_inr(
             prices.oxide_cost_inr_per_kg(
-                p.exchina_oxide_floor_usd_per_kg, p.fx_inr_per_usd, intensity
+                m.imports.expected_feed_usd_per_kg, p.fx_inr_per_usd, intensity
             ),
             prices.processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, gap),
             prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr),

@@ -119,6 +119,7 @@ class ImportMarket:
             base_oxide, p.exchina_oxide_floor_usd_per_kg
         )
         self._expected: float | None = None
+        self._expected_oxide: float | None = None
         self.security_premium = security_premium(
             p.security_premium_share,
             p.security_jump_after_shock,
@@ -127,21 +128,50 @@ class ImportMarket:
         )
 
     @property
-    def expected_price_inr_per_kg(self) -> float:
-        """Landed price firms expect on average over a plant's life (₹/kg; computed when asked).
+    def expected_oxide_usd_per_kg(self) -> float:
+        """China's NdPr oxide price firms expect on average over a plant's life (US$/kg).
 
-        The median oxide price reverting from this month's toward the long-run level
-        (`prices.expected_mean_price`), plus China's normal margin.
+        The median price reverting from this month's toward the long-run level
+        (`prices.expected_mean_price`): what a firm that knows prices revert expects, not today's
+        price (computed when asked, once a month).
         """
-        if self._expected is None:
+        if self._expected_oxide is None:
             p = self.p
-            oxide = prices.expected_mean_price(
+            self._expected_oxide = prices.expected_mean_price(
                 self.oxide_usd_per_kg,
                 p.china_oxide_price_usd_per_kg,
                 p.oxide_price_half_life_months,
                 p.plant_life_years * 12.0,
             )
-            magnet = china_magnet_price_usd(oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature)
+        return self._expected_oxide
+
+    @property
+    def expected_feed_usd_per_kg(self) -> float:
+        """Oxide price a firm expects to pay for its plant's feed (US$/kg).
+
+        The cheapest source open to Indian buyers now, at its expected price, as the oxide
+        market bills them (`RawMaterials.oxide_offers`, cheapest first): China's oxide while it
+        is open (no Chinese oxide for India, or controls covering NdPr that cut its flow, close
+        it), else the ex-China price (the floor deals', or China's when higher).
+        """
+        p = self.p
+        china = self.expected_oxide_usd_per_kg
+        closed = p.controls_cover_ndpr and self.china_flow < 1.0
+        return (
+            prices.exchina_oxide_price(china, p.exchina_oxide_floor_usd_per_kg) if closed else china
+        )
+
+    @property
+    def expected_price_inr_per_kg(self) -> float:
+        """Landed price firms expect on average over a plant's life (₹/kg; computed when asked).
+
+        The expected oxide price (`expected_oxide_usd_per_kg`) plus China's normal margin.
+        """
+        if self._expected is None:
+            p = self.p
+            magnet = china_magnet_price_usd(
+                self.expected_oxide_usd_per_kg, p.china_margin_usd_per_kg, p.oxide_per_t_mature
+            )
             self._expected = landed_import_price_inr(magnet, self.duty_share, p.fx_inr_per_usd)
         return self._expected
 

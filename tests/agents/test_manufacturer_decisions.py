@@ -410,3 +410,43 @@ def test_peers_observed_lead_and_a_lab_raise_the_closure_a_bidder_expects():
     firm.rnd_link, firm.licensed_domestic = None, False
     m.best_domestic_knowhow = firm.knowhow
     assert firm._expected_closure(True) == pytest.approx(alone - 0.1)
+
+
+def test_a_firms_expected_unit_cost_prices_oxide_at_what_it_expects_to_pay(monkeypatch):
+    """One firm, one state: its unit cost moves with the feed price it expects, by exactly
+    price change x fx x oxide intensity (the settlement's oxide cost per kg)."""
+    from ecosystem.environment import ImportMarket
+
+    firm = model_at(Params(bid_cost_noise=0.0)).firms[0]
+    costs = {}
+    for price in (60.0, 110.0):
+        monkeypatch.setattr(
+            ImportMarket, "expected_feed_usd_per_kg", property(lambda s, x=price: x)
+        )
+        costs[price] = firm.cost_inr_per_kg(firm.gap, firm.skill, royalty=False, capital=False)
+    p = firm.model.p
+    py = production.process_yield(
+        1.0 - firm.gap,
+        firm.skill,
+        p.process_yield_frontier,
+        p.process_yield_novice,
+        p.yield_knowhow_weight,
+    )
+    intensity = production.oxide_intensity(
+        py, p.material_yield, p.swarf_recycled_share, p.process_yield_frontier, p.oxide_per_t_mature
+    )
+    assert costs[110.0] - costs[60.0] == pytest.approx(50.0 * p.fx_inr_per_usd * intensity)
+
+
+def test_a_bidder_that_expects_dearer_oxide_asks_a_higher_rate(monkeypatch):
+    from ecosystem.environment import ImportMarket
+
+    rates = []
+    for price in (60.0, 85.0, 110.0):
+        monkeypatch.setattr(
+            ImportMarket, "expected_feed_usd_per_kg", property(lambda s, x=price: x)
+        )
+        bid = model_at(Params(bid_cost_noise=0.0, sli_ceiling_inr_per_kg=10000)).firms[0].make_bid()
+        assert bid is not None
+        rates.append(bid.rate_inr_per_kg)
+    assert rates[0] < rates[1] < rates[2]

@@ -182,3 +182,30 @@ def test_a_switch_run_follows_the_unrelaxed_runs_trigger_month():
     never.update(4, 0.9)
     assert base.response_trigger_month == 4 and switched.response_active
     assert not never.response_active and never.response_trigger_month is None
+
+
+def test_firms_expect_to_pay_chinas_expected_oxide_price_while_it_is_open_else_the_ex_china_price():
+    """The feed price a bidder expects is what the oxide market would bill it: China's oxide
+    (at the mean-reverting expectation) while it flows, the ex-China price when controls on
+    NdPr cut it."""
+    from ecosystem.mechanisms import price_path
+
+    open_ = market_at(Params(), 12)
+    p = open_.p
+    expected = price_path.expected_mean_price(
+        open_.oxide_usd_per_kg,
+        p.china_oxide_price_usd_per_kg,
+        p.oxide_price_half_life_months,
+        p.plant_life_years * 12.0,
+    )
+    assert open_.expected_oxide_usd_per_kg == pytest.approx(expected)
+    assert open_.expected_feed_usd_per_kg == pytest.approx(expected)
+    shut = market_at(SHOCK.replace(controls_cover_ndpr=True), 50)
+    assert shut.china_flow < 1.0
+    assert shut.expected_feed_usd_per_kg == pytest.approx(
+        max(shut.p.exchina_oxide_floor_usd_per_kg, shut.expected_oxide_usd_per_kg)
+    )
+    assert shut.expected_feed_usd_per_kg > shut.expected_oxide_usd_per_kg
+    # Controls on other rare earths only leave Chinese NdPr oxide open.
+    other = market_at(SHOCK, 50)
+    assert other.expected_feed_usd_per_kg == pytest.approx(other.expected_oxide_usd_per_kg)
