@@ -3,8 +3,8 @@
 Under capacity built at once, oxide unconstrained and market unconstrained, firms enter, expand
 and exit in the months the unrelaxed run chose (as the tender is held at its outcome), so a switch
 cannot lower output through a decision it provokes: before the replay, "capacity built at once"
-took 9 of 40 prior draws' target-year output to a fraction of the run's (most to zero) through the
-exits its early losses caused. Checked on paired seeds over prior draws.
+lowered target-year output in 11 of 40 prior draws, 9 of them to less than half of the run's,
+through the exits its early losses caused. Checked on paired seeds over prior draws.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from experiments.worker import SWITCHES, switch_run
 NON_TWIN = tuple(name for _, name in SWITCHES if name != "frontier_expertise")
 #: Target-year output a switch run may lose against its base run through the channels that remain
 #: (docs/outputs.md): relaxed capacity lets unproven firms share buyers' domestic take, which slows
-#: the leader's learning; experts follow pay. Worst seen: 15% of the run's output (40 draws).
+#: the leader's learning; experts follow pay. Worst seen: 12% of the run's output (40 draws).
 REMAINING_CHANNELS_SHARE = 0.2
 
 
