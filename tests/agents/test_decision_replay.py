@@ -17,7 +17,7 @@ SWITCHES = ("capacity_built_at_once", "oxide_unconstrained", "market_unconstrain
 
 @pytest.fixture(scope="module")
 def base():
-    """Baseline seed 3: one exit (month 81) and five expansions."""
+    """Baseline seed 3: two exits (months 44 and 91) and one expansion (month 113)."""
     return MagnetModel(load_scenario("baseline"), rng=3, record_agents=False).run()
 
 
@@ -45,7 +45,8 @@ def test_a_run_records_its_exits_expansions_and_entries(base):
         firm = base.firms[index]
         assert capacity == base.p.bid_capacity_min_t
         assert sum(not pl.scheme for pl in firm.plants) >= 1
-    entered = MagnetModel(load_scenario("baseline"), rng=7, record_agents=False).run()
+    # Baseline seed 1: one firm enters outside the scheme (firm 4, 800 t/yr, month 86).
+    entered = MagnetModel(load_scenario("baseline"), rng=1, record_agents=False).run()
     ((index, month, capacity),) = entered.decisions.entries
     firm = entered.firms[index]
     assert not firm.beneficiary and firm.plants[0].capacity_t == capacity
@@ -89,7 +90,9 @@ def test_an_empty_replay_means_no_exit_and_no_expansion(base):
 
 def test_a_replayed_expansion_and_entry_build_the_recorded_capacity(base):
     firm = next(f.index for f in base.firms if not f.beneficiary and not f.plants)
-    forced = FirmDecisions(entries=((firm, 45, 700.0),), expansions=((firm, 90, 900.0),))
+    # Entries are decided at the award and yearly after it: the third year's review.
+    entry = base.p.award_month + 36
+    forced = FirmDecisions(entries=((firm, entry, 700.0),), expansions=((firm, 90, 900.0),))
     run = replayed(base, forced)
     if run.firms[firm].exited:  # pragma: no cover - the forced firm has no reason to exit
         pytest.fail("an unreplayed exit")

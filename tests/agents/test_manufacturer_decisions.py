@@ -29,9 +29,16 @@ def set_group_net_worth(firm, net_worth_cr: float) -> None:
 
 
 # ---- bidding ------------------------------------------------------------------------------------
+# A rate can only move while the plant does not pay for itself without SLI. At the defaults a firm
+# that expects to buy its feed at China's expected oxide price (~US$68/kg) expects a margin of
+# ~₹1,780/kg, needs no SLI and bids ₹0/kg whatever its know-how, partner or closure. At the top
+# of the processing-cost range the same firms need SLI: seed 7's bids lie in ₹338-1,870/kg.
+NEEDS_SLI = dict(bid_cost_noise=0.0, processing_cost_inr_per_kg=2_200.0)
+
+
 def test_a_firm_that_expects_lower_cost_bids_a_lower_rate():
     # Firms 0 and 7 share an archetype (same net worth, appetite and hurdle); only know-how differs.
-    m = model_at(Params(n_firms=8, bid_cost_noise=0.0))
+    m = model_at(Params(n_firms=8, **NEEDS_SLI))
     novice, learned = m.firms[0], m.firms[7]
     assert novice.archetype == learned.archetype
     learned.knowhow = novice.knowhow + 0.3
@@ -43,7 +50,7 @@ def test_a_firm_that_expects_lower_cost_bids_a_lower_rate():
 
 
 def test_bid_rate_falls_steadily_as_know_how_rises():
-    m = model_at(Params(bid_cost_noise=0.0))
+    m = model_at(Params(**NEEDS_SLI))
     firm = m.firms[0]
     rates = []
     for k in (0.1, 0.2, 0.3, 0.4, 0.5):
@@ -326,8 +333,11 @@ def test_industry_wide_diffusion_raises_the_laggards_know_how():
     """Diffusion pulls every firm toward the best domestic firm (DESIGN.md §4c)."""
     from ecosystem import simulate
 
+    # Awarded at month 9, the winners employ crews (who absorb) by month 48. Awarded at month 14
+    # (the default), seed 2's building firms have nobody on the payroll in months 45-49 (hiring
+    # starts at 50), and a firm with nobody employed absorbs nothing.
     def mean_knowhow(rate: float) -> float:
-        r = simulate(seed=2, diffusion_rate=rate, record_agents=False)
+        r = simulate(seed=2, diffusion_rate=rate, award_month=9, record_agents=False)
         return float(r.timeseries["knowhow_mean"].iloc[48])
 
     assert mean_knowhow(0.02) > mean_knowhow(0.0)
@@ -338,7 +348,7 @@ def test_a_bid_reacts_to_how_much_an_experienced_partner_shortens_construction()
     # A longer expected build delays the SLI and the margins, so it needs a higher rate.
     rates = []
     for relief in (0.2, 0.6, 0.9):
-        firm = model_at(Params(bid_cost_noise=0.0, partner_construction_relief=relief)).firms[0]
+        firm = model_at(Params(partner_construction_relief=relief, **NEEDS_SLI)).firms[0]
         bid = firm.make_bid()
         assert bid is not None
         rates.append(bid.rate_inr_per_kg)
@@ -390,7 +400,7 @@ def test_a_bidder_that_sees_no_partner_prospect_expects_a_wider_gap_and_bids_hig
 def test_expected_closure_and_skill_weights_are_parameters_that_move_the_bid():
     rates = []
     for partner_weight in (0.4, 0.5, 0.6):
-        firm = model_at(Params(bid_cost_noise=0.0, bid_closure_partner=partner_weight)).firms[0]
+        firm = model_at(Params(bid_closure_partner=partner_weight, **NEEDS_SLI)).firms[0]
         bid = firm.make_bid()
         assert bid is not None
         rates.append(bid.rate_inr_per_kg)

@@ -49,8 +49,21 @@ def test_deal_terms_are_a_share_that_favours_beneficiaries_and_larger_plants(
 
 
 # ---- the agent ----------------------------------------------------------------------------------
+# Partners willing at 0.5, two slots each, a threshold of 0.35: a beneficiary with nothing yet
+# committed (deal terms 1 - 0.5 + 0.3 = 0.8) clears it (0.5 x 0.8 = 0.4), whatever the defaults.
+WILLING = dict(
+    partner_slots=2,
+    partner_accept_threshold=0.35,
+    partner_willingness_japan=0.5,
+    partner_willingness_korea=0.5,
+    partner_willingness_germany=0.5,
+    partner_terms_beneficiary_weight=0.3,
+    partner_terms_scale_weight=0.2,
+)
+
+
 def willing_model() -> MagnetModel:
-    m = MagnetModel(Params(partner_slots=2), rng=11)
+    m = MagnetModel(Params(**WILLING), rng=11)
     for firm in m.firms:
         firm.beneficiary = True  # attractive clients: terms clear every partner's threshold
     return m

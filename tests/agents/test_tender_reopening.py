@@ -50,11 +50,14 @@ def test_the_rule_reopens_only_when_due_with_places_left_and_rounds_to_spare():
 
 
 def test_an_underfilled_tender_reopens_after_the_stated_months_and_can_award(monkeypatch):
-    # Nobody bids at the award; firms 0 and 1 bid from the first re-opened round on.
+    # Nobody bids at the award; firms 0 and 1 bid from the first re-opened round on. Nobody
+    # builds outside the scheme either (whether a firm enters is the economics of the draw): the
+    # winners' first plants are the ones the round awards.
     def rule(firm, month):
         return (1000.0, 1500 - 100 * firm.index) if month > AWARD and firm.index < 2 else None
 
     bids_from(monkeypatch, rule)
+    monkeypatch.setattr(Manufacturer, "consider_entry", lambda self, month: None)
     model = run(tender_max_rounds=2)
     outcome = model.government.outcome
     assert outcome.winners == ()
