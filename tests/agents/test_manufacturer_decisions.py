@@ -456,7 +456,7 @@ def test_a_bidder_that_expects_dearer_oxide_asks_a_higher_rate(monkeypatch):
         monkeypatch.setattr(
             ImportMarket, "expected_feed_usd_per_kg", property(lambda s, x=price: x)
         )
-        bid = model_at(Params(bid_cost_noise=0.0, sli_ceiling_inr_per_kg=10000)).firms[0].make_bid()
+        bid = model_at(Params(**NEEDS_SLI, sli_ceiling_inr_per_kg=10000)).firms[0].make_bid()
         assert bid is not None
         rates.append(bid.rate_inr_per_kg)
-    assert rates[0] < rates[1] < rates[2]
+    assert 0.0 < rates[0] < rates[1] < rates[2], "a rate clamped at 0 would hide the effect"
