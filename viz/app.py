@@ -27,7 +27,7 @@ from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
 from ecosystem import ParameterError, ScenarioError, SimulationResult, scenario_meta
-from viz import controls, ensemble, views
+from viz import controls, ensemble, shockview, views
 from viz.frames import month_label
 from viz.state import (
     LiveRun,
@@ -65,7 +65,7 @@ if not log.handlers:  # the server's log shows the timings ("lever change comput
     log.addHandler(_handler)
     log.setLevel(logging.INFO)
 TITLE = "India's NdFeB magnet ramp: how expertise gaps slow it"
-TABS = ("Ramp", "Ensemble", "Expertise", "Loss chain", "Network", "Milestones", "Export")
+TABS = ("Ramp", "Ensemble", "Expertise", "Loss chain", "Network", "Milestones", "Shock", "Export")
 #: Play speeds offered (months per second) and the render interval each uses: at high speeds
 #: a frame shows several months, so the browser never falls behind (frames are not queued).
 SPEEDS: dict[str, tuple[int, int]] = {  # label: (play interval ms, months per frame)
@@ -160,6 +160,7 @@ def Dashboard(live: LiveRun, settings: Settings, busy: bool = False, link: str =
         solara.lab.Tab(
             "Milestones", children=[views.MilestonesView(snap)], classes=["tab-milestones"]
         )
+        solara.lab.Tab("Shock", children=[shockview.ShockView(snap)], classes=["tab-shock"])
         solara.lab.Tab(
             "Export", children=[views.ExportView(settings, link)], classes=["tab-export"]
         )

@@ -469,3 +469,64 @@ def test_page_text_typed_while_a_run_finishes_is_kept_and_applied(app_page):
     _applied(box, lambda: f"Output {expected:,.0f} t" in _caption(box))
     assert field.v_model == "0.9"
     assert "partner_willingness_korea: 0.5 → 0.9" in texts(with_class(box, "changes-list")[0])
+
+
+# ---------------------------------------------------------------------------------- Q2 and Q4
+
+
+def test_gap_is_said_conditional_on_the_oxide_each_run_could_get(snap):
+    import dataclasses
+
+    from viz import captions
+
+    box, _ = render(views.RampView(snap))
+    text = texts(with_class(box, "gap-condition")[0])
+    assert snap.result.summary["oxide_shortfall_target_t"] == 0  # the defaults: oxide is free
+    assert "got all the NdPr oxide they wanted" in text and "controls_cover_ndpr" in text
+    assert "got all" in with_class(box, "kf-gap-lost")[0].attributes["title"]
+    # when oxide binds, the caption says how much each could not get instead
+    short = {**snap.result.summary, "oxide_shortfall_target_t": 412.4}
+    twin = dataclasses.replace(
+        snap.result.twin, summary={**snap.result.twin.summary, "oxide_shortfall_target_t": 1250.0}
+    )
+    result = dataclasses.replace(snap.result, summary=short, twin=twin)
+    words = captions.gap_condition(dataclasses.replace(snap, result=result))
+    assert "the run could not get 412 t" in words and "the twin 1,250 t" in words
+    assert "all the NdPr oxide" not in words
+    early = dataclasses.replace(snap, month=snap.settings.target_month - 1)
+    assert captions.gap_condition(early) == ""  # no gap before the target year
+
+
+@pytest.fixture(scope="module")
+def shock_snap():
+    settings = Settings.from_scenario("china_shock", seed=1)
+    return snapshot(LiveRun.full(settings), reference_result("china_shock", 1))
+
+
+def test_shock_tab_shows_q4_outputs_with_units_and_their_months(shock_snap):
+    from viz import shockview
+
+    box, _ = render(shockview.ShockView(shock_snap))
+    summary = shock_snap.result.summary
+    table = with_class(box, "shock-outputs")[0]
+    during = texts(with_class(table, "shock-shock_unmet_during_t")[0])
+    assert f"{summary['shock_unmet_during_t']:,.0f} t" in during
+    cover = texts(with_class(table, "shock-buyer_cover_at_shock_months")[0])
+    assert f"{summary['buyer_cover_at_shock_months']:,.1f} months" in cover
+    change = texts(with_class(table, "shock-shock_domestic_output_change")[0])
+    assert f"{summary['shock_domestic_output_change']:+.0%}" in change
+    rows = [w for w in walk(table) if "shock-shock_" in (getattr(w, "class_", "") or "")]
+    assert len(rows) + 2 == len(shockview.SHOCK_OUTPUTS)  # two rows are named without "shock_"
+    unmet = repr(specs(with_class(box, "chart-shock-unmet")[0])[0])
+    assert "Unmet demand" in unmet and "the export controls last" in unmet
+    assert "Buyers' own cover" in repr(specs(with_class(box, "chart-shock-cover")[0])[0])
+    frame = shockview.shock_frame(shock_snap.result, shockview.UNMET_SERIES)
+    unmet_t = frame.loc[frame["series"] == "Unmet demand", "value"].sum() / 12
+    assert unmet_t >= summary["shock_unmet_during_t"]  # the window is part of the whole run
+
+
+def test_shock_tab_without_a_shock_says_how_to_get_one(snap):
+    from viz import shockview
+
+    box, _ = render(shockview.ShockView(snap))
+    assert "No export-control shock" in texts(box) and not specs(box)
