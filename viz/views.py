@@ -235,11 +235,20 @@ def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending
 def ForecastSlot():
     """The stored forecast over the priors, when it belongs to this model (`viz.forecast`)."""
     stored = solara.use_memo(forecast.load, [])
+    lines = [
+        rv.Html(tag="li", class_="forecast-threshold", children=[line])
+        for line in forecast.thresholds(stored)
+    ]
+    words = forecast.note(stored)
     rv.Html(
         tag="div",
         class_="forecast-slot" + (" forecast-current" if stored.current else ""),
         style_="font-size: 12px; color: #333",
-        children=[forecast.describe(stored)],
+        children=[
+            forecast.describe(stored),
+            *([rv.Html(tag="ul", style_="margin: 0", children=lines)] if lines else []),
+            *([rv.Html(tag="div", class_="forecast-note", children=[words])] if words else []),
+        ],
     )
 
 

@@ -530,3 +530,72 @@ def test_shock_tab_without_a_shock_says_how_to_get_one(snap):
 
     box, _ = render(shockview.ShockView(snap))
     assert "No export-control shock" in texts(box) and not specs(box)
+
+
+# ---------------------------------------------------------------------------------- forecast
+
+FORECAST = {
+    "design": "Sobol points over the priors",
+    "n_points": 200,
+    "n_seeds_per_point": 5,
+    "n_runs": 1000,
+    "production_target_t": {
+        "q05": 0.0, "median": 1830.0, "q95": 5210.0, "median_lo": 1700.0, "median_hi": 1990.0
+    },
+    "thresholds": [
+        {"t": 1500, "p": 0.56, "lo": 0.52, "hi": 0.6, "month_median": 70},
+        {"t": 3000, "p": 0.31, "lo": 0.28, "hi": 0.35, "month_median": 88},
+        {"t": 4500, "p": 0.12, "lo": 0.1, "hi": 0.14, "month_median": None},
+        {"t": 6000, "p": 0.05, "lo": 0.03, "hi": 0.07, "month_median": None},
+    ],
+    "share_zero_output": 0.27,
+    "share_target_met": 0.05,
+    "note": "Over the priors of every uncertain parameter.",
+}  # fmt: skip
+
+
+def _forecast_slot(tmp_path, monkeypatch, data: dict) -> str:
+    import json
+
+    path = tmp_path / "forecast.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("VIZ_FORECAST_FILE", str(path))
+    box, _ = render(views.ForecastSlot())
+    return texts(box), box
+
+
+def test_forecast_slot_shows_thresholds_when_the_model_is_unchanged(tmp_path, monkeypatch):
+    import subprocess
+
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    text, box = _forecast_slot(tmp_path, monkeypatch, {**FORECAST, "git_commit": head})
+    assert with_class(box, "forecast-current")
+    assert "1,000 runs; 200 parameter points × 5 seeds" in text
+    assert "median 1,830 t (median's interval 1,700-1,990 t; 90% of runs 0-5,210 t)" in text
+    assert "5% of runs meet 6,000 t; 27% of runs make none" in text
+    lines = [w.children[0] for w in with_class(box, "forecast-threshold")]
+    assert (
+        lines[0]
+        == "≥ 1,500 t/yr in the target year: 56% of runs (52%-60%); reached (median) in Oct 2031"
+    )
+    assert lines[3] == "≥ 6,000 t/yr in the target year: 5% of runs (3%-7%)"
+    assert "Over the priors of every uncertain parameter." in texts(
+        with_class(box, "forecast-note")[0]
+    )
+    # a tolerant reader: a broken field is skipped, the rest still shown
+    broken = {**FORECAST, "git_commit": head, "thresholds": [{"t": "x"}, {"t": 1500, "p": 0.5}]}
+    text, box = _forecast_slot(tmp_path, monkeypatch, broken)
+    assert [w.children[0] for w in with_class(box, "forecast-threshold")] == [
+        "≥ 1,500 t/yr in the target year: 50% of runs"
+    ]
+
+
+def test_forecast_of_another_model_is_hidden_with_the_reason(tmp_path, monkeypatch):
+    text, box = _forecast_slot(tmp_path, monkeypatch, {**FORECAST, "git_commit": "0" * 40})
+    assert not with_class(box, "forecast-current") and not with_class(box, "forecast-threshold")
+    assert "not shown — the stored forecast was made by another model (commit 0000000000)" in text
+    assert "1,830" not in text
+    text, _ = _forecast_slot(tmp_path, monkeypatch, FORECAST)
+    assert "carries no commit stamp" in text
