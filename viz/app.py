@@ -17,12 +17,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import reacton.core
 import reacton.ipyvuetify as rv
 import solara
 import solara.lab
+import solara.widgets
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
@@ -44,6 +46,14 @@ from viz.state import (
 #: 0.16 s of CPU before the run could start and 0.20 s after it; with it 0.04 s and 0.09 s.
 #: Set before the first page renders (reacton reads it at each ``render``).
 os.environ.setdefault("REACTON_FAST", "1")
+
+
+#: Solara's router template (solara/widgets/vue/navigator.vue) writes ``modules.export = {``,
+#: which the browser cannot evaluate: ipyvue logs "Failed to evaluate Vue script and find
+#: module.exports" on every page. The same template with ``module.exports`` (a test checks
+#: that it differs from Solara's in that line only).
+NAVIGATOR_VUE = Path(__file__).with_name("navigator.vue")
+solara.widgets.Navigator.template_file = str(NAVIGATOR_VUE)
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -499,6 +509,7 @@ def Page():
 CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
+.views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
 .kf-value { overflow: hidden; text-overflow: ellipsis; }
 """
 

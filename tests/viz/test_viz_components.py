@@ -599,3 +599,15 @@ def test_forecast_of_another_model_is_hidden_with_the_reason(tmp_path, monkeypat
     assert "1,830" not in text
     text, _ = _forecast_slot(tmp_path, monkeypatch, FORECAST)
     assert "carries no commit stamp" in text
+
+
+def test_router_template_is_solaras_with_only_its_module_exports_fixed():
+    from pathlib import Path
+
+    import solara.widgets
+
+    theirs = Path(solara.widgets.__file__).with_name("vue") / "navigator.vue"
+    ours = app.NAVIGATOR_VUE.read_text()
+    assert solara.widgets.Navigator.template_file == str(app.NAVIGATOR_VUE)
+    assert "module.exports = {" in ours and "modules.export" not in ours
+    assert ours == theirs.read_text().replace("modules.export = {", "module.exports = {")
