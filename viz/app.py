@@ -17,17 +17,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import reacton.core
 import reacton.ipyvuetify as rv
 import solara
 import solara.lab
+import solara.widgets
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
 from ecosystem import ParameterError, ScenarioError, SimulationResult, scenario_meta
-from viz import controls, ensemble, views
+from viz import controls, ensemble, shockview, views
 from viz.frames import month_label
 from viz.state import (
     LiveRun,
@@ -44,6 +46,14 @@ from viz.state import (
 #: 0.16 s of CPU before the run could start and 0.20 s after it; with it 0.04 s and 0.09 s.
 #: Set before the first page renders (reacton reads it at each ``render``).
 os.environ.setdefault("REACTON_FAST", "1")
+
+
+#: Solara's router template (solara/widgets/vue/navigator.vue) writes ``modules.export = {``,
+#: which the browser cannot evaluate: ipyvue logs "Failed to evaluate Vue script and find
+#: module.exports" on every page. The same template with ``module.exports`` (a test checks
+#: that it differs from Solara's in that line only).
+NAVIGATOR_VUE = Path(__file__).with_name("navigator.vue")
+solara.widgets.Navigator.template_file = str(NAVIGATOR_VUE)
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -65,7 +75,7 @@ if not log.handlers:  # the server's log shows the timings ("lever change comput
     log.addHandler(_handler)
     log.setLevel(logging.INFO)
 TITLE = "India's NdFeB magnet ramp: how expertise gaps slow it"
-TABS = ("Ramp", "Ensemble", "Expertise", "Loss chain", "Network", "Milestones", "Export")
+TABS = ("Ramp", "Ensemble", "Expertise", "Loss chain", "Network", "Milestones", "Shock", "Export")
 #: Play speeds offered (months per second) and the render interval each uses: at high speeds
 #: a frame shows several months, so the browser never falls behind (frames are not queued).
 SPEEDS: dict[str, tuple[int, int]] = {  # label: (play interval ms, months per frame)
@@ -160,6 +170,7 @@ def Dashboard(live: LiveRun, settings: Settings, busy: bool = False, link: str =
         solara.lab.Tab(
             "Milestones", children=[views.MilestonesView(snap)], classes=["tab-milestones"]
         )
+        solara.lab.Tab("Shock", children=[shockview.ShockView(snap)], classes=["tab-shock"])
         solara.lab.Tab(
             "Export", children=[views.ExportView(settings, link)], classes=["tab-export"]
         )
@@ -498,6 +509,7 @@ def Page():
 CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
+.views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
 .kf-value { overflow: hidden; text-overflow: ellipsis; }
 """
 

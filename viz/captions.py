@@ -140,6 +140,40 @@ def ramp_caption(snap: Snapshot) -> str:
     return text + "."
 
 
+def gap_condition(snap: Snapshot) -> str:
+    """What "lost to the gap" is conditional on: the oxide the run and the twin could get.
+
+    Derived from the run's and the twin's ``oxide_shortfall_target_t`` (NdPr oxide wanted and
+    not got over the target year) and ``controls_cover_ndpr``; empty before the target year
+    or without a twin.
+    """
+    s = snap.result.summary
+    if snap.result.twin is None or s.get("shortfall_due_to_gap_t") is None:
+        return ""
+    if snap.month < snap.settings.target_month:
+        return ""
+    run = s.get("oxide_shortfall_target_t") or 0.0
+    twin = snap.result.twin.summary.get("oxide_shortfall_target_t") or 0.0
+    covered = bool(getattr(snap.settings.params, "controls_cover_ndpr", False))
+    text = "The gap's tonnes are conditional on oxide: "
+    if run < 0.5 and twin < 0.5:
+        text += (
+            "the run and the twin got all the NdPr oxide they wanted in the target year "
+            "(oxide_shortfall_target_t 0 t for both"
+        )
+        if covered:
+            return text + ", with export controls covering NdPr oxide)."
+        return text + (
+            ", with Chinese NdPr oxide outside the export controls). If the controls covered "
+            "NdPr (controls_cover_ndpr), oxide could bind and the gap's share would fall."
+        )
+    return text + (
+        f"in the target year the run could not get {run:,.0f} t of the NdPr oxide it wanted "
+        f"and the twin {twin:,.0f} t (oxide_shortfall_target_t), so the gap is measured with "
+        "the oxide each could get; more or less oxide would change it."
+    )
+
+
 def expertise_caption(frame: pd.DataFrame, snap: Snapshot) -> str:
     """The national expertise gap and skill now, and how many firms are drawn."""
     national = frame[frame["agent_id"] == -100].dropna(subset=["expertise_gap"])
@@ -212,6 +246,7 @@ __all__ = [
     "KeyFigure",
     "binding_caption",
     "expertise_caption",
+    "gap_condition",
     "key_figures",
     "loss_caption",
     "milestones_caption",

@@ -219,7 +219,12 @@ def _run_members(params, seeds, progress, cancelled) -> list[dict] | None:
                 fut.cancel()
             return None
         while queue and len(pending) < max(WORKERS, 1):
-            pending.add(pool.submit(run_member, params, queue.pop(0)))
+            try:
+                pending.add(pool.submit(run_member, params, queue.pop(0)))
+            except RuntimeError:  # the pool was shut down meanwhile (server or tests ending)
+                for fut in pending:
+                    fut.cancel()
+                return None
         finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
         for fut in finished:
             done.append(fut.result())

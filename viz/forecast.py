@@ -4,12 +4,16 @@ The headline-answers work writes ``docs/forecast.json`` (or the file named by
 ``VIZ_FORECAST_FILE``): the forecast of output in the target year over the parameters' priors,
 stamped with the commit of the model that made it::
 
-    {"git_commit": "<40 hex>", "n_runs": 1000,
-     "production_target_t": {"q05": ..., "median": ..., "q95": ...},
-     "share_target_met": 0.31, "note": "..."}
+    {"git_commit": "<40 hex>", "design": "...", "n_points": 200, "n_seeds_per_point": 5,
+     "n_runs": 1000,
+     "production_target_t": {"q05": ..., "median": ..., "q95": ...,
+                             "median_lo": ..., "median_hi": ...},
+     "thresholds": [{"t": 1500, "p": 0.24, "lo": 0.20, "hi": 0.28, "month_median": 70}, ...],
+     "share_zero_output": 0.27, "share_target_met": 0.05, "note": "..."}
 
 The front end shows it only when the model (``ecosystem/``) is unchanged since that commit, so a
 stale forecast is never presented as this model's answer; otherwise it says why it is hidden.
+The reader is tolerant: it shows what is present and skips fields it cannot read.
 """
 
 from __future__ import annotations
@@ -79,24 +83,81 @@ def load(path: Path | None = None) -> Forecast:
     return Forecast(data, True, "")
 
 
+def _number(value: Any) -> float | None:
+    """A finite number from the file, or None (a missing or malformed field is skipped)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value else None
+
+
 def describe(forecast: Forecast) -> str:
-    """One sentence for the slot."""
+    """One sentence for the slot: the forecast's headline, or why it is not shown."""
     if not forecast.current:
         return f"Forecast over the priors: not shown — {forecast.reason}."
-    q = forecast.data.get("production_target_t", {})
-    n = forecast.data.get("n_runs")
-    text = (
-        f"Forecast over the priors ({n:,} runs, commit "
-        f"{str(forecast.data['git_commit'])[:10]}): output in the target year median "
-        f"{q.get('median', float('nan')):,.0f} t (90%: {q.get('q05', float('nan')):,.0f}-"
-        f"{q.get('q95', float('nan')):,.0f} t)"
-        if n
-        else "Forecast over the priors"
-    )
-    share = forecast.data.get("share_target_met")
-    if share is not None:
-        text += f"; {share:.0%} of runs meet 6,000 t"
+    data = forecast.data
+    runs = _number(data.get("n_runs"))
+    points, seeds = _number(data.get("n_points")), _number(data.get("n_seeds_per_point"))
+    made = [f"{runs:,.0f} runs"] if runs else []
+    if points and seeds:
+        made.append(f"{points:,.0f} parameter points × {seeds:,.0f} seeds")
+    made.append(f"commit {str(data['git_commit'])[:10]}")
+    text = f"Forecast over the priors ({'; '.join(made)})"
+    q = data.get("production_target_t")
+    q = q if isinstance(q, dict) else {}
+    median, q05, q95 = (_number(q.get(k)) for k in ("median", "q05", "q95"))
+    if median is not None:
+        text += f": output in the target year median {median:,.0f} t"
+        lo, hi = _number(q.get("median_lo")), _number(q.get("median_hi"))
+        extra = [f"median's interval {lo:,.0f}-{hi:,.0f} t"] if lo is not None and hi else []
+        if q05 is not None and q95 is not None:
+            extra.append(f"90% of runs {q05:,.0f}-{q95:,.0f} t")
+        text += f" ({'; '.join(extra)})" if extra else ""
+    for key, words in (("share_target_met", "meet 6,000 t"), ("share_zero_output", "make none")):
+        share = _number(data.get(key))
+        if share is not None:
+            text += f"; {share:.0%} of runs {words}"
     return text + "."
 
 
-__all__ = ["DEFAULT_FILE", "Forecast", "describe", "forecast_file", "load", "model_unchanged_since"]
+def thresholds(forecast: Forecast) -> list[str]:
+    """One line per output threshold: its probability, interval and median month reached."""
+    if not forecast.current or not isinstance(forecast.data.get("thresholds"), list):
+        return []
+    from viz.frames import month_label
+
+    lines = []
+    for row in forecast.data["thresholds"]:
+        if not isinstance(row, dict):
+            continue
+        t, p = _number(row.get("t")), _number(row.get("p"))
+        if t is None or p is None:
+            continue
+        line = f"≥ {t:,.0f} t/yr in the target year: {p:.0%} of runs"
+        lo, hi = _number(row.get("lo")), _number(row.get("hi"))
+        if lo is not None and hi is not None:
+            line += f" ({lo:.0%}-{hi:.0%})"
+        month = _number(row.get("month_median"))
+        if month is not None:
+            line += f"; reached (median) in {month_label(int(month))}"
+        lines.append(line)
+    return lines
+
+
+def note(forecast: Forecast) -> str:
+    """The file's note (design, caveats), when current."""
+    if not forecast.current:
+        return ""
+    parts = [str(forecast.data[k]) for k in ("design", "note") if forecast.data.get(k)]
+    return " ".join(parts)
+
+
+__all__ = [
+    "DEFAULT_FILE",
+    "Forecast",
+    "describe",
+    "forecast_file",
+    "load",
+    "model_unchanged_since",
+    "note",
+    "thresholds",
+]

@@ -73,6 +73,7 @@ def KeyFigures(snap: Snapshot):
         gap="6px", style={"flex-wrap": "nowrap", "width": "100%"}, classes=["key-figures"]
     ):
         figures = captions.key_figures(snap)
+        condition = captions.gap_condition(snap)
         for kf in sorted(figures, key=lambda k: k.name != "gap-lost"):  # the answer first
             rv.Html(
                 tag="div",
@@ -82,7 +83,10 @@ def KeyFigures(snap: Snapshot):
                     "line-height: 1.2"
                     + ("; border: 2px solid #B35900" if kf.name == "gap-lost" else "")
                 ),
-                attributes={"title": f"{kf.label}: {kf.value}. {kf.detail}"},
+                attributes={
+                    "title": f"{kf.label}: {kf.value}. {kf.detail}"
+                    + (f". {condition}" if kf.name == "gap-lost" and condition else "")
+                },
                 children=[
                     rv.Html(
                         tag="div",
@@ -214,6 +218,9 @@ def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending
             children=[f"The run exceeds the twin by {-gap:,.0f} t. {NEGATIVE_GAP}"],
         )
     ChartCard("ramp", spec, frame, captions.ramp_caption(snap))
+    condition = captions.gap_condition(snap)
+    if condition:
+        rv.Html(tag="div", class_="gap-condition text-caption", children=[condition])
     status = (
         f"Band: 90% of {len(ens.seeds)} seeds at these settings."
         if ens is not None
@@ -228,11 +235,20 @@ def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending
 def ForecastSlot():
     """The stored forecast over the priors, when it belongs to this model (`viz.forecast`)."""
     stored = solara.use_memo(forecast.load, [])
+    lines = [
+        rv.Html(tag="li", class_="forecast-threshold", children=[line])
+        for line in forecast.thresholds(stored)
+    ]
+    words = forecast.note(stored)
     rv.Html(
         tag="div",
         class_="forecast-slot" + (" forecast-current" if stored.current else ""),
         style_="font-size: 12px; color: #333",
-        children=[forecast.describe(stored)],
+        children=[
+            forecast.describe(stored),
+            *([rv.Html(tag="ul", style_="margin: 0", children=lines)] if lines else []),
+            *([rv.Html(tag="div", class_="forecast-note", children=[words])] if words else []),
+        ],
     )
 
 

@@ -469,3 +469,145 @@ def test_page_text_typed_while_a_run_finishes_is_kept_and_applied(app_page):
     _applied(box, lambda: f"Output {expected:,.0f} t" in _caption(box))
     assert field.v_model == "0.9"
     assert "partner_willingness_korea: 0.5 → 0.9" in texts(with_class(box, "changes-list")[0])
+
+
+# ---------------------------------------------------------------------------------- Q2 and Q4
+
+
+def test_gap_is_said_conditional_on_the_oxide_each_run_could_get(snap):
+    import dataclasses
+
+    from viz import captions
+
+    box, _ = render(views.RampView(snap))
+    text = texts(with_class(box, "gap-condition")[0])
+    assert snap.result.summary["oxide_shortfall_target_t"] == 0  # the defaults: oxide is free
+    assert "got all the NdPr oxide they wanted" in text and "controls_cover_ndpr" in text
+    assert "got all" in with_class(box, "kf-gap-lost")[0].attributes["title"]
+    # when oxide binds, the caption says how much each could not get instead
+    short = {**snap.result.summary, "oxide_shortfall_target_t": 412.4}
+    twin = dataclasses.replace(
+        snap.result.twin, summary={**snap.result.twin.summary, "oxide_shortfall_target_t": 1250.0}
+    )
+    result = dataclasses.replace(snap.result, summary=short, twin=twin)
+    words = captions.gap_condition(dataclasses.replace(snap, result=result))
+    assert "the run could not get 412 t" in words and "the twin 1,250 t" in words
+    assert "all the NdPr oxide" not in words
+    early = dataclasses.replace(snap, month=snap.settings.target_month - 1)
+    assert captions.gap_condition(early) == ""  # no gap before the target year
+
+
+@pytest.fixture(scope="module")
+def shock_snap():
+    settings = Settings.from_scenario("china_shock", seed=1)
+    return snapshot(LiveRun.full(settings), reference_result("china_shock", 1))
+
+
+def test_shock_tab_shows_q4_outputs_with_units_and_their_months(shock_snap):
+    from viz import shockview
+
+    box, _ = render(shockview.ShockView(shock_snap))
+    summary = shock_snap.result.summary
+    table = with_class(box, "shock-outputs")[0]
+    during = texts(with_class(table, "shock-shock_unmet_during_t")[0])
+    assert f"{summary['shock_unmet_during_t']:,.0f} t" in during
+    cover = texts(with_class(table, "shock-buyer_cover_at_shock_months")[0])
+    assert f"{summary['buyer_cover_at_shock_months']:,.1f} months" in cover
+    change = texts(with_class(table, "shock-shock_domestic_output_change")[0])
+    assert f"{summary['shock_domestic_output_change']:+.0%}" in change
+    rows = [w for w in walk(table) if "shock-shock_" in (getattr(w, "class_", "") or "")]
+    assert len(rows) + 2 == len(shockview.SHOCK_OUTPUTS)  # two rows are named without "shock_"
+    unmet = repr(specs(with_class(box, "chart-shock-unmet")[0])[0])
+    assert "Unmet demand" in unmet and "the export controls last" in unmet
+    assert "Buyers' own cover" in repr(specs(with_class(box, "chart-shock-cover")[0])[0])
+    frame = shockview.shock_frame(shock_snap.result, shockview.UNMET_SERIES)
+    unmet_t = frame.loc[frame["series"] == "Unmet demand", "value"].sum() / 12
+    assert unmet_t >= summary["shock_unmet_during_t"]  # the window is part of the whole run
+
+
+def test_shock_tab_without_a_shock_says_how_to_get_one(snap):
+    from viz import shockview
+
+    box, _ = render(shockview.ShockView(snap))
+    assert "No export-control shock" in texts(box) and not specs(box)
+
+
+# ---------------------------------------------------------------------------------- forecast
+
+FORECAST = {
+    "design": "Sobol points over the priors",
+    "n_points": 200,
+    "n_seeds_per_point": 5,
+    "n_runs": 1000,
+    "production_target_t": {
+        "q05": 0.0, "median": 1830.0, "q95": 5210.0, "median_lo": 1700.0, "median_hi": 1990.0
+    },
+    "thresholds": [
+        {"t": 1500, "p": 0.56, "lo": 0.52, "hi": 0.6, "month_median": 70},
+        {"t": 3000, "p": 0.31, "lo": 0.28, "hi": 0.35, "month_median": 88},
+        {"t": 4500, "p": 0.12, "lo": 0.1, "hi": 0.14, "month_median": None},
+        {"t": 6000, "p": 0.05, "lo": 0.03, "hi": 0.07, "month_median": None},
+    ],
+    "share_zero_output": 0.27,
+    "share_target_met": 0.05,
+    "note": "Over the priors of every uncertain parameter.",
+}  # fmt: skip
+
+
+def _forecast_slot(tmp_path, monkeypatch, data: dict) -> str:
+    import json
+
+    path = tmp_path / "forecast.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("VIZ_FORECAST_FILE", str(path))
+    box, _ = render(views.ForecastSlot())
+    return texts(box), box
+
+
+def test_forecast_slot_shows_thresholds_when_the_model_is_unchanged(tmp_path, monkeypatch):
+    import subprocess
+
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    text, box = _forecast_slot(tmp_path, monkeypatch, {**FORECAST, "git_commit": head})
+    assert with_class(box, "forecast-current")
+    assert "1,000 runs; 200 parameter points × 5 seeds" in text
+    assert "median 1,830 t (median's interval 1,700-1,990 t; 90% of runs 0-5,210 t)" in text
+    assert "5% of runs meet 6,000 t; 27% of runs make none" in text
+    lines = [w.children[0] for w in with_class(box, "forecast-threshold")]
+    assert (
+        lines[0]
+        == "≥ 1,500 t/yr in the target year: 56% of runs (52%-60%); reached (median) in Oct 2031"
+    )
+    assert lines[3] == "≥ 6,000 t/yr in the target year: 5% of runs (3%-7%)"
+    assert "Over the priors of every uncertain parameter." in texts(
+        with_class(box, "forecast-note")[0]
+    )
+    # a tolerant reader: a broken field is skipped, the rest still shown
+    broken = {**FORECAST, "git_commit": head, "thresholds": [{"t": "x"}, {"t": 1500, "p": 0.5}]}
+    text, box = _forecast_slot(tmp_path, monkeypatch, broken)
+    assert [w.children[0] for w in with_class(box, "forecast-threshold")] == [
+        "≥ 1,500 t/yr in the target year: 50% of runs"
+    ]
+
+
+def test_forecast_of_another_model_is_hidden_with_the_reason(tmp_path, monkeypatch):
+    text, box = _forecast_slot(tmp_path, monkeypatch, {**FORECAST, "git_commit": "0" * 40})
+    assert not with_class(box, "forecast-current") and not with_class(box, "forecast-threshold")
+    assert "not shown — the stored forecast was made by another model (commit 0000000000)" in text
+    assert "1,830" not in text
+    text, _ = _forecast_slot(tmp_path, monkeypatch, FORECAST)
+    assert "carries no commit stamp" in text
+
+
+def test_router_template_is_solaras_with_only_its_module_exports_fixed():
+    from pathlib import Path
+
+    import solara.widgets
+
+    theirs = Path(solara.widgets.__file__).with_name("vue") / "navigator.vue"
+    ours = app.NAVIGATOR_VUE.read_text()
+    assert solara.widgets.Navigator.template_file == str(app.NAVIGATOR_VUE)
+    assert "module.exports = {" in ours and "modules.export" not in ours
+    assert ours == theirs.read_text().replace("modules.export = {", "module.exports = {")

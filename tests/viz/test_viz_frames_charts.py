@@ -246,3 +246,22 @@ def test_text_colours_meet_contrast_and_link_kinds_are_distinct():
         for c in simulate("baseline", seed=0).timeseries.columns
         if c.startswith("lost_to_")
     }
+
+
+def test_shock_charts_are_valid_vega_lite_with_the_controls_shaded():
+    from ecosystem import simulate
+    from viz import shockview
+
+    result = simulate("china_shock", seed=2)
+    for series in (shockview.UNMET_SERIES, shockview.COVER_SERIES):
+        frame = shockview.shock_frame(result, series)
+        assert set(frame["series"]) == set(series.values())
+        assert len(frame) == len(series) * len(result.timeseries)
+        spec = _validated(
+            shockview.shock_chart(
+                frame, title="t", y_title="y", window=("2029-12-01", "2031-06-01")
+            )
+        )
+        assert spec["datasets"][spec["layer"][0]["data"]["name"]] == [
+            {"start": "2029-12-01", "end": "2031-06-01"}
+        ]

@@ -148,3 +148,12 @@ def test_concurrent_ensembles_share_the_bounded_pool():
     assert sorted(results) == [21, 22, 23]
     assert all(r is not None and len(r.seeds) == 3 for r in results.values())
     assert ensemble.WORKERS <= 2 and ensemble.MAX_JOBS >= 1
+
+
+def test_an_ensemble_whose_pool_was_shut_down_ends_as_cancelled(monkeypatch):
+    import concurrent.futures as cf
+
+    pool = cf.ProcessPoolExecutor(max_workers=1)
+    pool.shutdown()  # what the server's exit (or the tests' end) does under a running task
+    monkeypatch.setattr(ensemble, "_executor", lambda: pool)
+    assert ensemble.run_ensemble(Params(), 99, 2) is None

@@ -66,18 +66,26 @@ def ramp_chart(
     keys = [f"s{i}" for i in range(len(cols))]
     label_of = "{" + ", ".join(f"'{k}': '{lab}'" for k, lab in zip(keys, domain, strict=True)) + "}"
     rows = ramp_datasets(frame, target_date=target_date, gap_t=gap_t, now=now)
+    # one legend for the three channels, to the right of the plot: below it, its second row
+    # fell under the fold of a 1280x720 screen
+    legend = alt.Legend(orient="right", direction="vertical", columns=1, labelLimit=240)
     colour = alt.Color(
         "series:N",
         title=None,
         sort=domain,
+        legend=legend,
         scale=alt.Scale(domain=domain, range=[RAMP_SERIES[c][1] for c in cols]),
     )
     dash = alt.StrokeDash(
-        "series:N", sort=domain, scale=alt.Scale(domain=domain, range=[_DASHES[c] for c in cols])
+        "series:N",
+        sort=domain,
+        legend=legend,
+        scale=alt.Scale(domain=domain, range=[_DASHES[c] for c in cols]),
     )
     width = alt.StrokeWidth(
         "series:N",
         sort=domain,
+        legend=legend,
         scale=alt.Scale(
             domain=domain,
             range=[2.5 if c in ("production_t", "twin_production_t") else 1.5 for c in cols],
