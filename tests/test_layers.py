@@ -30,11 +30,15 @@ SCRIPT = textwrap.dedent(
     from ecosystem import cli
 
     assert ecosystem.__file__.startswith(sys.argv[1]), ecosystem.__file__
-    params = ecosystem.load_scenario("baseline").replace(horizon_months=24, target_month=24)
+    # a two-year run: the award (default month 14) plus the tender's re-opening delay must fall
+    # before the horizon, so the award is set early
+    short = dict(horizon_months=24, target_month=24, award_month=9)
+    params = ecosystem.load_scenario("baseline").replace(**short)
     result = ecosystem.simulate(params, seed=3, record_agents=False)
     print("@months", len(result.timeseries))
     print("@production_target_t", result.summary["production_target_t"])
-    status = cli.main(["run", "baseline", "--set", "horizon_months=24", "--set", "target_month=24"])
+    sets = [a for key, value in short.items() for a in ("--set", f"{key}={value}")]
+    status = cli.main(["run", "baseline", *sets])
     print("@status", status)
     print("@loaded", sorted(m for m in sys.modules if m.split(".")[0] in ("experiments", "viz")))
     """

@@ -137,7 +137,10 @@ def test_high_grade_buyers_get_domestic_magnets_only_as_far_as_heavy_rare_earths
     in standard grades)."""
     from ecosystem.environment import ImportMarket
 
-    m = model_at(90, Params(china_shock=True, shock_start_month=89))
+    # A maker qualified for high-grade buyers by month 90 needs an early award, high-grade
+    # grades within reach of its know-how and a short qualification: set, not left to defaults.
+    early = dict(award_month=9, high_grade_knowhow=0.6, qualification_months=18.0)
+    m = model_at(90, Params(china_shock=True, shock_start_month=89, **early))
     sellers = [
         f
         for f in producers(m)
@@ -157,7 +160,9 @@ def test_high_grade_buyers_get_domestic_magnets_only_as_far_as_heavy_rare_earths
 
 
 # ---- the loss chain at model level --------------------------------------------------------------
-MONTH = 40  # plants have been commissioned and produce (checked below)
+# Plants have been commissioned and produce (checked below): at the defaults the scheme's plants,
+# awarded in month 14, are built by month ~55 and the early mover's second plant after month 40.
+MONTH = 60
 
 
 def twin_runs(seed: int = 1) -> tuple[MagnetModel, MagnetModel]:

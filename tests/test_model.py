@@ -168,7 +168,9 @@ def test_dates_are_first_of_month_from_december_2025(run):
 
 
 def test_run_stops_at_the_horizon():
-    model = MagnetModel(Params(horizon_months=24, target_month=24), rng=3)
+    # A two-year run: the award (default month 14) plus the tender's re-opening delay must fall
+    # before the horizon, so the award is set early.
+    model = MagnetModel(Params(horizon_months=24, target_month=24, award_month=9), rng=3)
     model.run()
     assert model.month == 24 and not model.running
     assert len(model.result().timeseries) == 25

@@ -88,7 +88,9 @@ def test_unmet_demand_after_controls_is_positive_below_the_shock_level_and_eases
 
 
 def test_buyers_cover_buffers_the_first_month_of_controls():
-    p = Params(china_shock=True, shock_start_month=30, shock_months=12)
+    # A severe cut (80% of Chinese supply): two months of cover run out within a couple of months.
+    # (At the default severity, 0.5, the same cover lasts four months, until month 34.)
+    p = Params(china_shock=True, shock_start_month=30, shock_months=12, shock_severity=0.8)
     none = simulate(p.replace(buyer_cover_months=0.0), seed=2, record_agents=False).timeseries
     held = simulate(p.replace(buyer_cover_months=2.0), seed=2, record_agents=False).timeseries
     assert held["unmet_demand_t"].iloc[30] < none["unmet_demand_t"].iloc[30]

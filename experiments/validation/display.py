@@ -16,8 +16,9 @@ def _num(x: Any, unit: str) -> str:
     x = float(x)
     if math.isinf(x):
         return "never" if x > 0 else "-inf"
-    if unit == "share":
-        return f"{x:.0%}" if abs(x) >= 0.095 else f"{x:.1%}"
+    if unit in ("share", "change"):  # a change relative to a reference: signed
+        sign = "+" if unit == "change" else ""
+        return f"{x:{sign}.0%}" if abs(x) >= 0.095 else f"{x:{sign}.1%}"
     if unit in ("ratio", "years"):
         return f"{x:.2f}" if unit == "ratio" else f"{x:.1f}"
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"

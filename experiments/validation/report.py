@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ecosystem import TARGET_T
+from ecosystem import TARGET_T, Params
 from experiments.design import (
     field_spec,
     uncertainty_fields,
@@ -123,8 +123,12 @@ def _summary(n: SimpleNamespace) -> list[str]:
             f"{AFTER_SHOCK_MONTHS} months after, while the licence backlog clears and buyers "
             "rebuild their cover"
         )
-        + "; domestic output also stays higher "
-        f"({n.gain_after[0]:+.0%} afterwards). Substitution absorbs "
+        + (
+            "; domestic output also stays higher "
+            if n.gain_after[0] >= 0.0
+            else "; domestic output stays lower (plants being built were held back) "
+        )
+        + f"({n.gain_after[0]:+.0%} afterwards). Substitution absorbs "
         f"{n.subst:.0%} of the import cut, less than Keilhacker & Minner's finding that "
         "substitution is the best mitigation would suggest.",
         "",
@@ -174,7 +178,8 @@ def _setups(n: SimpleNamespace) -> list[str]:
         "(`n_firms = 1`), no tender (`scheme_enabled = false`), no licensor "
         "(`foreign_partners_allowed = false`), world market and own oxide "
         "(`market_unconstrained`, `oxide_unconstrained`); observed-data file: `knowhow = 1`, "
-        "a full expert crew (capacity / 1,000 × 230 workers), the plant's capacity, 0% built at "
+        f"a full expert crew (capacity / 1,000 × {Params().workers_per_kt:g} workers), the plant's "
+        "capacity, 0% built at "
         "month 0 |",
         "| experienced maker, India | `setup_experienced_india.toml` + `maker_*.toml` | as above "
         "but India's addressable market (plus exports once qualified) and oxide supply |",
@@ -324,10 +329,16 @@ def _section_d(n: SimpleNamespace) -> list[str]:
             else f"persists ({n.unmet_after:.1%} of demand in the {AFTER_SHOCK_MONTHS} months "
             "after) and eases as the backlog clears"
         )
-        + "; buyers' raised preference for secure supply and the "
-        "extra output (and learning) during the shock keep domestic output "
-        f"{n.gain_after[0]:+.0%} above the baseline for two years (90%: {n.gain_after[1]:+.0%} to "
-        f"{n.gain_after[2]:+.0%}). Jeffers et al. reproduce the 2010-11 price spike from "
+        + (
+            "; buyers' raised preference for secure supply and the "
+            "extra output (and learning) during the shock keep domestic output "
+            if n.gain_after[0] >= 0.0
+            else "; plants still being built when the controls came are held back, which keeps "
+            "domestic output "
+        )
+        + f"{n.gain_after[0]:+.0%} against the baseline for two years (90%: "
+        f"{n.gain_after[1]:+.0%} to {n.gain_after[2]:+.0%}). Jeffers et al. reproduce the "
+        "2010-11 price spike from "
         "withholding; in the model the spike is an input (`shock_price_jump`), so the "
         "comparison tests nothing.",
         "",

@@ -357,7 +357,7 @@ def _shock_rows(runs: BaselineRuns, shock: pd.DataFrame) -> list[dict[str, Any]]
             "d. published: export restrictions (china_shock vs baseline)",
             f"domestic output in the {AFTER_SHOCK_MONTHS} months after the shock, "
             "relative to baseline",
-            "share",
+            "change",
             None,
             shock["output_gain_after_share"],
             duration=False,
@@ -365,6 +365,9 @@ def _shock_rows(runs: BaselineRuns, shock: pd.DataFrame) -> list[dict[str, Any]]
                 f"a lasting effect of another kind: domestic output {gain:+.0%} "
                 "(buyers' raised preference for secure supply; output and learning gained "
                 "during the shock)"
+                if gain >= 0.0
+                else f"a lasting effect of another kind: domestic output {gain:+.0%} "
+                "(plants being built when the controls came were held back)"
             ),
         )
     )
