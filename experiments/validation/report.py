@@ -109,8 +109,7 @@ def _summary(n: SimpleNamespace) -> list[str]:
         ),
         f"- **Published models:** scheme plants make a first output {n.bene[0] / 12:.1f} years "
         "after the award (the official claim: about 2 years), but reach half the "
-        f"{TARGET_T:,.0f} t/yr target only after {n.half[0]:.1f} years "
-        f"(90%: {n.half[1]:.1f}-{n.half[2]:.1f}). The "
+        f"{TARGET_T:,.0f} t/yr target {_years_text(n.half)}. The "
         f"model's oxide-expansion lever comes on after {n.p.irel_expansion_month / 12:.0f} years "
         "by default, against the 6-7 years the published models give for a new mine. Under "
         + (
@@ -306,9 +305,9 @@ def _section_d(n: SimpleNamespace) -> list[str]:
         md(section_rows(n.t, "d. published")),
         "- *Years to bring new supply up.* GCMat (up to ~7 years) and Keilhacker & Minner (6 "
         "years) measure new mines; the model's magnet plants come up in about two years, "
-        f"matching the official claim for first output; half the target takes {n.half[0]:.1f} "
-        "years because output ramps slowly after commissioning (the expertise gap, staffing, "
-        "customer qualification and demand). The model has no "
+        "matching the official claim for first output; half the target is reached "
+        f"{_years_text(n.half)} because output ramps slowly after commissioning (the "
+        "expertise gap, staffing, customer qualification and demand). The model has no "
         "mine; its only new-oxide lever (`irel_expansion_t_per_yr`, off by default) starts at "
         f"`irel_expansion_month` = {n.p.irel_expansion_month} months, an assumption about half as "
         "long as the published mine lead times: whoever uses that lever should set it to 72-84 "
@@ -450,3 +449,13 @@ def validation_markdown(v: Validation, figure_path: str = "img/validation.png") 
         _reproduce,
     )
     return "\n".join(line for part in parts for line in part(n))
+
+
+def _years_text(q: tuple[float, ...] | list[float]) -> str:
+    """'only after 6.8 years (90%: 5.1-9.0)', saying so when runs never get there (inf)."""
+    median, low, high = (float(x) for x in q[:3])
+    if not np.isfinite(median):
+        reach = f"; the quickest 5% take {low:.1f} years" if np.isfinite(low) else ""
+        return f"not within the simulated horizon in most runs{reach}"
+    upper = f"{high:.1f}" if np.isfinite(high) else "beyond the horizon"
+    return f"only after {median:.1f} years (90%: {low:.1f}-{upper})"
