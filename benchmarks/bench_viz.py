@@ -172,9 +172,11 @@ def bench_browser() -> dict[str, Any]:
         return s && s.textContent.startsWith(`Month ${k} of`) && svg
             && svg.textContent.includes(`Month ${k} of`);
     }"""
+    # The ramp's drawing, not the rounded key figure: one slider step of a lever can move
+    # output by less than the 1 t the key figure shows, and the bench would wait forever.
     changed = """([before]) => {
-        const el = document.querySelector('.kf-output .kf-value');
-        return el && el.textContent.trim() !== before;
+        const el = document.querySelector('.chart-ramp .vega-embed svg.marks');
+        return el && el.innerHTML !== before;
     }"""
     cursor = """() => { const svg = document.querySelector('.chart-ramp .vega-embed svg.marks');
         const m = svg && svg.textContent.match(/Month (\\d+) of/); return m ? +m[1] : -1; }"""
@@ -197,7 +199,7 @@ def bench_browser() -> dict[str, Any]:
             lever = []
             thumb = page.locator(".lever-learning_rate .v-slider__thumb-container")
             for key in ("ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight", "ArrowLeft"):
-                before = page.locator(".kf-output .kf-value").inner_text().strip()
+                before = page.locator(ramp).evaluate("el => el.innerHTML")
                 thumb.focus()
                 t0 = time.perf_counter()
                 page.keyboard.press(key)
