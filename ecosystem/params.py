@@ -1679,6 +1679,20 @@ class Params:
             "(back to back) to 60 (one a planning cycle)."
         ),
     )
+    nameplate_output_share: float = param(
+        0.9,
+        low=0.5,
+        high=1.0,
+        unit="share of installed capacity",
+        label="Output share at which a plant counts as running at nameplate",
+        group=_MARKET,
+        role=_S,
+        sources=(_d("at nameplate", "90% of installed capacity"),),
+        note=(
+            "A definition (DESIGN §5, `nameplate_month`): it also gates expansion, which is "
+            "considered only from a plant running at nameplate."
+        ),
+    )
     max_headcount_per_need: float = param(
         1.6,
         low=1.2,

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 #: Rounding slack when checking whether a firm could pay its bills (₹ crore).
 CASH_TOLERANCE_CR = 1e-6
-#: Output (annualised) at or above this share of installed capacity counts as "at nameplate"
-#: (a definition: DESIGN.md §5, ``nameplate_month``); expansion needs the firm to be there.
-NAMEPLATE_OUTPUT_SHARE = 0.9
 
 
 class FirmAccounts:
@@ -51,7 +48,7 @@ class FirmAccounts:
         month_support_cr: float
         arrears_months: int
         loss_months: int
-        last_expansion: int
+        last_expansion: int | None
         process_yield: float
         stable_since: int | None
         unit_cost: float
@@ -181,7 +178,7 @@ class FirmAccounts:
         if (
             ms["nameplate_month"] is None
             and self.installed_t > 0.0
-            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
+            and self.month_output_t * 12.0 >= p.nameplate_output_share * self.installed_t
         ):
             ms["nameplate_month"] = month
 
@@ -215,9 +212,12 @@ class FirmAccounts:
             and self.loss_months == 0
             and profit_cr > 0.0
             and all(pl.installed for pl in self.plants)
-            and self.month_output_t * 12.0 >= NAMEPLATE_OUTPUT_SHARE * self.installed_t
+            and self.month_output_t * 12.0 >= p.nameplate_output_share * self.installed_t
             and m.unmet_or_imported_t > p.bid_capacity_min_t
-            and month - self.last_expansion >= p.expansion_interval_months
+            and (
+                self.last_expansion is None
+                or month - self.last_expansion >= p.expansion_interval_months
+            )
         ):
             self._expand(month, p.bid_capacity_min_t)
 

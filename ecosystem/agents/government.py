@@ -27,6 +27,7 @@ from ecosystem.agents.tender import (
 )
 from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
+from ecosystem.params import Params
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
@@ -34,9 +35,10 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
 
 
-#: The SLI pool as approved (₹ crore; evidence 1.3): the per-firm maxima of ₹645-1,290 crore
-#: (evidence 1.11) are quoted for it and scale with the pool actually budgeted.
-APPROVED_SLI_POOL_CR = 6450.0
+#: The SLI pool as approved (₹ crore): `sli_pool_cr`'s sourced default (evidence 1.3). The
+#: per-firm maxima of ₹645-1,290 crore (evidence 1.11) are quoted for it and scale with the pool
+#: actually budgeted.
+APPROVED_SLI_POOL_CR: float = Params.fields()["sli_pool_cr"].default
 
 #: Ledger kinds paid out by the government (fiscal cost) and received by it (revenue).
 SPENDING_KINDS: tuple[str, ...] = (

@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from ecosystem.model import MagnetModel
     from ecosystem.observed import FirmStart
 
-#: Lowest hurdle rate a firm discounts at (a guard: an archetype's negative offset must not
-#: make the discount rate zero or negative, where NPVs are undefined).
-HURDLE_FLOOR = 0.01
-
 
 class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     """A domestic magnet maker (an anonymous archetype of a reported bidder)."""
@@ -104,7 +100,8 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         self.arrears_months = 0
         self.exited = False
         self.exit_pending = False
-        self.last_expansion = -(10**6)
+        #: Month of the firm's last expansion (None: it has not expanded).
+        self.last_expansion: int | None = None
         self.pay_index = 1.0
         self.unit_cost = math.nan
         self.normal_cost = math.inf
@@ -186,7 +183,7 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     @property
     def hurdle_rate(self) -> float:
         """The rate this firm discounts at: the market's hurdle plus its archetype's offset."""
-        return max(HURDLE_FLOOR, self.model.p.hurdle_rate + self.archetype.hurdle_offset)
+        return self.model.p.hurdle_rate + self.archetype.hurdle_offset
 
     @property
     def gap(self) -> float:

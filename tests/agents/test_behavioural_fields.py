@@ -3,7 +3,8 @@
 ``pay_index_spread`` (the clamp of pay on margin), ``loss_grace_months`` (when operating losses
 start to count toward exit), ``capex_subsidy_milestone_progress`` and
 ``capex_subsidy_first_tranche_share`` (the capital subsidy's first milestone); the deal-terms
-weights are tested with the partner, ``NAMEPLATE_OUTPUT_SHARE`` is DESIGN.md §5's definition.
+weights are tested with the partner. ``nameplate_output_share`` (DESIGN.md §5's definition of
+running at nameplate) moves the milestone.
 """
 
 from __future__ import annotations
@@ -90,3 +91,26 @@ def test_the_lab_and_peer_weights_each_lower_the_bid(field):
 def test_without_a_lab_link_the_lab_weight_does_not_move_the_bid():
     assert bid_rate(False, bid_closure_lab=0.0) == bid_rate(False, bid_closure_lab=0.2)
     assert bid_rate(True, bid_closure_lab=0.2) < bid_rate(False, bid_closure_lab=0.2)
+
+
+def test_the_nameplate_share_decides_when_the_milestone_is_reached():
+    """A lower share counts a plant at nameplate no later (and here earlier) than a higher one."""
+    from ecosystem import MagnetModel
+
+    months = {}
+    for share in (0.5, 0.9):
+        m = MagnetModel(Params(nameplate_output_share=share), rng=3, record_agents=False).run()
+        months[share] = [f.milestones["nameplate_month"] for f in m.firms]
+    reached = [(lo, hi) for lo, hi in zip(months[0.5], months[0.9], strict=True) if lo is not None]
+    assert reached, "some plant must reach half its nameplate"
+    assert all(hi is None or lo <= hi for lo, hi in reached)
+    assert any(hi is None or lo < hi for lo, hi in reached)
+
+
+def test_no_firm_can_discount_at_a_zero_or_negative_hurdle_rate():
+    """The lowest allowed hurdle rate plus every archetype's offset stays positive, so NPVs are
+    defined without a floor in the code."""
+    from ecosystem.archetypes import ARCHETYPES
+
+    low = Params.fields()["hurdle_rate"].low
+    assert all(low + a.hurdle_offset > 0.0 for a in ARCHETYPES)
