@@ -1772,13 +1772,14 @@ class Params:
         low=0,
         high=48,
         unit="months",
-        label="Months after first commissioning before operating losses count toward exit",
+        label="Months after a plant's commissioning before operating losses count toward exit",
         group=_MARKET,
         role=_U,
         prior=Prior("discrete", 6, 18),
         note=(
             "Assumption: owners expect start-up losses and judge a plant after its first 6-18 "
-            "months of operation."
+            "months of operation; losses do not count while a committed plant is still being "
+            "built or within this grace of its commissioning (the latest plant's start-up)."
         ),
     )
     bid_expected_utilisation: float = param(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from ecosystem.mechanisms.prices import processing_inr_per_kg, unit_cost_inr
+from ecosystem.mechanisms.startup import startup_over
 from ecosystem.units import CR_PER_LAKH, cr_from_t
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class FirmAccounts:
         month_support_cr: float
         arrears_months: int
         loss_months: int
+        last_commissioning: int | None
         last_expansion: int | None
         process_yield: float
         stable_since: int | None
@@ -190,7 +192,13 @@ class FirmAccounts:
         """
         p, m = self.model.p, self.model
         since = self.milestones["commissioning_month"]
-        if since is not None and month - since >= p.loss_grace_months and operating_cr < 0.0:
+        # Losses count once every committed plant has run its start-up grace: a plant still
+        # being built, or just commissioned, is an investment the owners have not yet judged.
+        if (
+            operating_cr < 0.0
+            and startup_over(month, self.last_commissioning, p.loss_grace_months)
+            and all(pl.installed for pl in self.plants)
+        ):
             self.loss_months += 1
         else:
             self.loss_months = 0

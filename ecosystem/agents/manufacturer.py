@@ -97,6 +97,8 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         #: Qualification by buyer segment (automotive = ``qualified``).
         self.customers = Customers()
         self.loss_months = 0
+        #: Month the firm's latest plant was commissioned (None: none yet).
+        self.last_commissioning: int | None = None
         self.arrears_months = 0
         self.exited = False
         self.exit_pending = False

@@ -66,6 +66,7 @@ class PlantOwner:
         experts: float
         trained: float
         milestones: dict[str, int | None]
+        last_commissioning: int | None
         _committed_t: float
         _installed_t: float
         _scheme_installed_t: float
@@ -191,6 +192,8 @@ class PlantOwner:
             self.knowhow, copy, p.startup_maturity_start, p.startup_copy_gain
         )
         self._update_capacity()
+        # A plant already running when the model starts (month None) is judged from month 0.
+        self.last_commissioning = 0 if month is None else month
         if month is not None and self.milestones["commissioning_month"] is None:
             self.milestones["commissioning_month"] = month
 

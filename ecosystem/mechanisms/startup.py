@@ -15,6 +15,15 @@ from __future__ import annotations
 REFERENCE_PLANT_T = 1_000.0
 
 
+def startup_over(month: int, last_commissioning: int | None, grace_months: int) -> bool:
+    """Whether a firm's latest plant has run its start-up grace (losses then count toward exit).
+
+    Owners expect start-up losses and judge the firm only ``grace_months`` after its latest plant
+    was commissioned; with no plant commissioned (``None``) there is nothing to judge yet.
+    """
+    return last_commissioning is not None and month - last_commissioning >= grace_months
+
+
 def initial_maturity(knowhow: float, copy_source: float, start: float, copy_gain: float) -> float:
     """Maturity of a plant at commissioning, in [0, 1].
 
