@@ -150,6 +150,33 @@ def _fill(
     return placed
 
 
+def _sell_domestic(
+    demand_t: float,
+    firms: list[Manufacturer],
+    takes: list[float],
+    left: dict[int, float],
+    orders: dict[int, list[float]],
+    access: dict[int, float],
+    cap: dict[int, float] | None,
+) -> float:
+    """Buyers of a segment buy domestic magnets, best offer first (returns t).
+
+    ``takes``: share of the segment's buyers willing to buy domestic at each firm's price;
+    ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
+    """
+    offers = [
+        (min(left[f.index], cap[f.index]) if cap is not None else left[f.index]) * access[f.index]
+        for f in firms
+    ]
+    sold = mk.merit_order_sales(demand_t, takes, offers)
+    for f, tonnes in zip(firms, sold, strict=True):
+        left[f.index] -= tonnes
+        orders[f.index][0] += tonnes
+        if cap is not None:
+            cap[f.index] -= tonnes
+    return sum(sold)
+
+
 def take_orders(
     model: MagnetModel, sellers: list[Manufacturer], offers: dict[int, float]
 ) -> MarketMonth:
@@ -184,26 +211,19 @@ def take_orders(
         import_price = imp.price_inr_per_kg + (
             p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
         )
-        total_offer = sum(left[f.index] * access[f.index] for f in eligible)
-        if total_offer > 0.0:
-            dom_price = (
-                sum(
-                    left[f.index] * access[f.index] * prices[import_price][f.index]
-                    for f in eligible
-                )
-                / total_offer
-            )
-            take = (
-                1.0
-                if seg.domestic_preferred
-                else mk.domestic_take_share(
-                    import_price, dom_price, imp.security_premium, p.buyer_price_sensitivity
-                )
-            )
-        else:
-            take = 0.0
         cap = heavy if heavy_cut and seg.needs_high_grade else None
-        dom = _fill(take * d, eligible, left, out.orders, 0, access, cap)
+        takes = [
+            1.0
+            if seg.domestic_preferred
+            else mk.domestic_take_share(
+                import_price,
+                prices[import_price][f.index],
+                imp.security_premium,
+                p.buyer_price_sensitivity,
+            )
+            for f in eligible
+        ]
+        dom = _sell_domestic(d, eligible, takes, left, out.orders, access, cap)
         imported = (d - dom) * supply
         rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access, cap)
         _buy_imports(model, out, imported, seg.needs_high_grade)

@@ -61,6 +61,32 @@ def domestic_take_share(
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def merit_order_sales(demand_t: float, takes: list[float], offers_t: list[float]) -> list[float]:
+    """Tonnes each domestic seller sells when buyers go to the best domestic offer first.
+
+    ``takes[i]`` is the share of the segment's buyers who buy domestic at seller ``i``'s price
+    (`domestic_take_share`, falling with the price); ``offers_t[i]`` what it can sell. Sellers are
+    served in order of falling take (rising price): seller ``i`` sells to the buyers willing at its
+    price whom cheaper sellers have not served, ``min(offer, takes[i] * demand - served)``; sellers
+    with equal take share that room pro rata to their offers. A dearer seller therefore never takes
+    buyers from a cheaper one (an added high-cost offer cannot lower a low-cost seller's sales).
+    Returns tonnes per seller, in the input order; their sum is at most ``max(takes) * demand``.
+    """
+    sold = [0.0] * len(offers_t)
+    served = 0.0
+    for take in sorted(set(takes), reverse=True):
+        group = [i for i, t in enumerate(takes) if t == take]
+        total = sum(offers_t[i] for i in group)
+        room = take * demand_t - served
+        if total <= 0.0 or room <= 0.0:
+            continue
+        placed = min(room, total)
+        for i in group:
+            sold[i] = placed * offers_t[i] / total
+        served += placed
+    return sold
+
+
 def security_premium(
     base: float, jump: float, months_since_shock: float | None, half_life: float
 ) -> float:

@@ -19,15 +19,17 @@ MONTH = 30
 def firm_with_plant(**params):
     """Firm 0 of a fresh model with one installed 1,000 t/yr plant, commissioned long ago."""
     p = Params(
-        foreign_partners_allowed=False,
-        capacity_built_at_once=True,
-        scheme_enabled=False,
-        **params,
+        **{
+            "foreign_partners_allowed": False,
+            "capacity_built_at_once": True,
+            "scheme_enabled": False,
+            **params,
+        }
     )
     m = MagnetModel(p, rng=3)
     firm = m.firms[0]
     firm._new_plant(1_000.0, scheme=False, month=0)
-    firm.milestones["commissioning_month"] = 0
+    firm.milestones["commissioning_month"] = firm.last_commissioning = 0
     firm.novices, firm.trained, firm.experts = 0.0, 100.0, 20.0
     firm.month_output_t = firm.month_sales_t = 0.0
     firm.month_revenue_cr = firm.month_support_cr = 0.0
@@ -139,11 +141,40 @@ def test_sustained_operating_losses_make_a_firm_exit_after_exit_loss_months():
 
 def test_losses_in_the_first_year_after_commissioning_do_not_count():
     m, firm = firm_with_plant(exit_loss_months=6)
-    firm.milestones["commissioning_month"] = MONTH - 4
+    firm.milestones["commissioning_month"] = firm.last_commissioning = MONTH - 4
     set_cash(m, firm, 10_000.0)
     for k in range(8):  # months 4-11 after commissioning
         firm.settle(MONTH + k, oxide_cost_cr=0.0)
     assert firm.loss_months == 0 and not firm.exit_pending
+    firm.settle(MONTH + 8, oxide_cost_cr=0.0)  # month 12: the grace is over
+    assert firm.loss_months == 1
+
+
+def test_losses_do_not_count_while_a_committed_plant_is_being_built():
+    """A firm building a plant (an award's, say) is investing: its owners judge it once it runs."""
+    m, firm = firm_with_plant(exit_loss_months=6, capacity_built_at_once=False)
+    firm.plants[0].advance(dict.fromkeys(firm.plants[0].progress, 1.0))
+    firm._commission(firm.plants[0], 0)
+    set_cash(m, firm, 10_000.0)
+    firm.settle(MONTH, oxide_cost_cr=0.0)
+    assert firm.loss_months == 1  # the running plant alone: losses count
+    firm._new_plant(600.0, scheme=False, month=MONTH)
+    assert not firm.plants[-1].installed
+    for k in range(1, 10):
+        firm.settle(MONTH + k, oxide_cost_cr=0.0)
+    assert firm.loss_months == 0 and not firm.exit_pending
+
+
+def test_the_grace_runs_from_the_latest_commissioning():
+    m, firm = firm_with_plant(exit_loss_months=6)
+    set_cash(m, firm, 10_000.0)
+    firm._new_plant(600.0, scheme=False, month=MONTH)  # built at once: commissioned now
+    assert firm.last_commissioning == MONTH
+    for k in range(m.p.loss_grace_months):
+        firm.settle(MONTH + k, oxide_cost_cr=0.0)
+    assert firm.loss_months == 0
+    firm.settle(MONTH + m.p.loss_grace_months, oxide_cost_cr=0.0)
+    assert firm.loss_months == 1
 
 
 def profitable(m, firm) -> None:

@@ -14,6 +14,7 @@ from ecosystem.mechanisms.prices import (
     domestic_price_inr,
     domestic_take_share,
     landed_import_price_inr,
+    merit_order_sales,
     normal_unit_cost_inr,
     oxide_cost_inr_per_kg,
     processing_inr_per_kg,
@@ -191,3 +192,41 @@ def test_cost_pieces_per_kg_from_their_units():
 def test_normal_unit_cost_is_the_sum_of_its_pieces():
     assert normal_unit_cost_inr(1683.0, 1400.0, 180.0) == pytest.approx(3263.0)
     assert normal_unit_cost_inr(1683.0, 1400.0, 180.0, 50.0, 440.0) == pytest.approx(3753.0)
+
+
+# --- buyers go to the best domestic offer first -------------------------------------------------
+
+
+@given(
+    st.floats(0.0, 1_000.0),
+    st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 500.0)), min_size=1, max_size=6),
+)
+def test_merit_order_sales_are_bounded_by_offers_and_willing_buyers(demand, sellers):
+    takes, offers = [t for t, _ in sellers], [o for _, o in sellers]
+    sold = merit_order_sales(demand, takes, offers)
+    assert all(0.0 <= s <= o + 1e-9 for s, o in zip(sold, offers, strict=True))
+    assert sum(sold) <= max(takes) * demand + 1e-6
+    assert sum(sold) <= sum(offers) + 1e-6
+    # a seller that sells, sells to buyers willing at its price: it and the sellers at least
+    # as cheap sell no more than take x demand in total
+    for t in {tt for tt, s in zip(takes, sold, strict=True) if s > 0.0}:
+        cheaper = sum(s for s, tt in zip(sold, takes, strict=True) if tt >= t)
+        assert cheaper <= t * demand + 1e-6
+
+
+def test_the_cheapest_seller_is_served_first():
+    # 100 t of demand; the cheap seller (90% of buyers willing) can sell 60 t, the dear one
+    # (50% willing) gets only the willing buyers the cheap one left: 50 - 60 < 0 -> nothing
+    assert merit_order_sales(100.0, [0.9, 0.5], [60.0, 200.0]) == pytest.approx([60.0, 0.0])
+    # at 80% willing, the dear seller serves 80 - 60 = 20 t
+    assert merit_order_sales(100.0, [0.9, 0.8], [60.0, 200.0]) == pytest.approx([60.0, 20.0])
+
+
+def test_sellers_at_the_same_price_share_pro_rata():
+    assert merit_order_sales(100.0, [0.5, 0.5], [100.0, 300.0]) == pytest.approx([12.5, 37.5])
+
+
+def test_an_added_dear_offer_never_lowers_a_cheaper_sellers_sales():
+    alone = merit_order_sales(100.0, [0.7], [50.0])
+    with_rival = merit_order_sales(100.0, [0.7, 0.6], [50.0, 500.0])
+    assert with_rival[0] == alone[0] == pytest.approx(50.0)
