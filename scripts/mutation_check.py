@@ -202,6 +202,18 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
         "                m.imports.expected_feed_usd_per_kg, p.fx_inr_per_usd, intensity\n",
         "                p.exchina_oxide_floor_usd_per_kg, p.fx_inr_per_usd, intensity\n",
     ),
+    "zc_buyers_share_domestic_take_pro_rata": (
+        "buyers' domestic take is shared pro rata to offers instead of best offer first",
+        "ecosystem/market_clearing.py",
+        "        dom = _sell_domestic(d, eligible, takes, left, out.orders, access, cap)\n",
+        "        dom = _fill(d * max(takes, default=0.0), eligible, left, out.orders, 0, access, cap)\n",
+    ),
+    "zd_losses_count_while_building": (
+        "operating losses count toward exit while a committed plant is still being built",
+        "ecosystem/agents/accounts.py",
+        "            and all(pl.installed for pl in self.plants)\n        ):\n            self.loss_months += 1",
+        "        ):\n            self.loss_months += 1",
+    ),
     "y_bid_ignores_partner_prospect": (
         "a bidder's expected gap closure ignores whether a partner would take it",
         "ecosystem/mechanisms/knowhow.py",

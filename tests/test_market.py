@@ -112,6 +112,26 @@ def test_a_dearer_domestic_magnet_loses_buyers(monkeypatch):
     assert orders == sorted(orders, reverse=True) and len(set(orders)) == len(orders)
 
 
+def test_buyers_go_to_the_cheapest_domestic_firm_first(monkeypatch):
+    """A dearer rival's offer cannot take buyers from a cheaper firm (best offer first)."""
+    m = model_at(62)
+    sellers = producers(m)
+    assert len(sellers) > 1, "the situation needs rivals"
+    cheap = sellers[0]
+    monkeypatch.setattr(
+        market_module,
+        "firm_price",
+        lambda f, import_price, model: import_price * (0.9 if f is cheap else 1.2),
+    )
+    offer = 5.0  # t/month, well below the open segments' demand
+    alone = take_orders(m, [cheap], {cheap.index: offer}).orders[cheap.index][0]
+    assert alone == pytest.approx(offer)
+    with_rivals = take_orders(m, sellers, {f.index: BIG for f in sellers} | {cheap.index: offer})
+    assert with_rivals.orders[cheap.index][0] == pytest.approx(alone)
+    # the dearer rivals serve buyers the cheap firm left
+    assert sum(with_rivals.orders[f.index][0] for f in sellers if f is not cheap) > 0.0
+
+
 def test_a_shock_leaves_buyers_without_imports_turning_to_domestic_spare_output():
     calm = model_at(50)
     # Heavy rare earths keep flowing here, so only the import cut acts.
