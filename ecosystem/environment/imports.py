@@ -151,12 +151,12 @@ class ImportMarket:
 
         The cheapest source open to Indian buyers now, at its expected price, as the oxide
         market bills them (`RawMaterials.oxide_offers`, cheapest first): China's oxide while it
-        is open (no Chinese oxide for India, or controls covering NdPr that cut its flow, close
-        it), else the ex-China price (the floor deals', or China's when higher).
+        is open (controls covering NdPr that cut its flow close it,
+        `china_oxide_share`), else the ex-China price (the floor deals', or China's when higher).
         """
         p = self.p
         china = self.expected_oxide_usd_per_kg
-        closed = p.controls_cover_ndpr and self.china_flow < 1.0
+        closed = self.china_oxide_share < 1.0
         return (
             prices.exchina_oxide_price(china, p.exchina_oxide_floor_usd_per_kg) if closed else china
         )
@@ -200,6 +200,14 @@ class ImportMarket:
     def equipment_blocked(self) -> bool:
         """Controlled equipment and expert help are unavailable to Indian plants."""
         return self.shock_active and self.p.shock_cuts_equipment
+
+    @property
+    def china_oxide_share(self) -> float:
+        """Share of the Chinese NdPr oxide normally open to Indian buyers that flows (0-1).
+
+        Cut by the licence queue (``china_flow``) only when the controls cover NdPr oxide.
+        """
+        return self.china_flow if self.p.controls_cover_ndpr else 1.0
 
     @property
     def heavy_re_share(self) -> float:

@@ -95,7 +95,7 @@ class RawMaterial:
         price (the floor deals, or China's price when higher), and contracted oxide at its price.
         """
         p = self.p
-        china_share = imports.china_flow if p.controls_cover_ndpr else 1.0
+        china_share = imports.china_oxide_share
         exchina = p.exchina_india_share * exchina_supply_t_per_yr(
             month,
             p.exchina_oxide_supply0_t_per_yr,
