@@ -16,6 +16,13 @@ draws × 1 seed, summary only) with ``--jobs 2``, without and with the expertise
 time including the pool's start (budgets ≤ 30 s and ≤ 60 s on a quiet machine), and the parallel
 efficiency 1 → 2 workers of the same forecast (≥ 80%).
 
+With ``--sobol`` (issue 14, speed): a small Sobol design (``--base-samples`` N, default 64,
+× (K + 2) points, 1 seed) over the top ``--top`` K (default 12) factors of the stored Morris
+screening (``experiments/data/calibration/morris_ranking.json``), run once on local worker
+processes and once on a Dask LocalCluster of the same size; the measured throughput gives the
+time of the full design a paper would use (N = 1,024, 2 seeds per point: 1,024 × 14 × 2 =
+28,672 runs) on this machine and per Dask worker, against "feasible overnight" (≤ 12 h).
+
 Numbers are printed and appended as JSON lines to ``results/bench_experiments.jsonl`` (ignored
 by git); benchmarks/README_experiments.md records them. On a shared machine, read the line
 "all cores busy ... of the time": with one worker it should be near 50% on 2 cores; more means
@@ -194,6 +201,83 @@ def forecast_main(a: argparse.Namespace) -> int:
     return 0 if all(ok for *_, ok in checks) and eff >= 0.8 else 1
 
 
+#: The Sobol design a paper would use: base samples, seeds per point (runs = N × (K + 2) × reps).
+SOBOL_FULL_N, SOBOL_FULL_REPS = 1024, 2
+#: "Feasible overnight" (issue 14): hours.
+OVERNIGHT_H = 12.0
+
+
+def sobol_wall(factors: list[str], n: int, jobs: int, scheduler: str | None, out: Path) -> float:
+    """Wall time (s) of a Sobol design of ``n`` base samples over ``factors``, start-up included."""
+    sys.path.insert(0, str(ROOT))
+    from experiments.runner import run_experiment
+    from experiments.sensitivity import sobol_design
+
+    design = sobol_design("baseline", factors, base_samples=n, reps=1, master_seed=0)
+    t0 = time.perf_counter()
+    run_experiment(design, out, jobs=jobs, scheduler=scheduler, progress=False)
+    return time.perf_counter() - t0
+
+
+def sobol_main(a: argparse.Namespace) -> int:
+    """The issue-14 Sobol section: local processes vs a Dask LocalCluster, extrapolated."""
+    ranking = json.loads(
+        (ROOT / "experiments" / "data" / "calibration" / "morris_ranking.json").read_text()
+    )
+    factors = [f["factor"] for f in ranking["factors"][: a.top]]
+    runs = a.base_samples * (len(factors) + 2)
+    full_runs = SOBOL_FULL_N * (len(factors) + 2) * SOBOL_FULL_REPS
+    tmp = Path(tempfile.mkdtemp(prefix="bench_sobol_"))
+    load = os.getloadavg()
+    try:
+        pool_s = sobol_wall(factors, a.base_samples, a.jobs, None, tmp / "pool")
+        dask_s = sobol_wall(factors, a.base_samples, a.jobs, "local", tmp / "dask")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    pool_rate, dask_rate = runs / pool_s, runs / dask_s
+    full_pool_h = full_runs / pool_rate / 3600.0
+    per_worker = dask_rate / a.jobs
+    record = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "kind": "sobol",
+        "factors": factors,
+        "base_samples": a.base_samples,
+        "runs": runs,
+        "jobs": a.jobs,
+        "load_avg_1_5_15": [round(x, 2) for x in load],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+        "pool_s": pool_s,
+        "dask_s": dask_s,
+        "full_runs": full_runs,
+        "full_pool_h": full_pool_h,
+        "dask_runs_per_s_per_worker": per_worker,
+    }
+    print(
+        f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} cores)"
+    )
+    print(f"Sobol over the top {len(factors)} Morris factors: {', '.join(factors)}")
+    print(
+        f"{runs:,} runs (N = {a.base_samples}): local processes ({a.jobs}) {pool_s:.1f} s "
+        f"({pool_rate:.1f} runs/s); Dask LocalCluster ({a.jobs} workers) {dask_s:.1f} s "
+        f"({dask_rate:.1f} runs/s, {per_worker:.1f} per worker)"
+    )
+    print(f"full design N = {SOBOL_FULL_N}, {SOBOL_FULL_REPS} seeds per point: {full_runs:,} runs")
+    ok = full_pool_h <= OVERNIGHT_H
+    print(
+        f"{'PASS' if ok else 'FAIL'}  on this machine ({a.jobs} processes): {full_pool_h:.2f} h "
+        f"(budget ≤ {OVERNIGHT_H:.0f} h)"
+    )
+    for workers in (8, 32):
+        print(
+            f"      on a Dask cluster of {workers} such workers: "
+            f"{full_runs / (per_worker * workers) / 3600.0:.2f} h (measured per-worker rate)"
+        )
+    (ROOT / "results").mkdir(exist_ok=True)
+    with (ROOT / "results" / "bench_experiments.jsonl").open("a") as fh:
+        fh.write(json.dumps(record) + "\n")
+    return 0 if ok else 1
+
+
 def main() -> int:
     """Run the benchmark and print the numbers against their budgets."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -201,9 +285,14 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--eff-runs", type=int, default=300)
     ap.add_argument("--forecast", action="store_true", help="the forecast benchmark (issue 14)")
+    ap.add_argument("--sobol", action="store_true", help="the Sobol benchmark (issue 14)")
+    ap.add_argument("--base-samples", type=int, default=64, help="Sobol base samples N")
+    ap.add_argument("--top", type=int, default=12, help="Sobol: top Morris factors")
     a = ap.parse_args()
     if a.forecast:
         return forecast_main(a)
+    if a.sobol:
+        return sobol_main(a)
     tmp = Path(tempfile.mkdtemp(prefix="bench_experiments_"))
     try:
         load = os.getloadavg()[0]
