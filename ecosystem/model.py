@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-from mesa.agent import AgentSet
 
 from ecosystem.agents.decisions import DecisionLog, FirmDecisions
 from ecosystem.agents.government import Government
@@ -194,7 +193,8 @@ class MagnetModel(mesa.Model):
         offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in producing}
         month = take_orders(self, producing, offers)
         bills = produce_and_sell(self, producing, month)
-        AgentSet(sellers, random=self.random).shuffle_do(_learn_and_settle, m, bills)
+        for firm in self._shuffled(sellers):
+            _learn_and_settle(firm, m, bills)
         self._shuffle_do(TechnologyPartner, "review")
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
@@ -213,6 +213,16 @@ class MagnetModel(mesa.Model):
         agents = self.agents_by_type.get(kind)
         if agents is not None:
             agents.shuffle_do(method)
+
+    def _shuffled(self, agents: list[Manufacturer]) -> list[Manufacturer]:
+        """``agents`` in a random order: the draws and order of Mesa's ``AgentSet.shuffle_do``.
+
+        A shuffled copy of the list, without building an `AgentSet` (and its weak references)
+        every month; the order before shuffling is the list's, as in an `AgentSet` made from it.
+        """
+        order = list(agents)
+        self.random.shuffle(order)
+        return order
 
     def run(self) -> MagnetModel:
         """Run to the horizon; returns self."""
