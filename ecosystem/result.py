@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,19 +26,23 @@ if TYPE_CHECKING:
 class SimulationResult:
     """One run's frames: timeseries, agents, milestones, flows, summary and twin.
 
-    ``fiscal_years`` (one row per Indian fiscal year, April-March) is built from the time series
-    when first asked for.
+    The time series and the summary are built with the result; the ``agents``, ``milestones``
+    and ``flows`` frames are built from the rows recorded up to then when first asked for (a
+    forecast run needs only its summary), as is ``fiscal_years`` (one row per Indian fiscal
+    year, April-March) from the time series.
     """
 
     timeseries: pd.DataFrame
-    agents: pd.DataFrame
-    milestones: pd.DataFrame
-    flows: pd.DataFrame
     summary: dict[str, Any]
     params: Params
     seed: int
     twin: SimulationResult | None = None
     schema_version: str = field(default=SCHEMA_VERSION)
+    #: Each lazy frame's builder and its arguments (kept, so a `dataclasses.replace` copy can
+    #: build its own).
+    pending: dict[str, tuple[Callable[..., pd.DataFrame], tuple[Any, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def from_model(cls, model: MagnetModel) -> SimulationResult:
@@ -45,12 +50,38 @@ class SimulationResult:
         rec = model.recorder
         ts = _numeric_frame(rec.rows, TS_COLUMNS)
         ts.insert(1, "date", dates(len(ts)))
-        agents = frames.rows_frame(rec.agent_rows, FIRM_COLUMNS, AGENT_KINDS)
-        flows = frames.rows_frame(rec.flows, FLOW_COLUMNS, FLOW_KINDS)
-        ms = _milestones_frame(model)
         beneficiary_output = _beneficiary_output_t(model)
         summary = summarise(ts, model.p.target_month, beneficiary_output, model.p)
-        return cls(ts, agents, ms, flows, summary, model.p, model.seed)
+        pending: dict[str, tuple[Callable[..., pd.DataFrame], tuple[Any, ...]]] = {
+            # snapshots of the rows: the model may go on stepping
+            "agents": (frames.rows_frame, (list(rec.agent_rows), FIRM_COLUMNS, AGENT_KINDS)),
+            "flows": (frames.rows_frame, (list(rec.flows), FLOW_COLUMNS, FLOW_KINDS)),
+            "milestones": (_milestones_frame, (_milestone_data(model),)),
+        }
+        return cls(ts, summary, model.p, model.seed, pending=pending)
+
+    def _lazy(self, name: str) -> pd.DataFrame:
+        """The frame ``name``, built from its recorded rows the first time it is asked for."""
+        cached = self.__dict__.get(f"_{name}")
+        if cached is None:
+            build, args = self.pending[name]
+            cached = self.__dict__[f"_{name}"] = build(*args)
+        return cached
+
+    @property
+    def agents(self) -> pd.DataFrame:
+        """One row per agent per month (empty unless the model recorded agents)."""
+        return self._lazy("agents")
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """One row per firm: the month of each milestone (`outputs.MILESTONES`)."""
+        return self._lazy("milestones")
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """Links between agents by month: licences, spillovers, experts, poaching, money."""
+        return self._lazy("flows")
 
     @property
     def fiscal_years(self) -> pd.DataFrame:
@@ -100,16 +131,22 @@ def _numeric_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _milestones_frame(model: MagnetModel) -> pd.DataFrame:
-    """One row per firm: its id, name and the month of each milestone (Int64, empty if none)."""
+def _milestone_data(model: MagnetModel) -> dict[str, list[Any]]:
+    """Each firm's id, name and the month of each milestone so far, by column."""
     names = [c.name for c in MILESTONES]
-    if not model.firms:
-        return pd.DataFrame(columns=names).astype(dict.fromkeys(names[2:], "Int64"))
     data: dict[str, list[Any]] = {
         "agent_id": [f.unique_id for f in model.firms],
         "name": [f.name for f in model.firms],
     }
     data.update({col: [f.milestones[col] for f in model.firms] for col in names[2:]})
+    return data
+
+
+def _milestones_frame(data: dict[str, list[Any]]) -> pd.DataFrame:
+    """One row per firm: its id, name and the month of each milestone (Int64, empty if none)."""
+    names = [c.name for c in MILESTONES]
+    if not data["agent_id"]:
+        return pd.DataFrame(columns=names).astype(dict.fromkeys(names[2:], "Int64"))
     kinds = (frames.INT, frames.TEXT) + (frames.MONTH,) * (len(names) - 2)
     return frames.columns_frame(data, kinds)
 
