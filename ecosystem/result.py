@@ -26,16 +26,18 @@ if TYPE_CHECKING:
 class SimulationResult:
     """One run's frames: timeseries, agents, milestones, flows, summary and twin.
 
-    The time series and the summary are built with the result; the ``agents``, ``milestones``
-    and ``flows`` frames are built from the rows recorded up to then when first asked for (a
-    forecast run needs only its summary), as is ``fiscal_years`` (one row per Indian fiscal
-    year, April-March) from the time series.
+    The summary is computed with the result, from ``series`` (the time series' columns as
+    arrays); the ``timeseries``, ``agents``, ``milestones`` and ``flows`` frames are built from
+    the rows recorded up to then when first asked for (a forecast run needs only its summary),
+    as is ``fiscal_years`` (one row per Indian fiscal year, April-March) from the time series.
     """
 
-    timeseries: pd.DataFrame
     summary: dict[str, Any]
     params: Params
     seed: int
+    #: The time series' columns without the date (`TS_COLUMNS`), by name: float64 arrays, int64
+    #: for counts (the frame ``timeseries`` is built from them).
+    series: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     twin: SimulationResult | None = None
     schema_version: str = field(default=SCHEMA_VERSION)
     #: Each lazy frame's builder and its arguments (kept, so a `dataclasses.replace` copy can
@@ -46,19 +48,19 @@ class SimulationResult:
 
     @classmethod
     def from_model(cls, model: MagnetModel) -> SimulationResult:
-        """Build the frames from a model's recorder (mid-run or finished)."""
+        """The result of a model's recorded rows (mid-run or finished)."""
         rec = model.recorder
-        ts = _numeric_frame(rec.rows, TS_COLUMNS)
-        ts.insert(1, "date", dates(len(ts)))
+        series = _numeric_columns(rec.rows, TS_COLUMNS)
         beneficiary_output = _beneficiary_output_t(model)
-        summary = summarise(ts, model.p.target_month, beneficiary_output, model.p)
+        summary = summarise(series, model.p.target_month, beneficiary_output, model.p)
         pending: dict[str, tuple[Callable[..., pd.DataFrame], tuple[Any, ...]]] = {
             # snapshots of the rows: the model may go on stepping
+            "timeseries": (_timeseries_frame, (series,)),
             "agents": (frames.rows_frame, (list(rec.agent_rows), FIRM_COLUMNS, AGENT_KINDS)),
             "flows": (frames.rows_frame, (list(rec.flows), FLOW_COLUMNS, FLOW_KINDS)),
             "milestones": (_milestones_frame, (_milestone_data(model),)),
         }
-        return cls(ts, summary, model.p, model.seed, pending=pending)
+        return cls(summary, model.p, model.seed, series, pending=pending)
 
     def _lazy(self, name: str) -> pd.DataFrame:
         """The frame ``name``, built from its recorded rows the first time it is asked for."""
@@ -67,6 +69,11 @@ class SimulationResult:
             build, args = self.pending[name]
             cached = self.__dict__[f"_{name}"] = build(*args)
         return cached
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """One row per month: ``month``, ``date`` and the columns of `outputs.TIMESERIES`."""
+        return self._lazy("timeseries")
 
     @property
     def agents(self) -> pd.DataFrame:
@@ -112,23 +119,33 @@ class SimulationResult:
         return write_result(self, Path(out), extra=extra)
 
 
-def _numeric_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A frame from rows of numbers: one float array, then integer and boolean columns restored.
+def _numeric_columns(rows: list[tuple], columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Rows of numbers as one array per column: float64, int64 or bool.
 
     A column is int64 (or bool) only when every row holds an int (or a bool) there, as
     ``from_records`` would infer; several times cheaper than ``from_records`` for the time series.
     """
     if not rows:
-        return pd.DataFrame(columns=list(columns))
-    frame = pd.DataFrame(np.asarray(rows, dtype=float), columns=list(columns))
+        return {name: np.empty(0) for name in columns}
+    by_column = np.asarray(rows, dtype=float).T.copy()  # each column contiguous
+    out = {}
     for i, (name, value) in enumerate(zip(columns, rows[0], strict=True)):
+        column = by_column[i]
         if isinstance(value, bool) and all(isinstance(r[i], bool) for r in rows):
-            frame[name] = frame[name].astype(bool)
+            column = column.astype(bool)
         elif isinstance(value, int) and all(
             isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows
         ):
-            frame[name] = frame[name].astype(np.int64)
-    return frame
+            column = column.astype(np.int64)
+        out[name] = column
+    return out
+
+
+def _timeseries_frame(series: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The time-series frame: ``month``, then ``date``, then the other columns of ``series``."""
+    months = series["month"]
+    rest = {name: values for name, values in series.items() if name != "month"}
+    return pd.DataFrame({"month": months, "date": dates(len(months)), **rest})
 
 
 def _milestone_data(model: MagnetModel) -> dict[str, list[Any]]:
