@@ -13,7 +13,8 @@ so that results are bit-identical for a seed:
 
 Within a phase whose order should not matter (R&D centres, firms' planning, firms' settlement,
 partners' reviews) the agents act in a random order drawn from the model's seeded generator
-(Mesa's ``AgentSet.shuffle_do``), so no firm is always first to a shared pool.
+(`MagnetModel._shuffled`: the draws and order of Mesa's ``AgentSet.shuffle_do``), so no firm is
+always first to a shared pool.
 """
 
 from __future__ import annotations
@@ -182,8 +183,11 @@ class MagnetModel(mesa.Model):
         building = [f.knowhow for f in self.firms if f.building]
         self.best_domestic_knowhow = max(building) if building else 0.0
         self.government.step()
-        self._shuffle_do(RnDCentre, "step")
-        self._shuffle_do(Manufacturer, "plan")
+        for centre in self._shuffled(self.rnd_centres):
+            centre.step()
+        active = [f for f in self.firms if not f.exited]  # the model's Manufacturer agents
+        for firm in self._shuffled(active):
+            firm.plan()
         sellers = [f for f in self.firms if not f.exited and f.plants]
         for f in sellers:
             f.month_output_t = f.month_sales_t = f.month_exports_t = f.month_revenue_cr = 0.0
@@ -195,7 +199,8 @@ class MagnetModel(mesa.Model):
         bills = produce_and_sell(self, producing, month)
         for firm in self._shuffled(sellers):
             _learn_and_settle(firm, m, bills)
-        self._shuffle_do(TechnologyPartner, "review")
+        for partner in self._shuffled(self.partners):
+            partner.review()
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
@@ -208,17 +213,11 @@ class MagnetModel(mesa.Model):
         if m >= self.p.horizon_months:
             self.running = False
 
-    def _shuffle_do(self, kind: type[mesa.Agent], method: str) -> None:
-        """Agents of ``kind`` each call ``method`` in a random order (none there: nothing)."""
-        agents = self.agents_by_type.get(kind)
-        if agents is not None:
-            agents.shuffle_do(method)
-
-    def _shuffled(self, agents: list[Manufacturer]) -> list[Manufacturer]:
+    def _shuffled[A: mesa.Agent](self, agents: list[A]) -> list[A]:
         """``agents`` in a random order: the draws and order of Mesa's ``AgentSet.shuffle_do``.
 
-        A shuffled copy of the list, without building an `AgentSet` (and its weak references)
-        every month; the order before shuffling is the list's, as in an `AgentSet` made from it.
+        A shuffled copy of the list, in the order the agents were created (as in the model's
+        `AgentSet` of their type, which holds these same agents), without an `AgentSet` per call.
         """
         order = list(agents)
         self.random.shuffle(order)
