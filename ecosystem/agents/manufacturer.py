@@ -60,6 +60,11 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
             else (p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
         )
         self.novices = self.trained = self.experts = 0.0
+        #: Wages and capital charge per kg at full utilisation (₹/kg; fixed by the parameters).
+        self._wages_inr_per_kg = prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr)
+        self._capital_inr_per_kg = prices.capital_charge_inr_per_kg(
+            p.capex_cr_per_kt, p.plant_life_years, p.interest_rate, p.debt_share
+        )
         self.plants: list[Plant] = []
         self._committed_t = self._installed_t = self._scheme_installed_t = 0.0
         self._usable_t = 0.0
@@ -284,13 +289,9 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
                 m.imports.expected_feed_usd_per_kg, p.fx_inr_per_usd, intensity
             ),
             prices.processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, gap),
-            prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr),
+            self._wages_inr_per_kg,
             p.royalty_share * m.imports.price_inr_per_kg if royalty else 0.0,
-            prices.capital_charge_inr_per_kg(
-                p.capex_cr_per_kt, p.plant_life_years, p.interest_rate, p.debt_share
-            )
-            if capital
-            else 0.0,
+            self._capital_inr_per_kg if capital else 0.0,
         )
 
     # ---- monthly behaviour ---------------------------------------------------------------------
