@@ -19,6 +19,7 @@ from ecosystem import units
 from ecosystem.environment.raw_material import CONTRACT, Tranche, merit_order, ration
 from ecosystem.mechanisms import prices as mk
 from ecosystem.mechanisms import shocks
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _settle_imports(model: MagnetModel, out: MarketMonth) -> None:
     ledger.transfer("buyers", "treasury", out.customs_duty_cr, "customs_duty")
     ledger.transfer("buyers", "treasury", out.anti_dumping_duty_cr, "anti_dumping_duty")
     rest = out.import_paid_cr - out.customs_duty_cr - out.anti_dumping_duty_cr
-    ledger.transfer("buyers", "foreign_suppliers", max(0.0, rest), "imports")
+    ledger.transfer("buyers", "foreign_suppliers", max2(0.0, rest), "imports")
 
 
 def firm_price(firm: Manufacturer, import_price: float, model: MagnetModel) -> float:
@@ -130,7 +131,7 @@ def _fill(
     rare earths); the offer is capped by it and the cap used up.
     """
     if cap is not None:
-        pool = {f.index: min(left[f.index], cap[f.index]) for f in firms}
+        pool = {f.index: min2(left[f.index], cap[f.index]) for f in firms}
         before = dict(pool)
         placed = _fill(amount, firms, pool, orders, slot, access)
         for f in firms:
@@ -142,7 +143,7 @@ def _fill(
     total = sum(offer.values())
     if total <= 0.0 or amount <= 0.0:
         return 0.0
-    placed = min(amount, total)
+    placed = min2(amount, total)
     for f in firms:
         share = placed * offer[f.index] / total
         left[f.index] -= share
@@ -312,13 +313,13 @@ def _plan_output(
         plan = (
             good
             if p.market_unconstrained
-            else min(good, max(0.0, orders + target_inventory - f.inventory_t))
+            else min2(good, max2(0.0, orders + target_inventory - f.inventory_t))
         )
         if guarantee > 0.0:
-            plan = max(plan, guarantee * good)
+            plan = max2(plan, guarantee * good)
         plans[f.index] = plan
         intens[f.index] = f.oxide_intensity()
-        needs[f.index] = max(0.0, plan * intens[f.index] - f.oxide_stock_t)
+        needs[f.index] = max2(0.0, plan * intens[f.index] - f.oxide_stock_t)
     return plans, intens, needs
 
 
@@ -336,7 +337,7 @@ def _deliver_irel_oxide(
     stock0 = raw.irel_stock_t
     for f in sellers:
         if f.irel_share > 0.0 and needs[f.index] > 0.0:
-            got = raw.deliver_irel(min(needs[f.index], f.irel_share * stock0))
+            got = raw.deliver_irel(min2(needs[f.index], f.irel_share * stock0))
             got_t[f.index] = got
             needs[f.index] -= got
             f.receive_oxide(got)
@@ -433,7 +434,7 @@ def _import_oxide_prices(
         return price, price
     cost = sum(t * price for t, price, _ in bought)
     firm = sum(
-        t * (min(price, imp.oxide_usd_per_kg) if source == CONTRACT else price)
+        t * (min2(price, imp.oxide_usd_per_kg) if source == CONTRACT else price)
         for t, price, source in bought
     )
     return cost / total, firm / total

@@ -13,7 +13,8 @@ so that results are bit-identical for a seed:
 
 Within a phase whose order should not matter (R&D centres, firms' planning, firms' settlement,
 partners' reviews) the agents act in a random order drawn from the model's seeded generator
-(Mesa's ``AgentSet.shuffle_do``), so no firm is always first to a shared pool.
+(`MagnetModel._shuffled`: the draws and order of Mesa's ``AgentSet.shuffle_do``), so no firm is
+always first to a shared pool.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-from mesa.agent import AgentSet
 
 from ecosystem.agents.decisions import DecisionLog, FirmDecisions
 from ecosystem.agents.government import Government
@@ -183,8 +183,11 @@ class MagnetModel(mesa.Model):
         building = [f.knowhow for f in self.firms if f.building]
         self.best_domestic_knowhow = max(building) if building else 0.0
         self.government.step()
-        self._shuffle_do(RnDCentre, "step")
-        self._shuffle_do(Manufacturer, "plan")
+        for centre in self._shuffled(self.rnd_centres):
+            centre.step()
+        active = [f for f in self.firms if not f.exited]  # the model's Manufacturer agents
+        for firm in self._shuffled(active):
+            firm.plan()
         sellers = [f for f in self.firms if not f.exited and f.plants]
         for f in sellers:
             f.month_output_t = f.month_sales_t = f.month_exports_t = f.month_revenue_cr = 0.0
@@ -194,8 +197,10 @@ class MagnetModel(mesa.Model):
         offers = {f.index: f.chain.good / 12.0 + f.inventory_t for f in producing}
         month = take_orders(self, producing, offers)
         bills = produce_and_sell(self, producing, month)
-        AgentSet(sellers, random=self.random).shuffle_do(_learn_and_settle, m, bills)
-        self._shuffle_do(TechnologyPartner, "review")
+        for firm in self._shuffled(sellers):
+            _learn_and_settle(firm, m, bills)
+        for partner in self._shuffled(self.partners):
+            partner.review()
         self._poach()
         self.unmet_or_imported_t = (month.imports_t + month.unmet_t) * 12.0
         self.oxide_consumed_cum_t += month.oxide_consumed_t
@@ -208,11 +213,15 @@ class MagnetModel(mesa.Model):
         if m >= self.p.horizon_months:
             self.running = False
 
-    def _shuffle_do(self, kind: type[mesa.Agent], method: str) -> None:
-        """Agents of ``kind`` each call ``method`` in a random order (none there: nothing)."""
-        agents = self.agents_by_type.get(kind)
-        if agents is not None:
-            agents.shuffle_do(method)
+    def _shuffled[A: mesa.Agent](self, agents: list[A]) -> list[A]:
+        """``agents`` in a random order: the draws and order of Mesa's ``AgentSet.shuffle_do``.
+
+        A shuffled copy of the list, in the order the agents were created (as in the model's
+        `AgentSet` of their type, which holds these same agents), without an `AgentSet` per call.
+        """
+        order = list(agents)
+        self.random.shuffle(order)
+        return order
 
     def run(self) -> MagnetModel:
         """Run to the horizon; returns self."""

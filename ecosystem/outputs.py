@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -593,31 +594,37 @@ def trailing_output_t(production_t: np.ndarray) -> np.ndarray:
 
 
 def summarise(
-    ts: pd.DataFrame,
+    ts: Mapping[str, Any],
     target_month: int,
     beneficiary_output_t: float,
     params: Params | None = None,
 ) -> dict[str, float | int | bool | None]:
-    """The run's summary (DESIGN.md §5) from its time series (policy outputs need ``params``)."""
-    trailing = trailing_output_t(ts["production_t"].to_numpy())
-    tm = min(target_month, len(ts) - 1)
+    """The run's summary (DESIGN.md §5) from its time series (policy outputs need ``params``).
+
+    ``ts`` maps each time-series column to its values: the frame, or its columns as arrays
+    (`SimulationResult.series`). Sums over months skip NaN, as pandas' ``Series.sum`` does.
+    """
+    col = _columns(ts)
+    trailing = trailing_output_t(col("production_t"))
+    tm = min(target_month, len(trailing) - 1)
     prod = float(trailing[tm])
     reached = np.nonzero(trailing >= TARGET_T - 1e-9)[0]
-    window = ts.iloc[max(0, tm - 11) : tm + 1]
-    demand = float(window["demand_t"].sum())
-    row = ts.iloc[tm]
-    subsidy_cr = float(row["sli_paid_cr"] + row["capex_subsidy_paid_cr"])
-    gap = float(row["expertise_gap"])
+    window = slice(max(0, tm - 11), tm + 1)
+    demand = float(np.nansum(col("demand_t")[window]))
+    subsidy_cr = float(col("sli_paid_cr")[tm] + col("capex_subsidy_paid_cr")[tm])
+    gap = float(col("expertise_gap")[tm])
     return {
         "production_target_t": prod,
         "target_met": bool(prod >= TARGET_T - 1e-9),
-        "month_target_reached": int(ts["month"].iloc[reached[0]]) if len(reached) else None,
-        "capacity_target_t": float(row["capacity_installed_t"]),
-        "sli_paid_total_cr": float(ts["sli_paid_cr"].iloc[-1]),
+        "month_target_reached": int(col("month")[reached[0]]) if len(reached) else None,
+        "capacity_target_t": float(col("capacity_installed_t")[tm]),
+        "sli_paid_total_cr": float(col("sli_paid_cr")[-1]),
         "subsidy_inr_per_kg": inr_per_kg_from_cr_and_t(subsidy_cr, beneficiary_output_t)
         if beneficiary_output_t > 0
         else None,
-        "import_share_target": float(window["imports_t"].sum() / demand) if demand > 0 else 0.0,
+        "import_share_target": float(np.nansum(col("imports_t")[window]) / demand)
+        if demand > 0
+        else 0.0,
         "expertise_gap_target": None if math.isnan(gap) else gap,
         "target_shortfall_t": max(0.0, TARGET_T - prod),
         "shortfall_due_to_gap_t": None,
@@ -625,29 +632,38 @@ def summarise(
     }
 
 
+def _columns(ts: Mapping[str, Any]) -> Callable[[str], np.ndarray]:
+    """``name -> values`` of a time series given as a frame or as arrays by column."""
+
+    def column(name: str) -> np.ndarray:
+        return np.asarray(ts[name])
+
+    return column
+
+
 def policy_summary(
-    ts: pd.DataFrame, tm: int, params: Params | None
+    ts: Mapping[str, Any], tm: int, params: Params | None
 ) -> dict[str, float | int | bool | None]:
     """Fiscal and policy outputs of the summary: NPV, real cost, import bill, shock cover."""
-    last = ts.iloc[-1]
-    months = ts["month"].to_numpy()
+    col = _columns(ts)
+    months = col("month")
     rate = params.discount_rate_per_yr if params is not None else 0.08
     out: dict[str, float | int | bool | None] = {
-        "net_fiscal_cost_cr": float(last["net_fiscal_cost_cr"]),
-        "net_fiscal_cost_npv_cr": npv_cr(ts["net_fiscal_cost_cr"].to_numpy(), months, rate),
-        "net_fiscal_cost_real_cr": float(last["net_fiscal_cost_real_cr"]),
-        "budget_unspent_cr": float(last["budget_unspent_cr"]),
-        "duty_revenue_cr": float(last["customs_duty_cr"] + last["anti_dumping_duty_cr"]),
-        "import_bill_saved_usd_m": float(last["import_bill_saved_usd_m"]),
-        "import_bill_saved_cr": float(last["import_bill_saved_cr"]),
+        "net_fiscal_cost_cr": float(col("net_fiscal_cost_cr")[-1]),
+        "net_fiscal_cost_npv_cr": npv_cr(col("net_fiscal_cost_cr"), months, rate),
+        "net_fiscal_cost_real_cr": float(col("net_fiscal_cost_real_cr")[-1]),
+        "budget_unspent_cr": float(col("budget_unspent_cr")[-1]),
+        "duty_revenue_cr": float(col("customs_duty_cr")[-1] + col("anti_dumping_duty_cr")[-1]),
+        "import_bill_saved_usd_m": float(col("import_bill_saved_usd_m")[-1]),
+        "import_bill_saved_cr": float(col("import_bill_saved_cr")[-1]),
         "import_bill_saved_net_usd_m": float(
-            last["import_bill_saved_usd_m"] - last["oxide_import_bill_usd_m"]
+            col("import_bill_saved_usd_m")[-1] - col("oxide_import_bill_usd_m")[-1]
         ),
-        "jobs_target": float(ts["workforce_total"].iloc[tm]),
+        "jobs_target": float(col("workforce_total")[tm]),
         "supply_cover_at_shock_months": None,
         "shock_unmet_share": None,
         "oxide_shortfall_target_t": float(
-            ts["oxide_shortfall_t"].iloc[max(1, tm - 11) : tm + 1].sum() / 12.0
+            np.nansum(col("oxide_shortfall_t")[max(1, tm - 11) : tm + 1]) / 12.0
         ),
         **shock_summary(ts, params),
     }
@@ -655,16 +671,16 @@ def policy_summary(
     if params is not None and params.china_shock and params.shock_start_month <= horizon:
         start = params.shock_start_month
         end = min(horizon + 1, start + params.shock_months)
-        out["supply_cover_at_shock_months"] = float(
-            ts["supply_cover_months"].iloc[max(0, start - 1)]
+        out["supply_cover_at_shock_months"] = float(col("supply_cover_months")[max(0, start - 1)])
+        window = slice(max(1, start), end)
+        demand = float(np.nansum(col("demand_t")[window]))
+        out["shock_unmet_share"] = (
+            float(np.nansum(col("unmet_demand_t")[window]) / demand) if demand else 0.0
         )
-        window = ts.iloc[max(1, start) : end]
-        demand = float(window["demand_t"].sum())
-        out["shock_unmet_share"] = float(window["unmet_demand_t"].sum() / demand) if demand else 0.0
     return out
 
 
-def shock_summary(ts: pd.DataFrame, params: Params | None) -> dict[str, float | None]:
+def shock_summary(ts: Mapping[str, Any], params: Params | None) -> dict[str, float | None]:
     """Q4 outputs: unmet demand during and after the controls, buyers' cover, domestic rescue."""
     out: dict[str, float | None] = dict.fromkeys(
         (
@@ -675,20 +691,21 @@ def shock_summary(ts: pd.DataFrame, params: Params | None) -> dict[str, float | 
             "shock_domestic_output_change",
         )
     )
-    horizon = int(ts["month"].iloc[-1])
+    col = _columns(ts)
+    horizon = int(col("month")[-1])
     if params is None or not params.china_shock or params.shock_start_month > horizon:
         return out
     start = max(1, params.shock_start_month)
     end = start + params.shock_months
-    unmet = ts["unmet_demand_t"].to_numpy() / 12.0
+    unmet = col("unmet_demand_t") / 12.0
     out["shock_unmet_during_t"] = float(unmet[start:end].sum())
     if end <= horizon:
         out["shock_unmet_after_t"] = float(unmet[end : end + 12].sum())
-    out["buyer_cover_at_shock_months"] = float(ts["buyer_cover_months"].iloc[start - 1])
+    out["buyer_cover_at_shock_months"] = float(col("buyer_cover_months")[start - 1])
     out["shock_domestic_rescue_t"] = float(
-        ts["domestic_rescue_t"].iloc[start : end + 12].sum() / 12.0
+        np.nansum(col("domestic_rescue_t")[start : end + 12]) / 12.0
     )
-    made = ts["production_t"].to_numpy()
+    made = col("production_t")
     before = float(made[max(1, start - 6) : start].mean()) if start > 1 else 0.0
     if before > 0.0:
         out["shock_domestic_output_change"] = float(made[start:end].mean()) / before - 1.0

@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ecosystem import frames
+from ecosystem.mechanisms.bounds import max2
 from ecosystem.outputs import AGENTS, FLOWS, TIMESERIES
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class Recorder:
             if made > 0.0:
                 cost_w += made * f.unit_cost
             chain_losses = f.chain.losses
-            losses[0] += max(0.0, cap_c - f.chain.installed)
+            losses[0] += max2(0.0, cap_c - f.chain.installed)
             for i in range(1, 6):
                 losses[i] += chain_losses[i]
         nan = math.nan

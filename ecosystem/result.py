@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,32 +26,69 @@ if TYPE_CHECKING:
 class SimulationResult:
     """One run's frames: timeseries, agents, milestones, flows, summary and twin.
 
-    ``fiscal_years`` (one row per Indian fiscal year, April-March) is built from the time series
-    when first asked for.
+    The summary is computed with the result, from ``series`` (the time series' columns as
+    arrays); the ``timeseries``, ``agents``, ``milestones`` and ``flows`` frames are built from
+    the rows recorded up to then when first asked for (a forecast run needs only its summary),
+    as is ``fiscal_years`` (one row per Indian fiscal year, April-March) from the time series.
     """
 
-    timeseries: pd.DataFrame
-    agents: pd.DataFrame
-    milestones: pd.DataFrame
-    flows: pd.DataFrame
     summary: dict[str, Any]
     params: Params
     seed: int
+    #: The time series' columns without the date (`TS_COLUMNS`), by name: float64 arrays, int64
+    #: for counts (the frame ``timeseries`` is built from them).
+    series: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     twin: SimulationResult | None = None
     schema_version: str = field(default=SCHEMA_VERSION)
+    #: Each lazy frame's builder and its arguments (kept, so a `dataclasses.replace` copy can
+    #: build its own).
+    pending: dict[str, tuple[Callable[..., pd.DataFrame], tuple[Any, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def from_model(cls, model: MagnetModel) -> SimulationResult:
-        """Build the frames from a model's recorder (mid-run or finished)."""
+        """The result of a model's recorded rows (mid-run or finished)."""
         rec = model.recorder
-        ts = _numeric_frame(rec.rows, TS_COLUMNS)
-        ts.insert(1, "date", dates(len(ts)))
-        agents = frames.rows_frame(rec.agent_rows, FIRM_COLUMNS, AGENT_KINDS)
-        flows = frames.rows_frame(rec.flows, FLOW_COLUMNS, FLOW_KINDS)
-        ms = _milestones_frame(model)
+        series = _numeric_columns(rec.rows, TS_COLUMNS)
         beneficiary_output = _beneficiary_output_t(model)
-        summary = summarise(ts, model.p.target_month, beneficiary_output, model.p)
-        return cls(ts, agents, ms, flows, summary, model.p, model.seed)
+        summary = summarise(series, model.p.target_month, beneficiary_output, model.p)
+        pending: dict[str, tuple[Callable[..., pd.DataFrame], tuple[Any, ...]]] = {
+            # snapshots of the rows: the model may go on stepping
+            "timeseries": (_timeseries_frame, (series,)),
+            "agents": (frames.rows_frame, (list(rec.agent_rows), FIRM_COLUMNS, AGENT_KINDS)),
+            "flows": (frames.rows_frame, (list(rec.flows), FLOW_COLUMNS, FLOW_KINDS)),
+            "milestones": (_milestones_frame, (_milestone_data(model),)),
+        }
+        return cls(summary, model.p, model.seed, series, pending=pending)
+
+    def _lazy(self, name: str) -> pd.DataFrame:
+        """The frame ``name``, built from its recorded rows the first time it is asked for."""
+        cached = self.__dict__.get(f"_{name}")
+        if cached is None:
+            build, args = self.pending[name]
+            cached = self.__dict__[f"_{name}"] = build(*args)
+        return cached
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """One row per month: ``month``, ``date`` and the columns of `outputs.TIMESERIES`."""
+        return self._lazy("timeseries")
+
+    @property
+    def agents(self) -> pd.DataFrame:
+        """One row per agent per month (empty unless the model recorded agents)."""
+        return self._lazy("agents")
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """One row per firm: the month of each milestone (`outputs.MILESTONES`)."""
+        return self._lazy("milestones")
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """Links between agents by month: licences, spillovers, experts, poaching, money."""
+        return self._lazy("flows")
 
     @property
     def fiscal_years(self) -> pd.DataFrame:
@@ -81,35 +119,51 @@ class SimulationResult:
         return write_result(self, Path(out), extra=extra)
 
 
-def _numeric_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A frame from rows of numbers: one float array, then integer and boolean columns restored.
+def _numeric_columns(rows: list[tuple], columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Rows of numbers as one array per column: float64, int64 or bool.
 
     A column is int64 (or bool) only when every row holds an int (or a bool) there, as
     ``from_records`` would infer; several times cheaper than ``from_records`` for the time series.
     """
     if not rows:
-        return pd.DataFrame(columns=list(columns))
-    frame = pd.DataFrame(np.asarray(rows, dtype=float), columns=list(columns))
+        return {name: np.empty(0) for name in columns}
+    by_column = np.asarray(rows, dtype=float).T.copy()  # each column contiguous
+    out = {}
     for i, (name, value) in enumerate(zip(columns, rows[0], strict=True)):
+        column = by_column[i]
         if isinstance(value, bool) and all(isinstance(r[i], bool) for r in rows):
-            frame[name] = frame[name].astype(bool)
+            column = column.astype(bool)
         elif isinstance(value, int) and all(
             isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows
         ):
-            frame[name] = frame[name].astype(np.int64)
-    return frame
+            column = column.astype(np.int64)
+        out[name] = column
+    return out
 
 
-def _milestones_frame(model: MagnetModel) -> pd.DataFrame:
-    """One row per firm: its id, name and the month of each milestone (Int64, empty if none)."""
+def _timeseries_frame(series: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The time-series frame: ``month``, then ``date``, then the other columns of ``series``."""
+    months = series["month"]
+    rest = {name: values for name, values in series.items() if name != "month"}
+    return pd.DataFrame({"month": months, "date": dates(len(months)), **rest})
+
+
+def _milestone_data(model: MagnetModel) -> dict[str, list[Any]]:
+    """Each firm's id, name and the month of each milestone so far, by column."""
     names = [c.name for c in MILESTONES]
-    if not model.firms:
-        return pd.DataFrame(columns=names).astype(dict.fromkeys(names[2:], "Int64"))
     data: dict[str, list[Any]] = {
         "agent_id": [f.unique_id for f in model.firms],
         "name": [f.name for f in model.firms],
     }
     data.update({col: [f.milestones[col] for f in model.firms] for col in names[2:]})
+    return data
+
+
+def _milestones_frame(data: dict[str, list[Any]]) -> pd.DataFrame:
+    """One row per firm: its id, name and the month of each milestone (Int64, empty if none)."""
+    names = [c.name for c in MILESTONES]
+    if not data["agent_id"]:
+        return pd.DataFrame(columns=names).astype(dict.fromkeys(names[2:], "Int64"))
     kinds = (frames.INT, frames.TEXT) + (frames.MONTH,) * (len(names) - 2)
     return frames.columns_frame(data, kinds)
 

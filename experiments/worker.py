@@ -119,7 +119,7 @@ def execute(params: Params, seed: int, job: Job) -> dict[str, pd.DataFrame]:
             twin_result.summary["production_target_t"]
         )
     if "timeseries" in job.frames:
-        tables["timeseries"] = result.timeseries.drop(columns="date")
+        tables["timeseries"] = pd.DataFrame(result.series)  # the frame without its date
     if "milestones" in job.frames:
         tables["milestones"] = result.milestones
     if "agents" in job.frames:
@@ -204,18 +204,18 @@ def summary_frame(result: SimulationResult, discount_rate: float) -> pd.DataFram
     (the same discounted monthly at ``discount_rate`` per year to December 2025) and
     ``unmet_demand_cum_t`` (addressable demand neither made nor imported, t over the horizon).
     """
-    ts = result.timeseries
+    ts = result.series  # the time series' columns as arrays (no frame needed)
     row: dict[str, Any] = dict(result.summary)
-    months = ts["month"].to_numpy()
+    months = ts["month"]
     rnd = rnd_pool_spent_cr(result.params, months)
-    paid = ts["sli_paid_cr"].to_numpy() + ts["capex_subsidy_paid_cr"].to_numpy() + rnd
+    paid = ts["sli_paid_cr"] + ts["capex_subsidy_paid_cr"] + rnd
     flows = np.diff(paid, prepend=0.0)
     discount = (1.0 + discount_rate) ** (-months / 12.0)
-    row["capex_subsidy_paid_total_cr"] = float(ts["capex_subsidy_paid_cr"].iloc[-1])
+    row["capex_subsidy_paid_total_cr"] = float(ts["capex_subsidy_paid_cr"][-1])
     row["rnd_pool_spent_cr"] = float(rnd[-1])
     row["fiscal_cost_cr"] = float(paid[-1])
     row["fiscal_cost_npv_cr"] = float(np.sum(flows * discount))
-    row["unmet_demand_cum_t"] = float(ts["unmet_demand_t"].iloc[1:].sum() / 12.0)
+    row["unmet_demand_cum_t"] = float(np.nansum(ts["unmet_demand_t"][1:]) / 12.0)  # as pandas
     cols: dict[str, Any] = {}
     for name, value in row.items():
         if name in SUMMARY_INT:
@@ -256,7 +256,7 @@ def frames_digest(tables: dict[str, pd.DataFrame]) -> str:
     for name in sorted(tables):
         df = tables[name]
         h.update(f"#{name}:{len(df)}".encode())
-        for col in df.columns:
+        for col, values in df.items():  # by position: no label lookups
             h.update(f"|{col}|".encode())
-            h.update(_column_bytes(df[col]))
+            h.update(_column_bytes(values))
     return h.hexdigest()

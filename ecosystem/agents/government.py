@@ -27,6 +27,7 @@ from ecosystem.agents.tender import (
 )
 from ecosystem.mechanisms import incentives
 from ecosystem.mechanisms import public_finance as fiscal
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.params import Params
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class Government(Agent):
         )
         self.capex_scale = incentives.pool_scale(self.capex_budget_cr, p.capex_subsidy_pool_cr)
         self.shape_factors = incentives.sli_shape_factors(
-            p.sli_shape, max(1, round(p.sli_window_months / 12)), p.sli_shape_strength
+            p.sli_shape, max2(1, round(p.sli_window_months / 12)), p.sli_shape_strength
         )
         self.support_funded = p.price_floor_inr_per_kg > 0.0 or p.offtake_share > 0.0
         self.oxide_funded = p.oxide_contract_payer == "government" and p.oxide_contract_t_per_yr > 0
@@ -165,7 +166,7 @@ class Government(Agent):
                         firm.consider_entry(m.month)
         duration = p.gestation_months + p.sli_window_months  # the scheme's seven years
         if p.award_month <= m.month < p.award_month + duration:
-            admin = min(m.ledger.balance("admin_pool"), p.admin_pool_cr / float(duration))
+            admin = min2(m.ledger.balance("admin_pool"), p.admin_pool_cr / float(duration))
             m.ledger.transfer("admin_pool", "administration", admin, "administration")
 
     def run_tender(self) -> None:
@@ -272,7 +273,7 @@ class Government(Agent):
         )
         if self.capex_scale == 1.0:
             return p.capex_subsidy_share, cap
-        return min(1.0, p.capex_subsidy_share * self.capex_scale), cap * self.capex_scale
+        return min2(1.0, p.capex_subsidy_share * self.capex_scale), cap * self.capex_scale
 
     def sli_firm_max_cr(self, capacity_t: float) -> float:
         """Per-firm SLI maximum, scaled with the SLI pool after the mix lever."""
@@ -303,7 +304,7 @@ class Government(Agent):
                 return 0.0
         installed = firm.installed_t
         scheme_share = firm.scheme_installed_t / installed if installed > 0.0 else 0.0
-        eligible_t = min(
+        eligible_t = min2(
             (firm.month_sales_t + firm.month_exports_t) * scheme_share, firm.allocated_t / 12.0
         )
         shape = (
@@ -378,9 +379,9 @@ class Government(Agent):
     def rnd_grant(self, centre: RnDCentre) -> float:
         """A month's share of the R&D and skilling pool for one centre (₹ crore)."""
         m, p = self.model, self.model.p
-        n = max(1, len(m.rnd_centres))
+        n = max2(1, len(m.rnd_centres))
         per_month = p.rnd_skilling_pool_cr / (p.rnd_skilling_years * 12.0) / n
-        grant = min(per_month, m.ledger.balance("rnd_skilling_pool"))
+        grant = min2(per_month, m.ledger.balance("rnd_skilling_pool"))
         m.ledger.transfer("rnd_skilling_pool", centre.account, grant, "rnd_grant")
         self.rnd_paid_cr += grant
         return grant
@@ -399,7 +400,7 @@ class Government(Agent):
         """Pay the month's top-up on a firm's domestic sales (₹ crore, within the pool)."""
         ledger = self.model.ledger
         due = sold_t * self.topup_inr_per_kg * fiscal.CR_PER_T_INR_PER_KG
-        due = min(due, ledger.balance("price_support_pool"))
+        due = min2(due, ledger.balance("price_support_pool"))
         ledger.transfer("price_support_pool", firm.account, due, "price_floor")
         firm.price_support_cr += due
         firm.month_support_cr += due
@@ -421,7 +422,7 @@ class Government(Agent):
         bought = fiscal.offtake_t(firm.inventory_t, target_inventory_t, guaranteed_t, affordable)
         if bought <= 0.0:
             return 0.0
-        cost = min(
+        cost = min2(
             bought * price * fiscal.CR_PER_T_INR_PER_KG, ledger.balance("price_support_pool")
         )
         ledger.transfer("price_support_pool", firm.account, cost, "offtake")
@@ -433,7 +434,7 @@ class Government(Agent):
 
     def release_stockpile(self, unmet_t: float, price_inr_per_kg: float) -> float:
         """Sell stockpiled magnets to buyers left unserved, at the import price (t released)."""
-        released = min(unmet_t, self.stockpile_t)
+        released = min2(unmet_t, self.stockpile_t)
         if released <= 0.0:
             return 0.0
         self.stockpile_t -= released
@@ -448,6 +449,6 @@ class Government(Agent):
     def subsidise_oxide(self, gap_cr: float) -> float:
         """Pay contracted oxide's price gap to the suppliers, within the oxide pool (₹ crore)."""
         ledger = self.model.ledger
-        paid = min(gap_cr, ledger.balance("oxide_subsidy_pool"))
+        paid = min2(gap_cr, ledger.balance("oxide_subsidy_pool"))
         ledger.transfer("oxide_subsidy_pool", "foreign_suppliers", paid, "oxide_subsidy")
         return paid

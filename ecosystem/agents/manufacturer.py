@@ -20,6 +20,7 @@ from ecosystem.agents.operations import FirmOperations
 from ecosystem.agents.plants import STAGES, Plant, PlantOwner
 from ecosystem.archetypes import Archetype
 from ecosystem.mechanisms import knowhow, prices, production, qualification, startup, workforce
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.incentives import (
     domestic_oxide_share,
 )
@@ -60,6 +61,11 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
             else (p.knowhow_public_lab if archetype.public_lab_technology else p.knowhow_novice)
         )
         self.novices = self.trained = self.experts = 0.0
+        #: Wages and capital charge per kg at full utilisation (₹/kg; fixed by the parameters).
+        self._wages_inr_per_kg = prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr)
+        self._capital_inr_per_kg = prices.capital_charge_inr_per_kg(
+            p.capex_cr_per_kt, p.plant_life_years, p.interest_rate, p.debt_share
+        )
         self.plants: list[Plant] = []
         self._committed_t = self._installed_t = self._scheme_installed_t = 0.0
         self._usable_t = 0.0
@@ -149,7 +155,7 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
                 wanted = getattr(start, stage)
                 if wanted is not None:
                     setattr(self, stage, wanted)
-                    setattr(pool, stage, max(0.0, getattr(pool, stage) - wanted))
+                    setattr(pool, stage, max2(0.0, getattr(pool, stage) - wanted))
             self.process_yield = self._yield()
         if start.capacity_t is not None:
             return start.capacity_t, start.capacity_built_share
@@ -229,7 +235,7 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
     def domestic_oxide_share(self) -> float:
         """Share of the oxide bought over the last 12 months that came from IREL."""
         domestic, total = self._oxide_12m
-        return min(1.0, domestic_oxide_share(max(0.0, domestic), total))
+        return min2(1.0, domestic_oxide_share(max2(0.0, domestic), total))
 
     def note_oxide(self, domestic_t: float, imported_t: float) -> None:
         """Remember a month's oxide purchases (for the domestic value-addition rule)."""
@@ -286,13 +292,9 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
                 m.imports.expected_feed_usd_per_kg, p.fx_inr_per_usd, intensity
             ),
             prices.processing_inr_per_kg(p.processing_cost_inr_per_kg, p.cost_gap_elasticity, gap),
-            prices.wages_inr_per_kg(p.workers_per_kt, p.wage_lakh_per_yr),
+            self._wages_inr_per_kg,
             p.royalty_share * m.imports.price_inr_per_kg if royalty else 0.0,
-            prices.capital_charge_inr_per_kg(
-                p.capex_cr_per_kt, p.plant_life_years, p.interest_rate, p.debt_share
-            )
-            if capital
-            else 0.0,
+            self._capital_inr_per_kg if capital else 0.0,
         )
 
     # ---- monthly behaviour ---------------------------------------------------------------------
@@ -348,7 +350,7 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
             m.labour.release(n_out, t_out, e_out)
         ceiling = self.model.p.max_headcount_per_need * need
         if need > effective and self.headcount < ceiling:
-            wanted = min((need - effective) / workforce.SKILL_WEIGHTS[0], ceiling - self.headcount)
+            wanted = min2((need - effective) / workforce.SKILL_WEIGHTS[0], ceiling - self.headcount)
             n, t, e = m.labour.hire(wanted)
             if self.frontier:
                 self.experts += n + t + e
@@ -445,11 +447,11 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         self.knowhow += (
             knowhow.spillover(self.knowhow, m.best_domestic_knowhow, p.diffusion_rate) * absorb
         )
-        self.knowhow = min(1.0, max(0.0, self.knowhow))
+        self.knowhow = min2(1.0, max2(0.0, self.knowhow))
 
     def lose_experts(self, count: float) -> float:
         """Experts poached away; know-how leaves with them (not under frontier expertise)."""
-        count = min(count, self.experts)
+        count = min2(count, self.experts)
         if count <= 0.0:
             return 0.0
         if not self.frontier:

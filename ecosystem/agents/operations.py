@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 if TYPE_CHECKING:
     from ecosystem.mechanisms.production import LossChain
     from ecosystem.model import MagnetModel
@@ -45,9 +47,9 @@ class FirmOperations:
         ``intensity``: t of oxide per t of magnet (0: no oxide needed). Returns the tonnes made
         and the oxide used, which leaves the stock.
         """
-        made = min(plan_t, self.oxide_stock_t / intensity) if intensity > 0 else plan_t
+        made = min2(plan_t, self.oxide_stock_t / intensity) if intensity > 0 else plan_t
         used = made * intensity
-        self.oxide_stock_t = max(0.0, self.oxide_stock_t - used)
+        self.oxide_stock_t = max2(0.0, self.oxide_stock_t - used)
         return made, used
 
     def ship(self, made_t: float, domestic_t: float, export_t: float) -> tuple[float, float]:
@@ -57,9 +59,9 @@ class FirmOperations:
         returns (sold at home, exported).
         """
         available = self.inventory_t + made_t
-        sold = max(0.0, min(domestic_t, available))
-        exported = max(0.0, min(export_t, available - sold))
-        self.inventory_t = max(0.0, available - sold - exported)
+        sold = max2(0.0, min2(domestic_t, available))
+        exported = max2(0.0, min2(export_t, available - sold))
+        self.inventory_t = max2(0.0, available - sold - exported)
         self.month_output_t = made_t
         self.month_sales_t = sold
         self.month_exports_t = exported

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.mechanisms.bounds import min2
+
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
     from ecosystem.model import MagnetModel
@@ -32,7 +34,7 @@ def deal_terms(
     client (a beneficiary at the largest bid) scores 1 (a normalisation); the weights are Params
     fields (``partner_terms_beneficiary_weight``, ``partner_terms_scale_weight``).
     """
-    scale = min(1.0, committed_t / max_t) if max_t > 0 else 0.0
+    scale = min2(1.0, committed_t / max_t) if max_t > 0 else 0.0
     base = 1.0 - (beneficiary_weight + scale_weight)
     return base + beneficiary_weight * (1.0 if beneficiary else 0.0) + scale_weight * scale
 
@@ -51,7 +53,7 @@ class TechnologyPartner(Agent):
         self.account = model.ledger.open(f"partner:{index}")
         base = 0.0 if country == "china" else getattr(p, f"partner_willingness_{country}")
         boost = p.g2g_willingness_boost if p.g2g_deals and country != "china" else 0.0
-        self.willingness = min(1.0, base + boost)
+        self.willingness = min2(1.0, base + boost)
         self.slots = p.partner_slots
         self.clients: list[Manufacturer] = []
         self.knowhow = 1.0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.research import lab_knowledge_gain, research_effort
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class RnDCentre(Agent):
         effort = research_effort(
             self.researchers, self.funding_cr_per_yr, p.rnd_half_pace_cr_per_researcher
         )
-        self.knowledge = min(
+        self.knowledge = min2(
             1.0,
             self.knowledge
             + lab_knowledge_gain(self.knowledge, effort, p.rnd_productivity_per_researcher),
@@ -62,6 +63,6 @@ class RnDCentre(Agent):
     def license_to(self, firm: Manufacturer) -> None:
         """License the lab's process technology to a firm without a partner."""
         firm.licensed_domestic = True
-        gained = max(0.0, self.knowledge - firm.knowhow)
-        firm.knowhow = max(firm.knowhow, self.knowledge)
+        gained = max2(0.0, self.knowledge - firm.knowhow)
+        firm.knowhow = max2(firm.knowhow, self.knowledge)
         self.model.record_flow(self.unique_id, firm.unique_id, "licence", gained)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.prices import thrift_factor
 from ecosystem.params import Params
 
@@ -27,7 +28,7 @@ def segments(p: Params) -> tuple[Segment, ...]:
     """
     autos_high = p.sector_share_autos * p.high_grade_share_autos
     autos_std = p.sector_share_autos - autos_high
-    defence = max(
+    defence = max2(
         0.0, 1.0 - p.sector_share_autos - p.sector_share_electronics - p.sector_share_wind
     )
     return (
@@ -46,7 +47,7 @@ def total_demand_t(month: int, p: Params) -> float:
 
 def addressable_share(month: int, p: Params) -> float:
     """Share of total demand bought as loose magnets by makers in India, rising with assembly."""
-    return min(
+    return min2(
         p.assembly_share_max, p.addressable_share0 + p.assembly_share_growth_per_yr * month / 12.0
     )
 

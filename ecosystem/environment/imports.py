@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ecosystem.mechanisms import price_path as prices
 from ecosystem.mechanisms import shocks
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.prices import (
     china_magnet_price_usd,
     landed_import_price_inr,
@@ -75,7 +76,7 @@ class ImportMarket:
         self.shock_active = p.china_shock and start <= month < end
         # The premium jumps when controls start, holds while they last, then decays.
         self.months_since_shock = (
-            float(max(0, month - end)) if p.china_shock and month >= start else None
+            float(max2(0, month - end)) if p.china_shock and month >= start else None
         )
         target = shocks.licensed_flow_target(
             self.shock_active,
@@ -89,7 +90,7 @@ class ImportMarket:
             scarcity = (1.0 - self.china_flow) / p.shock_severity
         else:
             scarcity = 1.0 if self.shock_active else 0.0
-        base_oxide = self.oxide_path[min(month, len(self.oxide_path) - 1)]
+        base_oxide = self.oxide_path[min2(month, len(self.oxide_path) - 1)]
         self.oxide_usd_per_kg = base_oxide * (1.0 + p.shock_price_jump * scarcity)
         base_magnet = china_magnet_price_usd(
             base_oxide, p.china_margin_usd_per_kg, p.oxide_per_t_mature

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import min2
 from ecosystem.params import Params
 
 
@@ -22,9 +23,9 @@ class LabourPool:
 
     def hire(self, wanted: float) -> tuple[float, float, float]:
         """Hire up to ``wanted`` workers: experts first, then trained, then novices."""
-        e = min(wanted, self.experts)
-        t = min(wanted - e, self.trained)
-        n = min(wanted - e - t, self.novices)
+        e = min2(wanted, self.experts)
+        t = min2(wanted - e, self.trained)
+        n = min2(wanted - e - t, self.novices)
         self.experts -= e
         self.trained -= t
         self.novices -= n

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecosystem.fiscal_years import fiscal_year_of
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.price_path import exchina_supply_t_per_yr
 from ecosystem.params import Params
 
@@ -23,9 +24,9 @@ Tranche = tuple[float, float, str]
 
 def irel_output_t_per_yr(month: int, p: Params) -> float:
     """IREL's NdPr oxide output (t/yr): linear ramp from Dec 2025 to capacity, plus expansion."""
-    ramp = min(1.0, month / p.irel_ramp_months) if p.irel_ramp_months > 0 else 1.0
+    ramp = min2(1.0, month / p.irel_ramp_months) if p.irel_ramp_months > 0 else 1.0
     base = p.irel_oxide0_t_per_yr + (p.irel_oxide_capacity_t_per_yr - p.irel_oxide0_t_per_yr) * ramp
-    base = max(base, 0.0)
+    base = max2(base, 0.0)
     if month >= p.irel_expansion_month:
         base += p.irel_expansion_t_per_yr
     return base
@@ -80,7 +81,7 @@ class RawMaterial:
 
     def deliver_irel(self, amount_t: float) -> float:
         """Take up to ``amount_t`` from IREL's stock for the beneficiaries; returns t delivered."""
-        got = min(amount_t, self.irel_stock_t)
+        got = min2(amount_t, self.irel_stock_t)
         self.irel_stock_t -= got
         self.irel_delivered_cum_t += got
         return got
@@ -119,7 +120,7 @@ def merit_order(offers: list[Tranche], tonnes: float) -> list[tuple[float, float
     """
     out, left = [], tonnes
     for t, price, source in offers:
-        take = min(t, left)
+        take = min2(t, left)
         if take > 0.0:
             out.append((take, price, source))
         left -= take

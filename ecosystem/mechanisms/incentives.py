@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.units import CR_PER_T_INR_PER_KG
 
 
@@ -21,7 +22,7 @@ def sli_due_cr(
     (facts §1). Never negative.
     """
     due = sales_t * rate_inr_per_kg * shape_factor * CR_PER_T_INR_PER_KG
-    return max(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, pool_remaining_cr))
+    return max2(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, pool_remaining_cr))
 
 
 def sli_in_window(
@@ -90,8 +91,8 @@ def capex_subsidy_due_cr(
 
     ``min(share * investment, firm cap) - already paid``, never more than the pool holds.
     """
-    entitled = min(share * eligible_investment_cr, firm_cap_cr)
-    return max(0.0, min(entitled - paid_to_firm_cr, pool_remaining_cr))
+    entitled = min2(share * eligible_investment_cr, firm_cap_cr)
+    return max2(0.0, min2(entitled - paid_to_firm_cr, pool_remaining_cr))
 
 
 def net_worth_required_cr(
@@ -119,7 +120,7 @@ def sli_shape_factors(shape: str, n_years: int, strength: float) -> tuple[float,
     output over the window (and so the per-firm maximum, allocated capacity × years × ceiling)
     as under the flat rate (DESIGN.md §4; PLI schemes taper their rates).
     """
-    n = max(1, int(n_years))
+    n = max2(1, int(n_years))
     if shape == "flat" or n == 1 or strength <= 0.0:
         return (1.0,) * n
     if shape == "tapering":
@@ -135,7 +136,7 @@ def sli_shape_factors(shape: str, n_years: int, strength: float) -> tuple[float,
 def sli_shape_factor(factors: tuple[float, ...], month: int, window_start: int) -> float:
     """The factor of the incentive year that ``month`` falls in (years count from the window)."""
     year = (month - window_start) // 12
-    return factors[min(max(year, 0), len(factors) - 1)]
+    return factors[min2(max2(year, 0), len(factors) - 1)]
 
 
 def shape_pv_multiplier(factors: tuple[float, ...], rate_per_yr: float) -> float:
@@ -196,4 +197,4 @@ def clawback_due_cr(
     """
     if late <= 0 or share_per_month <= 0.0:
         return 0.0
-    return max(0.0, min(share_per_month * subsidy_received_cr, subsidy_received_cr - clawed_cr))
+    return max2(0.0, min2(share_per_month * subsidy_received_cr, subsidy_received_cr - clawed_cr))

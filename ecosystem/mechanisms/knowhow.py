@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 
 def wright_gap_factor(
     cum_before_t: float, cum_after_t: float, ref_t: float, learning_rate: float
@@ -23,8 +25,8 @@ def wright_gap_factor(
     so successive calls compose exactly. No output, no learning (factor 1). Source: Wright (1936);
     Nagy et al. (2013, PLoS ONE) for the typical ~20% per doubling.
     """
-    before = max(cum_before_t, ref_t)
-    after = max(cum_after_t, ref_t)
+    before = max2(cum_before_t, ref_t)
+    after = max2(cum_after_t, ref_t)
     if after <= before or learning_rate <= 0.0:
         return 1.0
     if learning_rate >= 1.0:
@@ -51,11 +53,11 @@ def absorptive_capacity(
     employees, no absorption (from partners, labs or diffusion); a full crew of novices
     (``skill`` 0) absorbs ``staff_weight``.
     """
-    people = min(1.0, max(0.0, staffed))
+    people = min2(1.0, max2(0.0, staffed))
     if people <= 0.0:
         return 0.0
-    base = staff_weight + skill_weight * min(1.0, max(0.0, skill))
-    return people * min(1.0, base + (rnd_bonus if rnd_linked else 0.0))
+    base = staff_weight + skill_weight * min2(1.0, max2(0.0, skill))
+    return people * min2(1.0, base + (rnd_bonus if rnd_linked else 0.0))
 
 
 def partner_absorption(knowhow: float, intensity: float, rate: float, absorptive: float) -> float:
@@ -64,7 +66,7 @@ def partner_absorption(knowhow: float, intensity: float, rate: float, absorptive
     ``dK = rate * intensity * absorptive * (1 - K)``: proportional to the partner's transfer
     intensity, the distance to the frontier and the firm's absorptive capacity (DESIGN.md §4b).
     """
-    return rate * intensity * absorptive * max(0.0, 1.0 - knowhow)
+    return rate * intensity * absorptive * max2(0.0, 1.0 - knowhow)
 
 
 def spillover(knowhow: float, source_knowhow: float, rate: float) -> float:
@@ -72,7 +74,7 @@ def spillover(knowhow: float, source_knowhow: float, rate: float) -> float:
 
     ``dK = rate * max(0, K_source - K)``; used for R&D centres and industry-wide diffusion.
     """
-    return rate * max(0.0, source_knowhow - knowhow)
+    return rate * max2(0.0, source_knowhow - knowhow)
 
 
 def poaching_knowhow_loss(
@@ -85,7 +87,7 @@ def poaching_knowhow_loss(
     """
     if experts_before <= 0.0 or experts_lost <= 0.0:
         return 0.0
-    return loss_share * knowhow * min(1.0, experts_lost / experts_before)
+    return loss_share * knowhow * min2(1.0, experts_lost / experts_before)
 
 
 def expected_gap_closure(
@@ -105,5 +107,5 @@ def expected_gap_closure(
     [0, 1]: peers' observed progress shows how far the gap can close at home.
     """
     closure = own + (partner_weight if partner_prospect else 0.0)
-    closure += (lab_weight if lab_access else 0.0) + peer_weight * min(1.0, max(0.0, peer_lead))
-    return min(1.0, max(0.0, closure))
+    closure += (lab_weight if lab_access else 0.0) + peer_weight * min2(1.0, max2(0.0, peer_lead))
+    return min2(1.0, max2(0.0, closure))

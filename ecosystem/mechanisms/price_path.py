@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 #: Spawn keys of the exogenous streams (one per kind of event, so adding one shifts no other).
 PRICE_STREAM = 0
 CHINA_RESPONSE_STREAM = 1
@@ -71,7 +73,7 @@ def expected_mean_price(
     ``mean_k long_run * (current / long_run) ** (phi ** k)`` for ``k = 0 .. months - 1``: what a
     firm that knows prices revert expects over a plant's life (not today's price).
     """
-    weights = _reversion_powers(half_life_months, max(1, int(months)))
+    weights = _reversion_powers(half_life_months, max2(1, int(months)))
     return long_run * float(np.exp(math.log(current / long_run) * weights).mean())
 
 
@@ -86,7 +88,7 @@ def exchina_oxide_price(china_usd_per_kg: float, floor_usd_per_kg: float) -> flo
 
     ``max(floor, china)`` (facts §2: US$110/kg floor of the DoD-MP and JARE-Lynas deals).
     """
-    return max(floor_usd_per_kg, china_usd_per_kg)
+    return max2(floor_usd_per_kg, china_usd_per_kg)
 
 
 def exchina_supply_t_per_yr(
@@ -97,8 +99,8 @@ def exchina_supply_t_per_yr(
     Linear ramp ``supply0 + (capacity - supply0) * min(1, month / ramp)`` (facts §2: Lynas
     ~8 kt/yr, capacity 10.5 → 12 kt/yr; MP ~1.3 kt), never below today's output.
     """
-    ramp = min(1.0, month / ramp_months) if ramp_months > 0 else 1.0
-    return max(supply0, supply0 + (capacity - supply0) * ramp)
+    ramp = min2(1.0, month / ramp_months) if ramp_months > 0 else 1.0
+    return max2(supply0, supply0 + (capacity - supply0) * ramp)
 
 
 def china_response_active(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.units import (
     CR_PER_T_INR_PER_KG,
     inr_per_kg_from_cr_per_kt,
@@ -42,7 +43,7 @@ def domestic_price_inr(
     imports raise the domestic share.
     """
     ceiling = import_price * (1.0 + premium_share)
-    return max(0.0, min(ceiling, normal_cost * (1.0 + markup)) - passthrough * sli_rate)
+    return max2(0.0, min2(ceiling, normal_cost * (1.0 + markup)) - passthrough * sli_rate)
 
 
 def domestic_take_share(
@@ -57,7 +58,7 @@ def domestic_take_share(
     if import_price <= 0.0:
         return 1.0
     z = (import_price * (1.0 + security_premium) - domestic_price) / (scale * import_price)
-    z = max(-50.0, min(50.0, z))
+    z = max2(-50.0, min2(50.0, z))
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 
 def construction_months(
     base_months: float,
@@ -18,7 +20,7 @@ def construction_months(
     (gap 0) builds in the base time (facts §4: 11-24 months); the gap stretches it; an experienced
     partner removes a share ``relief`` of that stretch.
     """
-    stretch = gap_factor * max(0.0, gap)
+    stretch = gap_factor * max2(0.0, gap)
     if has_partner:
         stretch *= 1.0 - partner_relief
     return base_months * (1.0 + stretch)
@@ -47,7 +49,7 @@ def magnet_line_months(
     (12 months at 500 t/yr to 21-22 at 2,000 t/yr; log-log slope 0.40); below the smallest of them
     the size rule is not extrapolated.
     """
-    size = max(capacity_t, SIZE_EVIDENCE_MIN_T) / REFERENCE_PLANT_T
+    size = max2(capacity_t, SIZE_EVIDENCE_MIN_T) / REFERENCE_PLANT_T
     sized = base_months * size**size_exponent
     return construction_months(sized, gap, gap_factor, has_partner, partner_relief)
 
@@ -67,7 +69,7 @@ def construction_progress(
     months_needed: float, equipment_blocked: bool, delay_share: float
 ) -> float:
     """Share of the plant built in one month; controlled equipment slows it by ``delay_share``."""
-    step = 1.0 / max(months_needed, 1.0)
+    step = 1.0 / max2(months_needed, 1.0)
     if equipment_blocked:
         step *= 1.0 - delay_share
     return step
@@ -82,7 +84,7 @@ def fixed_progress(month: int, start_month: int, commissioning_month: int) -> fl
     if month >= commissioning_month:
         return 1.0
     span = commissioning_month - start_month
-    return min(1.0, max(0.0, (month - start_month) / span)) if span > 0 else 0.0
+    return min2(1.0, max2(0.0, (month - start_month) / span)) if span > 0 else 0.0
 
 
 def process_yield(
@@ -93,8 +95,8 @@ def process_yield(
     ``py = novice + (frontier - novice) * K**w * S**(1-w)``: monotone in know-how ``K`` and skill
     ``S``, equal to the frontier yield at ``K = S = 1`` and to the novice yield when either is 0.
     """
-    k = min(1.0, max(0.0, knowhow))
-    s = min(1.0, max(0.0, skill))
+    k = min2(1.0, max2(0.0, knowhow))
+    s = min2(1.0, max2(0.0, skill))
     return novice + (frontier - novice) * (k**knowhow_weight) * (s ** (1.0 - knowhow_weight))
 
 
@@ -246,12 +248,12 @@ def loss_chain(
     the oxide need that was available; ``production`` ≤ the supplied stage (the rest was held
     back for want of buyers).
     """
-    installed = min(max(installed, 0.0), committed)
-    usable = min(max(usable, 0.0), installed)
-    staffed = min(usable, installed * _unit(staffed_share_))
+    installed = min2(max2(installed, 0.0), committed)
+    usable = min2(max2(usable, 0.0), installed)
+    staffed = min2(usable, installed * _unit(staffed_share_))
     good = staffed * _unit(yield_ratio)
     supplied = good * _unit(oxide_share)
-    production = min(max(production, 0.0), supplied)
+    production = min2(max2(production, 0.0), supplied)
     return LossChain(committed, installed, usable, staffed, good, supplied, production)
 
 

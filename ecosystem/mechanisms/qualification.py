@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from ecosystem.mechanisms.bounds import min2
+
 #: Buyer segment of each demand segment of `ecosystem.environment.demand` (a definition: the
 #: model's demand segments by sector and grade, grouped by who qualifies the supplier; defence
 #: stands for the defence/medical/industrial remainder).
@@ -44,4 +46,4 @@ def volume_share(months_qualified: int | None, ramp_months: float, steps: int) -
     if ramp_months < 1.0:
         return 1.0
     step = math.ceil(steps * (months_qualified + 1) / ramp_months - 1e-9)
-    return min(1.0, step / steps)
+    return min2(1.0, step / steps)

@@ -9,6 +9,8 @@ proportional to the effort and to the distance left to the frontier.
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2
+
 
 def research_effort(researchers: float, funding_cr_per_yr: float, half_pace_cr: float) -> float:
     """Fully funded researcher-years per year: ``N * x / (x + s)`` with ``x = F / N``.
@@ -17,7 +19,7 @@ def research_effort(researchers: float, funding_cr_per_yr: float, half_pace_cr: 
     never above ``N`` (money cannot replace people) nor above ``F / s`` (people cannot work
     without money).
     """
-    n, f = max(0.0, researchers), max(0.0, funding_cr_per_yr)
+    n, f = max2(0.0, researchers), max2(0.0, funding_cr_per_yr)
     if n <= 0.0 or f <= 0.0:
         return 0.0
     if half_pace_cr <= 0.0:
@@ -32,4 +34,4 @@ def lab_knowledge_gain(knowledge: float, effort: float, productivity: float) -> 
     the share of the remaining gap to the frontier one researcher-year closes. Never passes the
     frontier; no effort, no gain.
     """
-    return max(0.0, productivity * effort / 12.0 * max(0.0, 1.0 - knowledge))
+    return max2(0.0, productivity * effort / 12.0 * max2(0.0, 1.0 - knowledge))

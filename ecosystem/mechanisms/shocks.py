@@ -10,6 +10,8 @@ first licences to Indian firms in late October, more than 50 applications pendin
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 #: A backlog below this share of normal supply is cleared at once (the queue is empty).
 SNAP = 0.005
 
@@ -44,11 +46,11 @@ def next_flow(flow: float, target: float, clear_rate: float) -> float:
 
 def draw_cover(stock_t: float, shortage_t: float) -> float:
     """Tonnes buyers take from their own inventory to cover a shortage: ``min(stock, short)``."""
-    return max(0.0, min(stock_t, shortage_t))
+    return max2(0.0, min2(stock_t, shortage_t))
 
 
 def restock_t(stock_t: float, target_t: float, restock_months: float) -> float:
     """Tonnes buyers order to rebuild their cover: ``max(0, target - stock) / months``."""
     if target_t <= stock_t:
         return 0.0
-    return (target_t - stock_t) / max(1.0, restock_months)
+    return (target_t - stock_t) / max2(1.0, restock_months)

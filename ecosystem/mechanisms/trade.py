@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 
 def duty_per_kg_inr(cif_usd_per_kg: float, duty_share: float, fx: float) -> float:
     """Duty collected on one imported kg (₹/kg): ``cif * duty_share * fx``."""
@@ -26,10 +28,10 @@ def china_margin_after_cut(
     ``margin * max(0, 1 - strength * domestic_share)``: the larger the share of Indian demand
     met by Indian firms, the deeper the cut, down to selling at the oxide cost.
     """
-    cut = min(1.0, max(0.0, strength * domestic_share))
+    cut = min2(1.0, max2(0.0, strength * domestic_share))
     return margin_usd_per_kg * (1.0 - cut)
 
 
 def smoothed(previous: float, current: float, time_constant_months: float) -> float:
     """Exponential smoothing over one month: ``prev + (cur - prev) / max(1, tau)``."""
-    return previous + (current - previous) / max(1.0, time_constant_months)
+    return previous + (current - previous) / max2(1.0, time_constant_months)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 #: Skill weights of novices, trained workers and experts (assumption: a novice does about a
 #: third of an expert's skilled work; used both for skill and for effective staffing).
 SKILL_WEIGHTS: tuple[float, float, float] = (0.35, 0.75, 1.0)
@@ -31,7 +33,7 @@ def staffed_share(effective: float, needed: float) -> float:
     """Share of installed capacity the workforce can run: ``min(1, effective / needed)``."""
     if needed <= 0.0:
         return 1.0
-    return min(1.0, effective / needed)
+    return min2(1.0, effective / needed)
 
 
 def promotions(
@@ -52,8 +54,8 @@ def promotions(
     if trainers <= 0.0:
         return 0.0, 0.0
     places = trainers * trainees_per_trainer
-    novice_trainees = min(novices, places)
-    trained_trainees = min(trained, max(0.0, places - novice_trainees))
+    novice_trainees = min2(novices, places)
+    trained_trainees = min2(trained, max2(0.0, places - novice_trainees))
     return novice_trainees / training_months, trained_trainees / expert_months
 
 
@@ -70,7 +72,7 @@ def poached_experts(source_experts: float, share_per_month: float, wage_gap: flo
     """
     if wage_gap <= 0.0:
         return 0.0
-    return share_per_month * source_experts * min(1.0, wage_gap)
+    return share_per_month * source_experts * min2(1.0, wage_gap)
 
 
 def expected_skill(current: float, training_share: float) -> float:
@@ -79,5 +81,5 @@ def expected_skill(current: float, training_share: float) -> float:
     ``S`` is the skill of the people it has, or of those it could hire from the labour pool;
     training closes ``training_share`` of the rest over the plant's life.
     """
-    s = min(1.0, max(0.0, current))
-    return 1.0 - (1.0 - s) * (1.0 - min(1.0, max(0.0, training_share)))
+    s = min2(1.0, max2(0.0, current))
+    return 1.0 - (1.0 - s) * (1.0 - min2(1.0, max2(0.0, training_share)))
