@@ -166,7 +166,7 @@ def _sell_domestic(
     ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
     """
     offers = [
-        (min(left[f.index], cap[f.index]) if cap is not None else left[f.index]) * access[f.index]
+        (min2(left[f.index], cap[f.index]) if cap is not None else left[f.index]) * access[f.index]
         for f in firms
     ]
     sold = mk.merit_order_sales(demand_t, takes, offers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.mechanisms.prices import processing_inr_per_kg, unit_cost_inr
 from ecosystem.mechanisms.startup import startup_over
 from ecosystem.units import CR_PER_LAKH, cr_from_t
@@ -109,7 +110,7 @@ class FirmAccounts:
         sli = m.government.pay_sli(firm, month) if self.beneficiary else 0.0
         royalty = p.royalty_share * self.month_revenue_cr if self.partner is not None else 0.0
         installed = [pl for pl in self.plants if pl.installed]
-        repay = min(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
+        repay = min2(self.debt_cr, self.debt_cr / (p.plant_life_years * 12.0)) if installed else 0.0
         penalty = (
             m.government.clawback_due(firm, month)
             if self.beneficiary and p.late_clawback_share_per_month > 0.0
@@ -133,7 +134,7 @@ class FirmAccounts:
             self.debt_cr += rescue
             self.insolvent = rescue > CASH_TOLERANCE_CR
         depreciation = sum(pl.capex_cr for pl in installed) / (p.plant_life_years * 12.0)
-        self.book_cr = max(0.0, self.book_cr - depreciation)
+        self.book_cr = max2(0.0, self.book_cr - depreciation)
         paid_royalty = royalty if unfunded <= 0.0 else 0.0
         operating = self.month_revenue_cr + sli - processing - wages - paid_royalty - oxide_cost_cr
         operating += self.month_support_cr
@@ -142,20 +143,22 @@ class FirmAccounts:
             oxide_cost_cr, processing, wages, depreciation + interest, paid_royalty, produced
         )
         spread = p.pay_index_spread
-        self.pay_index = 1.0 + max(-spread, min(spread, profit / max(self.month_revenue_cr, 1.0)))
+        self.pay_index = 1.0 + max2(
+            -spread, min2(spread, profit / max2(self.month_revenue_cr, 1.0))
+        )
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
 
     def _finance(self, due_cr: float) -> float:
         """Raise cash so that ``due_cr`` can be paid; returns what could not be raised (₹ crore)."""
         ledger, p = self.model.ledger, self.model.p
-        shortfall = max(0.0, due_cr - self.cash_cr)
-        support = min(shortfall, self.support_left_cr)
+        shortfall = max2(0.0, due_cr - self.cash_cr)
+        support = min2(shortfall, self.support_left_cr)
         ledger.transfer("owners", self.account, support, "parent_support")
         self.support_left_cr -= support
         shortfall -= support
         limit = p.credit_line_share * sum(pl.capex_cr for pl in self.plants)
-        credit = min(shortfall, max(0.0, limit - self.credit_used_cr))
+        credit = min2(shortfall, max2(0.0, limit - self.credit_used_cr))
         ledger.transfer("lenders", self.account, credit, "loans")
         self.debt_cr += credit
         self.credit_used_cr += credit

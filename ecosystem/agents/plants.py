@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ecosystem.mechanisms import finance, production, startup, workforce
+from ecosystem.mechanisms.bounds import max2, min2
 
 if TYPE_CHECKING:
     from ecosystem.agents.partner import TechnologyPartner
@@ -41,7 +42,7 @@ class Plant:
         """Add a month's progress per stage; returns the share of the slowest stage done."""
         progress = self.progress
         for stage, step in steps.items():
-            progress[stage] = min(1.0, progress[stage] + step)
+            progress[stage] = min2(1.0, progress[stage] + step)
         done = min(progress.values())
         self.installed = done >= 1.0
         return done
@@ -49,7 +50,7 @@ class Plant:
     def set_progress(self, share: float) -> float:
         """Set every stage to ``share`` built (observed dates); returns it."""
         for stage in self.progress:
-            self.progress[stage] = max(self.progress[stage], share)
+            self.progress[stage] = max2(self.progress[stage], share)
         done = min(self.progress.values())
         self.installed = done >= 1.0
         return done
@@ -172,7 +173,7 @@ class PlantOwner:
                     if months > 0.0
                 }
                 done = plant.advance(steps)
-            spend = max(0.0, plant.capex_cr * done - plant.spent_cr)
+            spend = max2(0.0, plant.capex_cr * done - plant.spent_cr)
             if spend > 0.0:
                 self._invest(spend, scheme=plant.scheme)
                 plant.spent_cr += spend
@@ -187,7 +188,7 @@ class PlantOwner:
         own = max(
             (pl.maturity for pl in self.plants if pl.installed and pl is not plant), default=0.0
         )
-        copy = max(1.0 if self.partner is not None else 0.0, own)
+        copy = max2(1.0 if self.partner is not None else 0.0, own)
         plant.maturity = startup.initial_maturity(
             self.knowhow, copy, p.startup_maturity_start, p.startup_copy_gain
         )
@@ -234,7 +235,7 @@ class PlantOwner:
                     p.startup_size_exponent,
                 )
                 if gain > 0.0:
-                    plant.maturity = min(1.0, plant.maturity + gain)
+                    plant.maturity = min2(1.0, plant.maturity + gain)
                     changed = True
         if changed:
             self._update_capacity()

@@ -81,7 +81,7 @@ def merit_order_sales(demand_t: float, takes: list[float], offers_t: list[float]
         room = take * demand_t - served
         if total <= 0.0 or room <= 0.0:
             continue
-        placed = min(room, total)
+        placed = min2(room, total)
         for i in group:
             sold[i] = placed * offers_t[i] / total
         served += placed

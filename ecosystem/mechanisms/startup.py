@@ -10,6 +10,8 @@ makers take 1-2 years (small plant) to 2-4 years from first output to nameplate.
 
 from __future__ import annotations
 
+from ecosystem.mechanisms.bounds import max2, min2
+
 #: Plant size at which ``startup_rate_per_month`` applies (t/yr; a definition, the middle of the
 #: scheme's 600-1,200 t/yr bids).
 REFERENCE_PLANT_T = 1_000.0
@@ -34,9 +36,9 @@ def initial_maturity(knowhow: float, copy_source: float, start: float, copy_gain
     copied line at its maturity). Sources: facts §4 (Shin-Etsu copied its Japanese plant and still
     took about two years); ``start`` and ``copy_gain`` are assumptions with ranges.
     """
-    k = min(1.0, max(0.0, knowhow))
-    c = min(1.0, max(0.0, copy_source))
-    return min(1.0, k * (start + (1.0 - start) * copy_gain * c))
+    k = min2(1.0, max2(0.0, knowhow))
+    c = min2(1.0, max2(0.0, copy_source))
+    return min2(1.0, k * (start + (1.0 - start) * copy_gain * c))
 
 
 def engineering_effort(
@@ -56,8 +58,8 @@ def engineering_effort(
     wanted = expert_share * need
     if wanted <= 0.0:
         return 0.0
-    people = max(0.0, experts) + max(0.0, trained_weight) * max(0.0, trained)
-    return min(1.0, people / wanted)
+    people = max2(0.0, experts) + max2(0.0, trained_weight) * max2(0.0, trained)
+    return min2(1.0, people / wanted)
 
 
 def maturity_gain(
@@ -77,11 +79,11 @@ def maturity_gain(
     """
     if capacity_t <= 0.0:
         return 0.0
-    o = min(1.0, max(0.0, operation))
+    o = min2(1.0, max2(0.0, operation))
     size = (REFERENCE_PLANT_T / capacity_t) ** size_exponent
-    return min(1.0 - maturity, rate * size * o * min(1.0, effort) * max(0.0, 1.0 - maturity))
+    return min2(1.0 - maturity, rate * size * o * min2(1.0, effort) * max2(0.0, 1.0 - maturity))
 
 
 def yield_factor(maturity: float, weight: float) -> float:
     """Process yield multiplier of a plant in start-up: ``1 - weight * (1 - M)`` (1 when mature)."""
-    return 1.0 - weight * (1.0 - min(1.0, max(0.0, maturity)))
+    return 1.0 - weight * (1.0 - min2(1.0, max2(0.0, maturity)))
