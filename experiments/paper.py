@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ecosystem import code_changes
 from experiments import answer_figures as af
 from experiments import answers, design, figures, forecast, paper_docs
 from experiments.runner import run_experiment
-from experiments.storage import MANIFEST, load_experiment
+from experiments.storage import MANIFEST, code_identity, load_experiment
 
 #: Q3's levers (DESIGN §1: partnerships, R&D and skilling, differently shaped incentives,
 #: raw-material security) against the scheme as approved.
@@ -121,6 +122,8 @@ def run_studies(
         folder = out / name
         d = factory()
         resume = (folder / MANIFEST).exists()
+        if resume and _stale(folder):
+            resume = False
         if resume and load_experiment(folder).manifest["status"] == "complete":
             print(f"{name}: complete ({folder})", flush=True)
         else:
@@ -138,6 +141,30 @@ def run_studies(
             print(f"  {report.line()} [{time.perf_counter() - t0:.0f} s]", flush=True)
         folders[name] = folder
     return folders
+
+
+def _stale(folder: Path) -> str:
+    """Set aside a study run by another version of the model (returns where it went, or '').
+
+    A complete or interrupted study whose recorded code differs from the model's now would mix
+    or reuse results of two versions; it is renamed (nothing computed is lost) and run afresh.
+    """
+    stored = load_experiment(folder).manifest.get("code")
+    changes = (
+        code_changes(stored, code_identity())
+        if isinstance(stored, dict)
+        else ["no code digest recorded"]
+    )
+    if not changes:
+        return ""
+    aside = folder.with_name(f"{folder.name}.stale-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(aside)
+    print(
+        f"{folder.name}: run by another version of the model ({'; '.join(changes)}); "
+        f"set aside as {aside} and run afresh",
+        flush=True,
+    )
+    return str(aside)
 
 
 def stamp_of(exp: Any, what: str) -> dict[str, str]:

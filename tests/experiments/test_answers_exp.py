@@ -153,3 +153,23 @@ def test_the_twins_oxide_shortfall_is_summed_over_the_target_year():
     # 12 months (73..84) of 120 t/yr annualised = 120 t in the target year; none for run 1
     assert out[answers.TWIN_OXIDE].tolist() == [120.0, 0.0]
     assert answers.oxide_column(out) == answers.TWIN_OXIDE
+
+
+def test_a_study_run_by_another_model_is_set_aside_and_run_afresh(tmp_path, monkeypatch, capsys):
+    """`make paper` never reuses (or resumes) a study computed by another version of the model."""
+    from experiments.forecast import forecast_design
+
+    plan = [("forecast", lambda: forecast_design(["baseline"], 2, 1, 0, frames=()))]
+    paper.run_studies(tmp_path, plan, jobs=1, scheduler=None, progress=False)
+    assert paper.run_studies(tmp_path, plan, jobs=1, scheduler=None, progress=False)
+    assert "forecast: complete" in capsys.readouterr().out  # same model: reused
+    current = paper.code_identity()
+    changed = current | {"digest": "0" * 32}
+    changed["files"] = current["files"] | {"ecosystem/model.py": "0" * 32}
+    monkeypatch.setattr(paper, "code_identity", lambda: changed)
+    paper.run_studies(tmp_path, plan, jobs=1, scheduler=None, progress=False)
+    printed = capsys.readouterr().out
+    assert "run by another version of the model" in printed and "forecast: complete" not in printed
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("forecast.stale-")]
+    assert len(aside) == 1 and (aside[0] / "manifest.json").exists()  # nothing computed is lost
+    assert (tmp_path / "forecast" / "manifest.json").exists()
