@@ -15,8 +15,8 @@ one is resumed):
 Figures (PDF + PNG) go to ``OUT/figures``, tables (Markdown + LaTeX) to ``OUT/tables``, each
 with a footer and a JSON sidecar naming the model commit and the design. At the documented size
 the run also writes ``docs/forecast.json`` (read by the front end), ``docs/answers.md`` and the
-generated block of ``README.md``. Time: 11.2 minutes measured on 2 cores at a load average of
-about 9 (1 Dec 2026; budget 30 minutes); the command prints each study's time.
+generated block of ``README.md``. Time: 2.6 minutes measured on 2 quiet cores, 11.2 at a load
+average of about 9 (1 Dec 2026; budget 30 minutes); the command prints each study's time.
 """
 
 from __future__ import annotations
