@@ -24,6 +24,7 @@ from ecosystem.mechanisms.trade import duty_per_kg_inr
 
 if TYPE_CHECKING:
     from ecosystem.agents.manufacturer import Manufacturer
+    from ecosystem.environment.demand import Segment
     from ecosystem.model import MagnetModel
 
 
@@ -151,20 +152,53 @@ def _fill(
     return placed
 
 
+def _access(model: MagnetModel, seg: Segment, sellers: list[Manufacturer]) -> dict[int, float]:
+    """Share of each firm's offer a segment's buyers will take (absent: the firm cannot sell).
+
+    Segments that need qualification take a qualified supplier's volume in steps; the others buy
+    from unqualified suppliers too (their qualification month is recorded). High-grade segments
+    buy only from firms that make high grades.
+    """
+    p, month = model.p, model.month
+    return {
+        f.index: (f.customers.access(p, seg.name, month) if seg.needs_qualification else 1.0)
+        for f in sellers
+        if f.high_grade or not seg.needs_high_grade
+    }
+
+
 def _sell_domestic(
+    model: MagnetModel,
+    seg: Segment,
     demand_t: float,
     firms: list[Manufacturer],
-    takes: list[float],
+    prices: dict[float, dict[int, float]],
     left: dict[int, float],
     orders: dict[int, list[float]],
     access: dict[int, float],
     cap: dict[int, float] | None,
 ) -> float:
-    """Buyers of a segment buy domestic magnets, best offer first (returns t).
+    """A segment's buyers buy domestic magnets, best offer first (returns t).
 
-    ``takes``: share of the segment's buyers willing to buy domestic at each firm's price;
-    ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
+    Each firm's price gives the share of buyers willing to buy from it (1 where the segment buys
+    domestic whatever the price, else the logit `domestic_take_share` against the segment's import
+    price); ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
     """
+    p, imp = model.p, model.imports
+    import_price = imp.price_inr_per_kg + (
+        p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
+    )
+    takes = [
+        1.0
+        if seg.domestic_preferred
+        else mk.domestic_take_share(
+            import_price,
+            prices[import_price][f.index],
+            imp.security_premium,
+            p.buyer_price_sensitivity,
+        )
+        for f in firms
+    ]
     offers = [
         (min2(left[f.index], cap[f.index]) if cap is not None else left[f.index]) * access[f.index]
         for f in firms
@@ -199,32 +233,10 @@ def take_orders(
     heavy = {i: offer * imp.heavy_re_share for i, offer in offers.items()}
     for seg in model.demand.segments:
         d = out.demand_t * seg.share
-        # Segments that need qualification take a qualified supplier's volume in steps; the
-        # others buy from unqualified suppliers too (their qualification month is recorded).
-        access = {
-            f.index: (
-                f.customers.access(p, seg.name, model.month) if seg.needs_qualification else 1.0
-            )
-            for f in sellers
-            if f.high_grade or not seg.needs_high_grade
-        }
+        access = _access(model, seg, sellers)
         eligible = [f for f in sellers if access.get(f.index, 0.0) > 0.0]
-        import_price = imp.price_inr_per_kg + (
-            p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
-        )
         cap = heavy if heavy_cut and seg.needs_high_grade else None
-        takes = [
-            1.0
-            if seg.domestic_preferred
-            else mk.domestic_take_share(
-                import_price,
-                prices[import_price][f.index],
-                imp.security_premium,
-                p.buyer_price_sensitivity,
-            )
-            for f in eligible
-        ]
-        dom = _sell_domestic(d, eligible, takes, left, out.orders, access, cap)
+        dom = _sell_domestic(model, seg, d, eligible, prices, left, out.orders, access, cap)
         imported = (d - dom) * supply
         rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access, cap)
         _buy_imports(model, out, imported, seg.needs_high_grade)

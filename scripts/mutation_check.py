@@ -64,14 +64,14 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "e_sli_no_sales_cap": (
         "SLI without the cap at 40% of net sales",
         "ecosystem/mechanisms/incentives.py",
-        "    return max(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, "
+        "    return max2(0.0, min(due, cap_share * net_sales_cr, firm_remaining_cr, "
         "pool_remaining_cr))",
-        "    return max(0.0, min(due, firm_remaining_cr, pool_remaining_cr))",
+        "    return max2(0.0, min(due, firm_remaining_cr, pool_remaining_cr))",
     ),
     "f_poaching_keeps_knowhow": (
         "poached experts take no know-how with them",
         "ecosystem/mechanisms/knowhow.py",
-        "    return loss_share * knowhow * min(1.0, experts_lost / experts_before)",
+        "    return loss_share * knowhow * min2(1.0, experts_lost / experts_before)",
         "    return 0.0",
     ),
     "g_no_industry_diffusion": (
@@ -84,13 +84,13 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "i_finance_no_parent_support": (
         "a shortfall is never met by the parent group's support",
         "ecosystem/agents/accounts.py",
-        "        support = min(shortfall, self.support_left_cr)\n",
+        "        support = min2(shortfall, self.support_left_cr)\n",
         "        support = 0.0\n",
     ),
     "j_credit_line_unlimited": (
         "the bank's credit line has no limit",
         "ecosystem/agents/accounts.py",
-        "        credit = min(shortfall, max(0.0, limit - self.credit_used_cr))\n",
+        "        credit = min2(shortfall, max2(0.0, limit - self.credit_used_cr))\n",
         "        credit = shortfall\n",
     ),
     "k_never_insolvent": (
@@ -108,7 +108,7 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "m_expansion_ignores_demand": (
         "a firm expands without unmet or imported demand to serve",
         "ecosystem/agents/accounts.py",
-        "            and self.model.unmet_or_imported_t > p.bid_capacity_min_t\n",
+        "            and m.unmet_or_imported_t > p.bid_capacity_min_t\n",
         "            and True\n",
     ),
     "n_wages_unpaid": (
@@ -157,13 +157,13 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "t_startup_without_operation": (
         "a plant matures whether or not it runs (start-up as a curve of time)",
         "ecosystem/mechanisms/startup.py",
-        "    o = min(1.0, max(0.0, operation))\n",
+        "    o = min2(1.0, max2(0.0, operation))\n",
         "    o = 1.0\n",
     ),
     "u_startup_ignores_knowhow": (
         "a new plant's starting maturity ignores the firm's know-how",
         "ecosystem/mechanisms/startup.py",
-        "    k = min(1.0, max(0.0, knowhow))\n",
+        "    k = min2(1.0, max2(0.0, knowhow))\n",
         "    k = 1.0\n",
     ),
     "v_construction_ignores_size": (
@@ -175,7 +175,7 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "w_absorption_without_people": (
         "absorptive capacity ignores whether anyone is employed",
         "ecosystem/mechanisms/knowhow.py",
-        "    people = min(1.0, max(0.0, staffed))\n",
+        "    people = min2(1.0, max2(0.0, staffed))\n",
         "    people = 1.0\n",
     ),
     "x_qualification_one_jump": (
@@ -187,8 +187,8 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "z_trained_crew_never_debugs": (
         "a start-up's engineering effort ignores the trained crew (only experts debug)",
         "ecosystem/mechanisms/startup.py",
-        "    people = max(0.0, experts) + max(0.0, trained_weight) * max(0.0, trained)\n",
-        "    people = max(0.0, experts)\n",
+        "    people = max2(0.0, experts) + max2(0.0, trained_weight) * max2(0.0, trained)\n",
+        "    people = max2(0.0, experts)\n",
     ),
     "za_heavy_re_on_off": (
         "heavy rare earths limit high-grade output only when cut to zero (a switch)",
@@ -205,13 +205,15 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "zc_buyers_share_domestic_take_pro_rata": (
         "buyers' domestic take is shared pro rata to offers instead of best offer first",
         "ecosystem/market_clearing.py",
-        "        dom = _sell_domestic(d, eligible, takes, left, out.orders, access, cap)\n",
-        "        dom = _fill(d * max(takes, default=0.0), eligible, left, out.orders, 0, access, cap)\n",
+        "    sold = mk.merit_order_sales(demand_t, takes, offers)\n",
+        "    sold = mk.merit_order_sales(demand_t, [max([0.0, *takes])] * len(takes), offers)\n",
     ),
     "zd_losses_count_while_building": (
         "operating losses count toward exit while a committed plant is still being built",
         "ecosystem/agents/accounts.py",
-        "            and all(pl.installed for pl in self.plants)\n        ):\n            self.loss_months += 1",
+        "            and all(pl.installed for pl in self.plants)\n"
+        "        ):\n"
+        "            self.loss_months += 1",
         "        ):\n            self.loss_months += 1",
     ),
     "y_bid_ignores_partner_prospect": (
@@ -229,8 +231,8 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "rb_lab_research_ignores_researchers": (
         "a public lab's research effort ignores its researchers (a constant 20, as before)",
         "ecosystem/mechanisms/research.py",
-        "    n, f = max(0.0, researchers), max(0.0, funding_cr_per_yr)\n",
-        "    n, f = 20.0, max(0.0, funding_cr_per_yr)\n",
+        "    n, f = max2(0.0, researchers), max2(0.0, funding_cr_per_yr)\n",
+        "    n, f = 20.0, max2(0.0, funding_cr_per_yr)\n",
     ),
 }
 

@@ -116,23 +116,7 @@ class FirmAccounts:
             if self.beneficiary and p.late_clawback_share_per_month > 0.0
             else 0.0
         )
-        unfunded = self._finance(royalty + repay + penalty)
-        if penalty > 0.0:
-            m.government.claw_back(firm, penalty)
-        if self.partner is not None and royalty > 0.0:
-            if unfunded <= 0.0:
-                ledger.transfer(self.account, self.partner.account, royalty, "royalty")
-                self.arrears_months = 0
-            else:
-                self.arrears_months += 1
-        if unfunded <= 0.0 and repay > 0.0:
-            ledger.transfer(self.account, "lenders", repay, "repayment")
-            self.debt_cr -= repay
-        if self.cash_cr < 0.0:  # bills the firm could not pay: the bank steps in
-            rescue = -self.cash_cr
-            ledger.transfer("lenders", self.account, rescue, "loans")
-            self.debt_cr += rescue
-            self.insolvent = rescue > CASH_TOLERANCE_CR
+        unfunded = self._pay_dues(royalty, repay, penalty)
         depreciation = sum(pl.capex_cr for pl in installed) / (p.plant_life_years * 12.0)
         self.book_cr = max2(0.0, self.book_cr - depreciation)
         paid_royalty = royalty if unfunded <= 0.0 else 0.0
@@ -148,6 +132,33 @@ class FirmAccounts:
         )
         self._milestones(month)
         self._expand_or_exit(month, operating, profit)
+
+    def _pay_dues(self, royalty_cr: float, repay_cr: float, penalty_cr: float) -> float:
+        """Finance and pay the month's dues after the bills; returns what could not be raised.
+
+        A clawback penalty is always collected; royalty and debt repayment are paid only when
+        funded (an unpaid royalty adds a month of arrears). Bills left unpaid are met by the bank
+        as a rescue loan, and a real rescue makes the firm insolvent.
+        """
+        ledger = self.model.ledger
+        unfunded = self._finance(royalty_cr + repay_cr + penalty_cr)
+        if penalty_cr > 0.0:
+            self.model.government.claw_back(cast("Manufacturer", self), penalty_cr)
+        if self.partner is not None and royalty_cr > 0.0:
+            if unfunded <= 0.0:
+                ledger.transfer(self.account, self.partner.account, royalty_cr, "royalty")
+                self.arrears_months = 0
+            else:
+                self.arrears_months += 1
+        if unfunded <= 0.0 and repay_cr > 0.0:
+            ledger.transfer(self.account, "lenders", repay_cr, "repayment")
+            self.debt_cr -= repay_cr
+        if self.cash_cr < 0.0:  # bills the firm could not pay: the bank steps in
+            rescue = -self.cash_cr
+            ledger.transfer("lenders", self.account, rescue, "loans")
+            self.debt_cr += rescue
+            self.insolvent = rescue > CASH_TOLERANCE_CR
+        return unfunded
 
     def _finance(self, due_cr: float) -> float:
         """Raise cash so that ``due_cr`` can be paid; returns what could not be raised (₹ crore)."""
