@@ -18,13 +18,13 @@ from tests.helpers import spawn_seeds, t_interval
 
 N_SEEDS = 16
 SEEDS = tuple(spawn_seeds(20251215, N_SEEDS))
-#: A late shock: the china_shock scenario's controls (18 months, DESIGN.md §7) moved from month 48
-#: to month 72, once the scheme's plants are built. Awarded at month 14 (the default), they are
-#: still being built at month 48 (median installed capacity then 0 t over these seeds, ~4,000 t by
-#: month 60), so a month-48 shock stalls them rather than meets their output.
-LATE_SHOCK_START = 72
-#: The shock's window plus one month.
-SHOCK_WINDOW = (LATE_SHOCK_START, LATE_SHOCK_START + 18)
+#: The china_shock scenario's controls (18 months, DESIGN.md §7) start at month 48, while the
+#: scheme's plants (awarded at month 14) are still being built: the scheme cushions that shock a
+#: little (16 of 16 seeds; median −63 t of unmet demand over the window). Moved to month 72, once
+#: the plants are built, it cushions it by a median 631 t. Both are tested.
+SHOCK_STARTS = (48, 72)
+#: Months of the controls plus one.
+SHOCK_SPAN = 18
 
 
 @cache
@@ -39,8 +39,9 @@ def target_output(results) -> np.ndarray:
     return np.array([r.summary["production_target_t"] for r in results])
 
 
-def unmet_in_window_t(ts: pd.DataFrame) -> float:
-    lo, hi = SHOCK_WINDOW
+def unmet_in_window_t(ts: pd.DataFrame, lo: int) -> float:
+    """Tonnes of demand left unmet from month ``lo`` to the end of a shock starting then."""
+    hi = lo + SHOCK_SPAN
     window = ts[(ts["month"] >= lo) & (ts["month"] <= hi)]
     return float(window["unmet_demand_t"].sum() / 12.0)
 
@@ -90,20 +91,21 @@ def test_expertise_gap_closes_over_time():
     assert np.mean(closes) >= 0.8
 
 
-def test_scheme_cushions_a_late_china_shock():
-    """Cumulative unmet demand over months 72-90 rises less with the scheme than without.
+@pytest.mark.parametrize("start", SHOCK_STARTS)
+def test_scheme_cushions_a_china_shock(start):
+    """Cumulative unmet demand over the shock's window rises less with the scheme than without.
 
-    Rise with the scheme: china_shock (from month 72) − baseline; without: the same shock with
+    Rise with the scheme: china_shock (from ``start``) − baseline; without: the same shock with
     scheme_enabled=false − no_scheme; each paired by seed. Compared by their medians and by the
     median of the paired difference of the two rises.
     """
 
     def unmet(results):
-        return np.array([unmet_in_window_t(r.timeseries) for r in results])
+        return np.array([unmet_in_window_t(r.timeseries, start) for r in results])
 
-    late = {"shock_start_month": LATE_SHOCK_START}
-    rise_with = unmet(ensemble("china_shock", **late)) - unmet(ensemble("baseline"))
-    rise_without = unmet(ensemble("china_shock", scheme_enabled=False, **late)) - unmet(
+    at = {"shock_start_month": start}
+    rise_with = unmet(ensemble("china_shock", **at)) - unmet(ensemble("baseline"))
+    rise_without = unmet(ensemble("china_shock", scheme_enabled=False, **at)) - unmet(
         ensemble("no_scheme")
     )
     assert np.median(rise_without) > 0.0  # the shock does leave buyers short
