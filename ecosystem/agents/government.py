@@ -237,7 +237,7 @@ class Government(Agent):
         bids = [b for b in (f.make_bid() for f in m.firms if not f.beneficiary) if b is not None]
         ranked = rank_bids(bids, [float(x) for x in m.rng.random(len(bids))])
         chosen = select_winners(ranked, places, capacity)
-        previous = [Bid(w[0], w[2], w[3]) for w in so_far]
+        previous = [Bid(firm, capacity, rate) for firm, _, capacity, rate, _ in so_far]
         shares = irel_shares(previous + chosen, p.irel_beneficiaries, p.irel_allocation_rule)
         n = len(so_far)
         winners = tuple(

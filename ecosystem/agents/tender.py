@@ -100,7 +100,7 @@ def places_left(
 ) -> tuple[int, float]:
     """Places and capacity (t/yr) still to allocate; (0, 0) when no smallest bid fits."""
     places = n_places - len(winners)
-    capacity = capacity_t - sum(w[2] for w in winners)
+    capacity = capacity_t - sum(allocated for _, _, allocated, _, _ in winners)
     if places <= 0 or capacity < min_bid_t - 1e-9:
         return 0, 0.0
     return places, capacity

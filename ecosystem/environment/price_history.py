@@ -1,47 +1,33 @@
 """NdPr (Nd) oxide price levels behind the price path (DESIGN.md §4; docs/calibration.md).
 
-Only points with a source the project can cite: year-end Nd oxide prices from the USGS Mineral
-Commodity Summaries 2016 (midpoints of the ranges it gives) and the NdPr oxide quotes of
-evidence register §2, docs/sources.md (Lynas quarterlies, half-year report, press).
+The levels live in ``ecosystem/data/price_history.toml``, with only points a source the project
+can cite gives: year-end Nd oxide prices from the USGS Mineral Commodity Summaries 2016
+(midpoints of the ranges it gives) and the NdPr oxide quotes of evidence register §2,
+docs/sources.md (Lynas quarterlies, half-year report, press).
 """
 
 from __future__ import annotations
 
 import math
+import tomllib
+from pathlib import Path
+from typing import Any
 
-#: (when, US$/kg, what, source)
-PRICE_HISTORY: tuple[tuple[str, float, str, str], ...] = (
-    ("2011 year-end", 195.0, "Nd oxide 99.5%, US$190-200", "USGS MCS 2016, rare earths"),
-    ("2012 year-end", 77.5, "Nd oxide 99.5%, US$75-80", "USGS MCS 2016, rare earths"),
-    ("2013 year-end", 67.5, "Nd oxide 99.5%, US$65-70", "USGS MCS 2016, rare earths"),
-    ("2014 year-end", 58.0, "Nd oxide 99.5%, US$56-60", "USGS MCS 2016, rare earths"),
-    ("2015 year-end", 39.5, "Nd oxide 99.5%, US$37-42", "USGS MCS 2016, rare earths"),
-    ("Mar 2022 (peak)", 144.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
-    (
-        "Dec 2023",
-        56.0,
-        "NdPr oxide, China domestic ex-VAT",
-        "evidence 2.13: NdPr oxide price, more points",
-    ),
-    (
-        "Dec 2024",
-        49.0,
-        "NdPr oxide, China domestic ex-VAT",
-        "evidence 2.13: NdPr oxide price, more points",
-    ),
-    ("Jul 2025", 63.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
-    ("Aug 2025", 88.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
-    ("early 2026", 123.0, "NdPr oxide", "evidence 2.12: NdPr oxide price"),
-)
+#: The levels with what they are and their source (data, not code).
+PRICE_HISTORY_TOML = Path(__file__).resolve().parent.parent / "data" / "price_history.toml"
 
-#: The year-ends and Decembers outside spikes: what the long-run level is read from.
-LONG_RUN_POINTS = (
-    "2012 year-end",
-    "2013 year-end",
-    "2014 year-end",
-    "2015 year-end",
-    "Dec 2023",
-    "Dec 2024",
+
+def _load(path: Path = PRICE_HISTORY_TOML) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The points of the file, and the names of those the long-run level is read from."""
+    with path.open("rb") as fh:
+        points = tomllib.load(fh)["point"]
+    return points, tuple(p["when"] for p in points if p["long_run"])
+
+
+_POINTS, LONG_RUN_POINTS = _load()
+#: (when, US$/kg, what, source), in time order.
+PRICE_HISTORY: tuple[tuple[str, float, str, str], ...] = tuple(
+    (p["when"], float(p["usd_per_kg"]), p["what"], p["source"]) for p in _POINTS
 )
 
 
