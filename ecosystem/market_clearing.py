@@ -172,7 +172,8 @@ def _sell_domestic(
     seg: Segment,
     demand_t: float,
     firms: list[Manufacturer],
-    prices: dict[float, dict[int, float]],
+    import_price: float,
+    prices: dict[int, float],
     left: dict[int, float],
     orders: dict[int, list[float]],
     access: dict[int, float],
@@ -180,20 +181,17 @@ def _sell_domestic(
 ) -> float:
     """A segment's buyers buy domestic magnets, best offer first (returns t).
 
-    Each firm's price gives the share of buyers willing to buy from it (1 where the segment buys
-    domestic whatever the price, else the logit `domestic_take_share` against the segment's import
-    price); ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
+    Each firm's price (``prices``, at the segment's ``import_price``) gives the share of buyers
+    willing to buy from it (1 where the segment buys domestic whatever the price, else the logit
+    `domestic_take_share`); ``access`` and ``cap`` as in `_fill`. See `prices.merit_order_sales`.
     """
     p, imp = model.p, model.imports
-    import_price = imp.price_inr_per_kg + (
-        p.high_grade_premium_usd_per_kg * p.fx_inr_per_usd if seg.needs_high_grade else 0.0
-    )
     takes = [
         1.0
         if seg.domestic_preferred
         else mk.domestic_take_share(
             import_price,
-            prices[import_price][f.index],
+            prices[f.index],
             imp.security_premium,
             p.buyer_price_sensitivity,
         )
@@ -236,7 +234,19 @@ def take_orders(
         access = _access(model, seg, sellers)
         eligible = [f for f in sellers if access.get(f.index, 0.0) > 0.0]
         cap = heavy if heavy_cut and seg.needs_high_grade else None
-        dom = _sell_domestic(model, seg, d, eligible, prices, left, out.orders, access, cap)
+        import_price = high if seg.needs_high_grade else imp.price_inr_per_kg
+        dom = _sell_domestic(
+            model,
+            seg,
+            d,
+            eligible,
+            import_price,
+            prices[import_price],
+            left,
+            out.orders,
+            access,
+            cap,
+        )
         imported = (d - dom) * supply
         rescue = _fill(d - dom - imported, eligible, left, out.orders, 0, access, cap)
         _buy_imports(model, out, imported, seg.needs_high_grade)

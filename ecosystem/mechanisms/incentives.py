@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.units import CR_PER_T_INR_PER_KG
 
@@ -163,10 +165,14 @@ def pool_split(sli_pool_cr: float, capex_pool_cr: float, shift_share: float) -> 
 
 
 def pool_scale(effective_cr: float, configured_cr: float) -> float:
-    """How much a pool grew or shrank through the mix lever (1 when it did not)."""
+    """How much a pool grew or shrank through the mix lever (1 when it did not).
+
+    Finite even for a vanishing configured pool (the ratio is capped at the largest float), so
+    a zero cap scaled by it stays zero instead of becoming NaN.
+    """
     if configured_cr <= 0.0 or effective_cr == configured_cr:
         return 1.0
-    return effective_cr / configured_cr
+    return min2(effective_cr / configured_cr, sys.float_info.max)
 
 
 def domestic_oxide_share(domestic_t: float, total_t: float) -> float:

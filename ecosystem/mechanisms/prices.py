@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import groupby
 
 from ecosystem.mechanisms.bounds import max2, min2
 from ecosystem.units import (
@@ -75,8 +76,9 @@ def merit_order_sales(demand_t: float, takes: list[float], offers_t: list[float]
     """
     sold = [0.0] * len(offers_t)
     served = 0.0
-    for take in sorted(set(takes), reverse=True):
-        group = [i for i, t in enumerate(takes) if t == take]
+    order = sorted(range(len(takes)), key=lambda i: -takes[i])  # stable: ties in input order
+    for take, members in groupby(order, key=takes.__getitem__):
+        group = list(members)
         total = sum(offers_t[i] for i in group)
         room = take * demand_t - served
         if total <= 0.0 or room <= 0.0:

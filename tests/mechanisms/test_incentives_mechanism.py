@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -167,3 +169,12 @@ def test_capital_subsidy_is_paid_half_at_mid_construction_and_the_rest_at_commis
     assert capex_subsidy_milestone_share(0.5, False, 0.6, 0.3) == 0.0
     assert capex_subsidy_milestone_share(0.6, False, 0.6, 0.3) == 0.3
     assert capex_subsidy_milestone_share(0.99, True, 0.6, 0.3) == 1.0
+
+
+def test_pool_scale_stays_finite_for_a_vanishing_pool():
+    from ecosystem.mechanisms.incentives import pool_scale
+
+    scale = pool_scale(1.0, 2.2e-311)  # a ₹1 cr budget shifted onto a subnormal pool
+    assert math.isfinite(scale) and scale > 1e300
+    assert 0.0 * scale == 0.0  # a zero cap scaled by it stays zero, not NaN
+    assert pool_scale(50.0, 100.0) == 0.5 and pool_scale(3.0, 0.0) == 1.0
