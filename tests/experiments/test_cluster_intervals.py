@@ -115,7 +115,61 @@ def test_seed_agreement_flags_an_estimate_outside_another_seeds_interval():
     assert disagreements(agree) == []
     apart = pd.DataFrame([row(7, 0.10, 0.08, 0.13), row(42, 0.14, 0.12, 0.17)])
     inside = disagreements(apart, thresholds=(6000,))
-    assert len(inside) == 2 and "seed 42 = 0.140" in inside[1]
+    assert len(inside) == 2 and "seed 42 = 0.14" in inside[1]
     assert disagreements(apart, thresholds=(6000,), rule="overlap") == []
     far = pd.DataFrame([row(7, 0.10, 0.08, 0.11), row(42, 0.14, 0.12, 0.17)])
     assert len(disagreements(far, thresholds=(6000,), rule="overlap")) == 1
+
+
+def test_seed_agreement_compares_the_numbers_as_quoted():
+    """0.003 against [0.004, 0.019] agrees as quoted (0.00 in [0.00, 0.02]), not at 3 decimals;
+    a median 240 t away from another seed's interval disagrees at the hundred tonnes."""
+    from experiments.seed_agreement import disagreements
+
+    def row(seed, p, lo, hi, med, med_lo, med_hi):
+        r = {"master_seed": seed, "n": 1000, "production_q50_t": med}
+        r["production_q50_lo_t"], r["production_q50_hi_t"] = med_lo, med_hi
+        r["p_ge_4500"], r["p_ge_4500_lo"], r["p_ge_4500_hi"] = p, lo, hi
+        return r
+
+    close = pd.DataFrame(
+        [
+            row(7, 0.003, 0.001, 0.012, 1181, 1079, 1293),
+            row(42, 0.009, 0.004, 0.019, 1160, 1020, 1274),
+        ]
+    )
+    assert disagreements(close, thresholds=(4500,)) == []
+    strict = disagreements(close, thresholds=(4500,), decimals=3, median_step_t=1.0)
+    assert strict == [
+        "P(>= 4,500 t) of seed 7 = 0.003 is outside seed 42's interval [0.004, 0.019]"
+    ]
+    far = pd.DataFrame(
+        [
+            row(7, 0.009, 0.004, 0.019, 1533, 1420, 1650),
+            row(42, 0.009, 0.004, 0.019, 1160, 1020, 1274),
+        ]
+    )
+    msgs = disagreements(far, thresholds=(4500,))
+    assert len(msgs) == 2 and all(m.startswith("median output") for m in msgs)
+    assert "seed 7 = 1,500 is outside seed 42's interval [1,000, 1,300]" in msgs[0]
+    assert len(disagreements(far, thresholds=(4500,), rule="overlap")) == 1
+
+
+def test_seed_agreement_command_writes_each_seeds_row(tmp_path, capsys):
+    from experiments.seed_agreement import main
+
+    csv = tmp_path / "seeds.csv"
+    argv = ["baseline", "--samples", "3", "--reps", "1", "--seeds", "5", "9", "--jobs", "1"]
+    status = main([*argv, "--csv", str(csv), "--rule", "overlap"])
+    table = pd.read_csv(csv)
+    assert sorted(table["master_seed"]) == [5, 9] and (table["n"] == 3).all()
+    out = capsys.readouterr().out
+    assert "as quoted" in out and "unrounded" in out
+    assert status == (1 if "DISAGREE" in out else 0)
+
+
+def test_seed_agreement_rejects_a_bad_precision_before_running(capsys):
+    from experiments.seed_agreement import main
+
+    assert main(["--decimals", "-1", "--samples", "100000"]) == 2
+    assert "--decimals" in capsys.readouterr().err
