@@ -177,7 +177,34 @@ class Recorder:
     def record(self, market: MarketMonth | None) -> None:
         """Append the current month's rows (``market`` is None for the initial state)."""
         m = self.model
-        gov = m.government
+        flows = self._market_columns(market)
+        firms = self._firm_columns()
+        demand_t, stockpile = flows["demand_t"], m.government.stockpile_t
+        inventory = firms["inventory_stock_t"]
+        self.rows.append(
+            ordered(
+                {
+                    "month": m.month,
+                    **flows,
+                    **firms,
+                    "import_price_inr_per_kg": m.imports.price_inr_per_kg,
+                    "n_partnerships": sum(len(pt.clients) for pt in m.partners),
+                    "irel_oxide_output_t": m.raw.irel_month_t * 12.0,
+                    "stockpile_stock_t": stockpile,
+                    "supply_cover_months": (inventory + stockpile) / (demand_t / 12.0)
+                    if demand_t > 0.0
+                    else 0.0,
+                    **self._fiscal_columns(),
+                    **self._shock_row(market),
+                }
+            )
+        )
+        if self.record_agents:
+            self._record_agents()
+
+    def _market_columns(self, market: MarketMonth | None) -> dict[str, float]:
+        """The month's market flows at annual rates (t/yr); adds the month's import bills."""
+        m = self.model
         if market is None:
             demand_t = m.demand.addressable_t
             imports_t, unmet, exports, sales = demand_t, 0.0, 0.0, 0.0
@@ -194,12 +221,29 @@ class Recorder:
             self.saved_usd_m += market.saved_usd_m
             self.saved_cr += market.saved_cr
             self.oxide_usd_m += market.oxide_import_usd_m
+        return {
+            "demand_t": demand_t,
+            "demand_total_t": m.demand.total_t,
+            "sales_domestic_t": sales,
+            "imports_t": imports_t,
+            "exports_t": exports,
+            "import_share": imports_t / demand_t if demand_t > 0 else 0.0,
+            "unmet_demand_t": unmet,
+            "oxide_domestic_t": oxd,
+            "oxide_imported_t": oxi,
+            "oxide_shortfall_t": oxs,
+            "offtake_t": offtake,
+            "stockpile_release_t": release,
+        }
+
+    def _firm_columns(self) -> dict[str, float]:
+        """Sums and capacity- or headcount-weighted means over the active firms."""
         n = 0
         output = scheme = installed = committed = inventory = 0.0
         gap_w = knowhow = headcount = skill_w = yield_w = cost_w = 0.0
         novices = trained = experts = 0.0
         losses = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-        for f in m.firms:
+        for f in self.model.firms:
             if not f.plants:
                 continue
             inventory += f.inventory_t  # an exited firm's unsold stock stays stranded
@@ -228,85 +272,64 @@ class Recorder:
             for i in range(1, 6):
                 losses[i] += chain_losses[i]
         nan = math.nan
+        return {
+            "production_t": output * 12.0,
+            "production_scheme_t": scheme * 12.0,
+            "capacity_installed_t": installed,
+            "capacity_committed_t": committed,
+            "inventory_stock_t": inventory,
+            "expertise_gap": gap_w / committed if committed > 0.0 else nan,
+            "knowhow_mean": knowhow / n if n else nan,
+            "workforce_total": headcount,
+            "workforce_skill": skill_w / headcount if headcount > 0.0 else nan,
+            "process_yield_mean": yield_w / installed if installed > 0.0 else nan,
+            "unit_cost_inr_per_kg": cost_w / output if output > 0.0 else nan,
+            "n_firms_active": n,
+            "lost_to_capacity_t": losses[0],
+            "lost_to_startup_t": losses[1],
+            "lost_to_workforce_t": losses[2],
+            "lost_to_yield_t": losses[3],
+            "lost_to_materials_t": losses[4],
+            "lost_to_market_t": losses[5],
+            "workforce_novices": novices,
+            "workforce_trained": trained,
+            "workforce_experts": experts,
+        }
+
+    def _fiscal_columns(self) -> dict[str, float]:
+        """Scheme payments, duties and the cumulative bills (₹ crore, US$ million)."""
+        m = self.model
+        gov = m.government
         totals = m.ledger.totals
         net = gov.net_fiscal_cost_cr
         self.net_real_cr += (net - self.net_nominal_cr) * self.deflate**m.month
         self.net_nominal_cr = net
-        stockpile = gov.stockpile_t
         customs, dumping = totals["customs_duty"], totals["anti_dumping_duty"]
-        self.rows.append(
-            ordered(
-                {
-                    "month": m.month,
-                    "demand_t": demand_t,
-                    "demand_total_t": m.demand.total_t,
-                    "production_t": output * 12.0,
-                    "production_scheme_t": scheme * 12.0,
-                    "capacity_installed_t": installed,
-                    "capacity_committed_t": committed,
-                    "sales_domestic_t": sales,
-                    "imports_t": imports_t,
-                    "exports_t": exports,
-                    "import_share": imports_t / demand_t if demand_t > 0 else 0.0,
-                    "unmet_demand_t": unmet,
-                    "inventory_stock_t": inventory,
-                    "expertise_gap": gap_w / committed if committed > 0.0 else nan,
-                    "knowhow_mean": knowhow / n if n else nan,
-                    "workforce_total": headcount,
-                    "workforce_skill": skill_w / headcount if headcount > 0.0 else nan,
-                    "process_yield_mean": yield_w / installed if installed > 0.0 else nan,
-                    "unit_cost_inr_per_kg": cost_w / output if output > 0.0 else nan,
-                    "import_price_inr_per_kg": m.imports.price_inr_per_kg,
-                    "sli_paid_cr": gov.sli_paid_cr,
-                    "capex_subsidy_paid_cr": gov.capex_paid_cr,
-                    "budget_remaining_cr": gov.budget_remaining_cr,
-                    "oxide_domestic_t": oxd,
-                    "oxide_imported_t": oxi,
-                    "oxide_shortfall_t": oxs,
-                    "n_firms_active": n,
-                    "n_partnerships": sum(len(pt.clients) for pt in m.partners),
-                    "lost_to_capacity_t": losses[0],
-                    "lost_to_startup_t": losses[1],
-                    "lost_to_workforce_t": losses[2],
-                    "lost_to_yield_t": losses[3],
-                    "lost_to_materials_t": losses[4],
-                    "lost_to_market_t": losses[5],
-                    "irel_oxide_output_t": m.raw.irel_month_t * 12.0,
-                    "offtake_t": offtake,
-                    "stockpile_release_t": release,
-                    "stockpile_stock_t": stockpile,
-                    "workforce_novices": novices,
-                    "workforce_trained": trained,
-                    "workforce_experts": experts,
-                    "supply_cover_months": (inventory + stockpile) / (demand_t / 12.0)
-                    if demand_t > 0.0
-                    else 0.0,
-                    "admin_paid_cr": totals["administration"],
-                    "rnd_skilling_paid_cr": totals["rnd_grant"],
-                    "price_support_paid_cr": totals["price_floor"] + totals["offtake"],
-                    "oxide_subsidy_paid_cr": totals["oxide_subsidy"],
-                    "customs_duty_cr": customs,
-                    "anti_dumping_duty_cr": dumping,
-                    "clawback_cr": totals["clawback"],
-                    "stockpile_sales_cr": totals["stockpile_sales"],
-                    "net_fiscal_cost_cr": net,
-                    "net_fiscal_cost_real_cr": self.net_real_cr,
-                    "budget_unspent_cr": gov.budget_unspent_cr,
-                    "import_bill_usd_m": self.import_cif_usd_m,
-                    "import_bill_saved_usd_m": self.saved_usd_m,
-                    "import_bill_saved_cr": self.saved_cr,
-                    "oxide_import_bill_usd_m": self.oxide_usd_m,
-                    "buyers_spend_cr": totals["sales"]
-                    + totals["imports"]
-                    + customs
-                    + dumping
-                    + totals["stockpile_sales"],
-                    **self._shock_row(market),
-                }
-            )
-        )
-        if self.record_agents:
-            self._record_agents()
+        return {
+            "sli_paid_cr": gov.sli_paid_cr,
+            "capex_subsidy_paid_cr": gov.capex_paid_cr,
+            "budget_remaining_cr": gov.budget_remaining_cr,
+            "admin_paid_cr": totals["administration"],
+            "rnd_skilling_paid_cr": totals["rnd_grant"],
+            "price_support_paid_cr": totals["price_floor"] + totals["offtake"],
+            "oxide_subsidy_paid_cr": totals["oxide_subsidy"],
+            "customs_duty_cr": customs,
+            "anti_dumping_duty_cr": dumping,
+            "clawback_cr": totals["clawback"],
+            "stockpile_sales_cr": totals["stockpile_sales"],
+            "net_fiscal_cost_cr": net,
+            "net_fiscal_cost_real_cr": self.net_real_cr,
+            "budget_unspent_cr": gov.budget_unspent_cr,
+            "import_bill_usd_m": self.import_cif_usd_m,
+            "import_bill_saved_usd_m": self.saved_usd_m,
+            "import_bill_saved_cr": self.saved_cr,
+            "oxide_import_bill_usd_m": self.oxide_usd_m,
+            "buyers_spend_cr": totals["sales"]
+            + totals["imports"]
+            + customs
+            + dumping
+            + totals["stockpile_sales"],
+        }
 
     def _shock_row(self, market: MarketMonth | None) -> dict[str, float]:
         """Prices, the licence queue and buyers' cover, by column name."""
