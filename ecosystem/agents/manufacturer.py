@@ -50,10 +50,6 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         self.index = index
         self.archetype = archetype
         self.name = name
-        self.account = model.ledger.open(f"firm:{index}")
-        self.group_net_worth_cr = archetype.net_worth_cr
-        self.support_left_cr = p.parent_support_share * archetype.net_worth_cr
-        self.insolvent = False
         self.frontier = p.frontier_expertise
         self.knowhow = (
             1.0
@@ -72,6 +68,17 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         self.partner: TechnologyPartner | None = None
         self.rnd_link: RnDCentre | None = None
         self.licensed_domestic = archetype.public_lab_technology
+        self._open_accounts(archetype)
+        self._start_operations()
+        self._install_existing(archetype, start)
+
+    def _open_accounts(self, archetype: Archetype) -> None:
+        """The firm's ledger account, parent group, scheme award and scheme payments (all zero)."""
+        p = self.model.p
+        self.account = self.model.ledger.open(f"firm:{self.index}")
+        self.group_net_worth_cr = archetype.net_worth_cr
+        self.support_left_cr = p.parent_support_share * archetype.net_worth_cr
+        self.insolvent = False
         self.beneficiary = False
         self.bid_rank: int | None = None
         self.bid_rate = 0.0
@@ -89,6 +96,9 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
         self.clawback_cr = 0.0
         self.price_support_cr = 0.0
         self.month_support_cr = 0.0
+
+    def _start_operations(self) -> None:
+        """Stocks, yield, qualification, the month's flows and the milestones, before any plant."""
         #: (IREL, all) oxide tonnes bought in each of the last 12 months (value-addition rule),
         #: with their running sums.
         self.oxide_bought: deque[tuple[float, float]] = deque()
@@ -128,6 +138,9 @@ class Manufacturer(PlantOwner, Bidder, FirmAccounts, FirmOperations, Agent):
                 "exit_month",
             )
         )
+
+    def _install_existing(self, archetype: Archetype, start: FirmStart | None) -> None:
+        """The plant the firm already has at the start (the archetype's, or the observed one)."""
         existing_t, progress = archetype.existing_plant_t, archetype.existing_progress
         if start is not None:
             existing_t, progress = self._observed_start(start, existing_t, progress)
