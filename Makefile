@@ -23,7 +23,7 @@ help:
 	@echo "make setup      create $(VENV) (Python >= 3.12), install pinned deps, Solara assets"
 	@echo "make app        start the Solara front end (make app PORT=8800: another port)"
 	@echo "make notebook   execute the tutorial notebook into results/notebooks/"
-	@echo "make run        run the baseline scenario into results/baseline"
+	@echo "make run        run the baseline scenario into a new results/baseline-<UTC time>"
 	@echo "make test       run the test suite (installs chromium with apt if missing)"
 	@echo "make docs       build the documentation"
 	@echo "make bench      run the model benchmark (bench-experiments: the batch runner)"
@@ -76,8 +76,10 @@ notebook: setup
 	JUPYTER_PLATFORM_DIRS=1 $(VENV)/bin/jupyter execute --timeout=600 \
 	    --output=../../results/notebooks/tutorial experiments/notebooks/tutorial.ipynb
 
+# A new folder each time (a results folder is never overwritten); `make run RUN_OUT=DIR` to choose.
+RUN_OUT ?= results/baseline-$(shell date -u +%Y%m%dT%H%M%SZ)
 run: setup
-	$(VENV)/bin/ecosystem run baseline --out results/baseline
+	$(VENV)/bin/ecosystem run baseline --out $(RUN_OUT)
 
 test: setup browsers
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -91,7 +93,7 @@ bench: setup
 bench-experiments: setup
 	$(PY) benchmarks/bench_experiments.py
 
-# The answers to Q1-Q4 over the priors (5,200 runs; 11 min measured on 2 cores at load ~9): figures and
+# The answers to Q1-Q4 over the priors (5,200 runs; 2.6 min measured on 2 quiet cores): figures and
 # tables in results/paper, docs/forecast.json, docs/answers.md and README's generated block.
 # `make paper PAPER_ARGS=--small` is the CI size (writes only into results/paper-small).
 PAPER_ARGS ?=

@@ -22,6 +22,7 @@ from ecosystem.fieldspec import (
     parse_text,
     shown,
 )
+from ecosystem.io import OutputError
 from ecosystem.model import MagnetModel
 from ecosystem.observed import SCHEMA as OBSERVED_SCHEMA
 from ecosystem.observed import Observed, ObservedError, load_observed
@@ -76,6 +77,7 @@ __all__ = [
     "OUTPUTS_SCHEMA_VERSION",
     "Observed",
     "ObservedError",
+    "OutputError",
     "PROVENANCE_PACKAGES",
     "ParameterError",
     "Params",

@@ -28,7 +28,14 @@ from ecosystem.fieldspec import (
 )
 from ecosystem.outputs import SUMMARY
 from ecosystem.params import Params, unknown_name_message
-from ecosystem.scenarios import ScenarioError, list_scenarios, load_scenario, resolve, scenario_meta
+from ecosystem.scenarios import (
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    resolve,
+    scenario_meta,
+    scenario_seed,
+)
 
 #: Exit status for input the command refuses (as argparse uses).
 EXIT_USAGE = 2
@@ -201,15 +208,10 @@ def run_seed(scenario: str, given: int | None) -> tuple[int, str]:
     """
     if given is not None:
         return given, ""
-    meta_seed = scenario_meta(scenario).get("seed")
+    meta_seed = scenario_seed(scenario)
     if meta_seed is None:
         return 0, ""
-    try:
-        return seed_arg(str(meta_seed)), " (from the scenario's [meta] seed)"
-    except (TypeError, ValueError) as exc:
-        raise ScenarioError(
-            f"[meta] seed = {meta_seed!r} in {scenario} must be a whole number 0 to 2**63-1"
-        ) from exc
+    return meta_seed, " (from the scenario's [meta] seed)"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -239,12 +241,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         }
         if args.observed:
             extra["observed"] = str(Path(args.observed).resolve())
-        from ecosystem.io import write_result
+        from ecosystem.io import OutputError, write_result
 
         try:
             written = write_result(result, out, extra=extra)
-        except OSError as exc:
-            raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+        except OutputError as exc:
+            raise UsageError(f"--out {exc}") from None
         print(f"wrote {written}")
     return 0
 

@@ -34,6 +34,16 @@ FRAMES: tuple[str, ...] = ("timeseries", "agents", "milestones", "flows", "fisca
 TWIN_PREFIX = "twin_"
 #: Name of the manifest written beside the frames.
 MANIFEST = "run.json"
+#: Manifest of a batch experiment's folder (`experiments`), which a run must not be written into.
+EXPERIMENT_MANIFEST = "manifest.json"
+
+
+class OutputError(ValueError, OSError):
+    """A place a run's results cannot be written to: named, with the reason.
+
+    A `ValueError` for a wrong place (an empty path, a file, an experiment's folder), and an
+    `OSError` so that callers catching failed writes still catch it.
+    """
 
 
 class StoredResult(NamedTuple):
@@ -50,8 +60,8 @@ def write_result(
 
     Args:
         result: the run (its ``.twin``, if any, is written as ``twin_*.parquet``).
-        out_dir: target folder; created if missing. Files of an earlier run there are replaced and
-            twin files it no longer has are removed; other files are left alone.
+        out_dir: target folder; created if missing. An earlier run there is replaced (twin files
+            it no longer has are removed); a folder holding anything else is refused.
         extra: more manifest entries, e.g. ``{"scenario": "baseline", "overrides": {...}}``.
 
     Returns:
@@ -59,19 +69,55 @@ def write_result(
 
     Raises:
         ValueError: an ``extra`` key would overwrite a recorded entry.
-        OSError: the folder cannot be created or written.
+        OutputError: ``out_dir`` is empty, a file, a folder holding something other than an
+            earlier run (another kind of results folder, say), or cannot be created or written.
     """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    out_dir = check_run_folder(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
     try:
         files = _write_frames(result, tmp)
         manifest = build_manifest(result, files, extra)
         (tmp / MANIFEST).write_text(dumps_json(manifest) + "\n", encoding="utf-8")
         _move_into_place(tmp, out_dir, list(files))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
+
+
+def check_run_folder(out_dir: str | Path) -> Path:
+    """``out_dir`` as a place for a run's results: new, a folder of files, or an earlier run.
+
+    An earlier run's files there are replaced and other files (notes) are left alone; a folder
+    holding folders or an experiment's ``manifest.json`` is another kind of results folder and is
+    refused, never written into.
+
+    Raises:
+        OutputError: an empty path, a file, or another kind of results folder.
+    """
+    if not str(out_dir).strip():
+        raise OutputError("the results folder is empty (''); give a folder")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if out.is_dir():
+        foreign = sorted(
+            p.name + ("/" if p.is_dir() else "")
+            for p in out.iterdir()
+            if p.is_dir() or p.name == EXPERIMENT_MANIFEST
+        )
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+            raise OutputError(
+                f"{out}: the folder holds {shown}: not a run's folder (an experiment's?); "
+                "give a new or empty folder"
+            )
+    return out
 
 
 def _write_frames(result: SimulationResult, folder: Path) -> dict[str, dict[str, int]]:

@@ -81,6 +81,11 @@ class MagnetModel(mesa.Model):
     ) -> None:
         if rng is not None:
             rng = check_seed(rng, "rng")
+        if params is not None and not isinstance(params, Params):
+            raise TypeError(
+                f"MagnetModel: params must be a Params (e.g. Params(learning_rate=0.3)) or None, "
+                f"not {type(params).__name__}"
+            )
         params = params if params is not None else Params()
         if observed is not None and not isinstance(observed, Observed):
             observed = load_observed(observed, params)

@@ -116,7 +116,7 @@ class SimulationResult:
         """Write the frames as Parquet and ``run.json`` (parameters, seed, versions) to ``out``."""
         from ecosystem.io import write_result
 
-        return write_result(self, Path(out), extra=extra)
+        return write_result(self, out, extra=extra)
 
 
 def _numeric_columns(rows: list[tuple], columns: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -178,7 +178,7 @@ def _beneficiary_output_t(model: MagnetModel) -> float:
 def simulate(
     scenario: str | Path | Params | None = None,
     *,
-    seed: int = 0,
+    seed: int | None = None,
     twin: bool = False,
     record_agents: bool = True,
     observed: str | Path | Observed | None = None,
@@ -188,7 +188,8 @@ def simulate(
 
     Args:
         scenario: a scenario name (``"baseline"``), a TOML path, a `Params`, or None (defaults).
-        seed: integer seed.
+        seed: integer seed; None (the default): the scenario file's ``[meta] seed`` if it has
+            one, else 0, as ``ecosystem run`` does.
         twin: also run the expertise-gap twin (``result.twin``, ``shortfall_due_to_gap_t``).
         record_agents: record the per-agent frame.
         observed: a TOML file of known facts that fixes the award, the winners and their plant
@@ -196,15 +197,20 @@ def simulate(
         **overrides: parameter values replacing the scenario's.
     """
     from ecosystem.model import MagnetModel
-    from ecosystem.scenarios import load_scenario
+    from ecosystem.scenarios import load_scenario, scenario_seed
 
-    seed = check_seed(seed)
-    if scenario is None:
-        params = Params()
-    elif isinstance(scenario, Params):
-        params = scenario
-    else:
+    if scenario is None or isinstance(scenario, Params):
+        params = Params() if scenario is None else scenario
+        seed = 0 if seed is None else seed
+    elif isinstance(scenario, str | Path):
         params = load_scenario(scenario)
+        seed = (scenario_seed(scenario) or 0) if seed is None else seed
+    else:
+        raise TypeError(
+            f"simulate: scenario={scenario!r} must be a scenario name, a TOML path, a Params or "
+            "None"
+        )
+    seed = check_seed(seed)
     if overrides:
         params = params.replace(**overrides)
     model = MagnetModel(params, rng=seed, record_agents=record_agents, observed=observed)

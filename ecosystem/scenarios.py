@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ecosystem.fieldspec import ParameterError
+from ecosystem.fieldspec import ParameterError, SeedError, check_seed
 from ecosystem.params import Params, unknown_name_message
 
 #: Where the shipped scenarios live (``ecosystem/data/scenarios``; package data, DESIGN.md §7).
@@ -216,6 +216,28 @@ def load_scenario(name_or_path: str | Path, **overrides: Any) -> Params:
 def scenario_meta(name_or_path: str | Path) -> dict[str, Any]:
     """The ``[meta]`` table of a scenario (empty if none)."""
     return scenario_values(resolve(name_or_path))[1]
+
+
+def scenario_seed(name_or_path: str | Path) -> int | None:
+    """The scenario's ``[meta] seed`` (None if it has none): the seed a run uses unless given one.
+
+    ``ecosystem run``, ``ecosystem validate`` and `simulate` all take it from here.
+
+    Raises:
+        ScenarioError: the seed is not a whole number 0 to 2**63-1 (a whole number written as a
+            string, ``"7"``, is accepted).
+    """
+    value = scenario_meta(name_or_path).get("seed")
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        return check_seed(value, "[meta] seed")
+    except SeedError:
+        raise ScenarioError(
+            f"[meta] seed = {value!r} in {name_or_path} must be a whole number 0 to 2**63-1"
+        ) from None
 
 
 def to_toml(

@@ -32,6 +32,7 @@ from typing import Any
 from ecosystem import code_changes
 from experiments import answer_figures as af
 from experiments import answers, design, figures, forecast, paper_docs
+from experiments.folder import check_writable
 from experiments.runner import run_experiment
 from experiments.storage import MANIFEST, code_identity, load_experiment
 
@@ -228,8 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--readme", default="README.md", help="README with the generated block")
     ap.add_argument("--no-progress", action="store_true")
     a = ap.parse_args(argv)
+    from experiments.cli import _guarded
+
+    return _guarded(_paper, a)
+
+
+def _paper(a: argparse.Namespace) -> int:
+    """Run (or reuse) the studies, draw the figures and tables, publish the numbers."""
     sizes = SMALL if a.small else PAPER
     out = Path(a.out or ("results/paper-small" if a.small else "results/paper"))
+    check_writable(out)
     t0 = time.perf_counter()
     print(f"paper ({'small' if a.small else 'documented size'}): {sizes.runs():,} runs -> {out}")
     plan = studies(sizes, a.seed, out)

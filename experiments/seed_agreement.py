@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ecosystem import load_scenario
 from experiments import load_experiment
+from experiments.folder import check_writable
 from experiments.forecast import THRESHOLDS, forecast_design, forecast_table
 from experiments.runner import run_experiment
 
@@ -184,6 +186,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.samples < 2 or a.reps < 1 or len(a.seeds) < 2:
         print("seed_agreement: need --samples >= 2, --reps >= 1 and two --seeds", file=sys.stderr)
         return 2
+    from experiments.cli import _guarded
+
+    return _guarded(_check, a)
+
+
+def _check(a: argparse.Namespace) -> int:
+    """Run the forecasts, print the spread and the disagreements; 0 if the seeds agree."""
+    load_scenario(a.scenario)  # an unknown scenario is refused before anything runs
+    if a.out is not None:
+        check_writable(a.out)
     table = forecast_by_seed(a.scenario, a.samples, a.reps, a.seeds, jobs=a.jobs, out=a.out)
     if a.csv:
         table.to_csv(a.csv, index=False)

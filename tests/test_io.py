@@ -153,3 +153,42 @@ def test_read_result_refuses_incomplete_folder(result, tmp_path):
     (out / MANIFEST).unlink()
     with pytest.raises(FileNotFoundError, match="run.json"):
         read_result(out)
+
+
+def test_write_refuses_a_place_that_is_not_a_run_folder(result, tmp_path, monkeypatch):
+    """An empty path, a file, or a folder holding something else is refused, nothing written."""
+    from ecosystem import OutputError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputError, match="empty"):
+        result.write("")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a folder"):
+        result.write("notes.md")
+    experiment = tmp_path / "exp"
+    (experiment / "chunks").mkdir(parents=True)
+    (experiment / "manifest.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"chunks/, manifest\.json: not a run's folder"):
+        result.write(experiment)
+    assert sorted(p.name for p in experiment.iterdir()) == ["chunks", "manifest.json"]
+
+
+def test_write_replaces_an_earlier_run(result, tmp_path):
+    out = result.write(tmp_path / "run")
+    before = (out / MANIFEST).read_text(encoding="utf-8")
+    again = result.write(out)
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in out.iterdir())
+    assert (
+        json.loads((again / MANIFEST).read_text(encoding="utf-8"))["seed"]
+        == json.loads(before)["seed"]
+    )
+
+
+def test_write_names_the_folder_it_cannot_write(result, tmp_path):
+    """A folder under a file cannot be created: the error names the folder, not a temp file."""
+    from ecosystem import OutputError
+
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"notes\.md/run: cannot write"):
+        result.write(tmp_path / "notes.md" / "run")

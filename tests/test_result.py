@@ -38,3 +38,32 @@ def test_a_copy_builds_its_own_frames():
     assert copy.flows is not built
     assert_frame_equal(copy.flows, built, check_exact=True)
     assert_frame_equal(copy.agents, result.agents, check_exact=True)
+
+
+def test_simulate_takes_a_scenario_files_meta_seed_as_the_cli_does(tmp_path):
+    """``simulate(file)`` and ``ecosystem run file`` run the same seed: ``[meta] seed``."""
+    import pytest
+
+    from ecosystem import ScenarioError, simulate
+    from ecosystem.cli import run_seed
+
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'extends = "baseline"\nhorizon_months = 84\ntarget_month = 84\n[meta]\nseed = 7\n', "utf-8"
+    )
+    assert run_seed(str(path), None) == (7, " (from the scenario's [meta] seed)")
+    assert simulate(path).seed == 7 and simulate(path, seed=3).seed == 3
+    path.write_text('extends = "baseline"\n[meta]\nseed = 1.5\n', "utf-8")
+    with pytest.raises(ScenarioError, match=r"\[meta\] seed = 1\.5 .* whole number"):
+        simulate(path)
+
+
+def test_the_api_names_the_type_it_expects():
+    import pytest
+
+    from ecosystem import simulate
+
+    with pytest.raises(TypeError, match="must be a Params"):
+        MagnetModel({"learning_rate": 0.3})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="scenario name, a TOML path, a Params or None"):
+        simulate(3)  # type: ignore[arg-type]

@@ -173,3 +173,13 @@ def test_a_study_run_by_another_model_is_set_aside_and_run_afresh(tmp_path, monk
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("forecast.stale-")]
     assert len(aside) == 1 and (aside[0] / "manifest.json").exists()  # nothing computed is lost
     assert (tmp_path / "forecast" / "manifest.json").exists()
+
+
+def test_paper_refuses_an_unwritable_out_before_running(tmp_path, capsys):
+    from experiments.paper import main
+
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    assert main(["--small", "--out", str(tmp_path / "a_file" / "paper")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out ") and "is a file" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]

@@ -173,3 +173,11 @@ def test_seed_agreement_rejects_a_bad_precision_before_running(capsys):
 
     assert main(["--decimals", "-1", "--samples", "100000"]) == 2
     assert "--decimals" in capsys.readouterr().err
+
+
+def test_seed_agreement_refuses_an_unknown_scenario_in_one_line(capsys):
+    from experiments.seed_agreement import main
+
+    assert main(["nosuch", "--samples", "2", "--seeds", "1", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown scenario 'nosuch'") and err.count("\n") == 1
