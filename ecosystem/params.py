@@ -76,7 +76,7 @@ class Params:
         role=_U,
         sources=(
             _f("1", "notified 15 Dec 2025"),
-            _d("award timing", "RFP still drafted Jan 2026; default 9"),
+            _d("award timing", "RFP still drafted Jan 2026; mode 9, median 14"),
         ),
         prior=_tri(1, 9, 36),
     )
