@@ -16,7 +16,7 @@ import pandas as pd
 
 from ecosystem import code_changes
 from experiments.design import ID_COLUMNS, Design
-from experiments.storage import CHUNKS, code_identity, content_hash, load_experiment
+from experiments.storage import CHUNKS, code_identity, content_hash, load_experiment, run_dtypes
 from experiments.worker import Job, Task, frames_digest, run_job
 
 
@@ -80,7 +80,8 @@ def stored_digests(path: str | Path, unreadable: list[str] | None = None) -> dic
                 if c not in drop and not (file.stem == "summary" and c in factors)
             ]
             for run_id, part in frame.groupby("run_id", sort=False):
-                found.setdefault(int(run_id), {})[file.stem] = part[cols].reset_index(drop=True)
+                rows = run_dtypes(file.stem, part[cols].reset_index(drop=True))
+                found.setdefault(int(run_id), {})[file.stem] = rows
     return {run_id: frames_digest(tables) for run_id, tables in found.items()}
 
 
