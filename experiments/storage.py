@@ -51,10 +51,12 @@ from experiments.folder import (
     StoreWriteError,
     check_writable,
     chunk_problems,
+    expected_files,
     lock_holder,
     now,
     read_manifest,
     set_aside,
+    stored_tables,
 )
 from experiments.worker import RunOutput
 
@@ -340,7 +342,10 @@ class Store:
         chunks_dir.mkdir(exist_ok=True)
         for tmp in chunks_dir.glob(".tmp-*"):
             shutil.rmtree(tmp, ignore_errors=True)
-        for chunk, what in chunk_problems(self.path, self.manifest["chunks"]).items():
+        expected = expected_files(self.manifest)
+        for chunk, what in chunk_problems(
+            self.path, self.manifest["chunks"], expected=expected
+        ).items():
             self._forget(chunk)
             kept = set_aside(self.path, chunk)
             where = f"; kept as chunks/{kept}" if kept else ""
@@ -353,7 +358,11 @@ class Store:
                 if chunk_problems(self.path, [chunk]):
                     raise ValueError(chunk)
                 runs = pd.read_parquet(chunks_dir / chunk / "runs.parquet")
-            except (OSError, ValueError):
+                if (runs["status"] == "done").any() and chunk_problems(
+                    self.path, [chunk], expected={chunk: stored_tables(self.manifest["design"])}
+                ):
+                    raise ValueError(chunk)
+            except (OSError, ValueError, KeyError):
                 kept = set_aside(self.path, chunk)
                 self.notes.append(f"chunk {chunk} is unreadable: set aside as chunks/{kept}")
                 continue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
+import pytest
 
 from experiments import ensemble_design, load_experiment, run_experiment
-from experiments.storage import CHUNKS, MANIFEST
+from experiments.storage import CHUNKS, MANIFEST, DamagedExperimentError
 from experiments.verify import stored_digests, verify_experiment
 
 
@@ -22,3 +25,47 @@ def test_a_run_stored_with_others_hashes_to_its_recorded_digest(tmp_path):
     assert stored_digests(path) == recorded
     report = verify_experiment(path, sample=1)
     assert report.ok, report.lines()
+
+
+def _forecast(tmp_path):
+    from experiments.forecast import forecast_design
+
+    d = forecast_design(["baseline"], 4, 1, 3)
+    return d, run_experiment(d, tmp_path / "f", progress=False, chunk_runs=2).path
+
+
+def test_a_chunk_missing_a_file_is_refused_then_repaired_by_resume(tmp_path):
+    d, path = _forecast(tmp_path)
+    first = load_experiment(path).manifest["chunks"][0]
+    (path / CHUNKS / first / "summary.parquet").unlink()
+    with pytest.raises(DamagedExperimentError, match=r"--resume"):
+        load_experiment(path)
+    notes: list[str] = []
+    report = run_experiment(d, path, resume=True, progress=False, log=notes.append)
+    assert report.executed == 2 and report.pending == 0
+    assert any("summary.parquet" in n and "run again" in n for n in notes)
+    assert [p.name for p in (path / CHUNKS).iterdir() if p.name.startswith(".damaged-")]
+    assert len(load_experiment(path).summary) == 4
+    assert verify_experiment(path, sample=0).ok
+
+
+def test_an_unlisted_chunk_missing_a_file_is_not_adopted(tmp_path):
+    d, path = _forecast(tmp_path)
+    manifest = json.loads((path / MANIFEST).read_text())
+    last = manifest["chunks"][-1]
+    (path / CHUNKS / last / "timeseries.parquet").unlink()
+    manifest["chunks"].remove(last)  # as if the process died before rewriting the manifest
+    manifest["runs"] = {k: r for k, r in manifest["runs"].items() if r["chunk"] != last}
+    (path / MANIFEST).write_text(json.dumps(manifest))
+    report = run_experiment(d, path, resume=True, progress=False)
+    assert report.executed == 2
+    assert len(load_experiment(path).timeseries["run_id"].unique()) == 4
+
+
+def test_a_table_whose_files_vanished_after_loading_is_an_error(tmp_path):
+    _, path = _forecast(tmp_path)
+    exp = load_experiment(path)
+    for chunk in exp.manifest["chunks"]:
+        (path / CHUNKS / chunk / "summary.parquet").unlink()
+    with pytest.raises(DamagedExperimentError, match=r"summary.*--resume"):
+        exp.table("summary")
