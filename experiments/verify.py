@@ -30,6 +30,10 @@ class VerifyReport:
     rerun: list[int] = field(default_factory=list)
     mismatched: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The manifest's status (``complete``, ``interrupted``, ...) and its run counts.
+    status: str = ""
+    pending: int = 0
+    total: int = 0
 
     @property
     def ok(self) -> bool:
@@ -50,7 +54,12 @@ class VerifyReport:
             + (f" (run ids {self.mismatched[:20]})" if self.mismatched else "")
         )
         out += [f"note: {n}" for n in self.notes]
-        out.append("OK" if self.ok else "FAILED")
+        if self.pending:
+            out.append(
+                f"status {self.status}, incomplete: {self.pending:,} of {self.total:,} runs "
+                "pending; finish with --resume (the command that made the experiment)"
+            )
+        out.append(("OK" if self.ok else "FAILED") + (" (incomplete)" if self.pending else ""))
         return out
 
 
@@ -89,7 +98,13 @@ def verify_experiment(path: str | Path, *, sample: int = 20, seed: int = 0) -> V
     """Check stored data against the manifest and re-run ``sample`` finished runs."""
     path = Path(path)
     exp = load_experiment(path)
-    report = VerifyReport(path)
+    counts = exp.manifest["counts"]
+    report = VerifyReport(
+        path,
+        status=str(exp.manifest.get("status", "")),
+        pending=int(counts.get("pending", 0)),
+        total=int(counts.get("total", 0)),
+    )
     stored_code = exp.manifest.get("code")
     if isinstance(stored_code, dict):
         changes = code_changes(stored_code, code_identity())

@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from experiments import ensemble_design, load_experiment, run_experiment
+from experiments import ensemble_design, load_experiment, run_experiment, worker
 from experiments.storage import CHUNKS, MANIFEST, DamagedExperimentError
 from experiments.verify import stored_digests, verify_experiment
 
@@ -69,3 +69,26 @@ def test_a_table_whose_files_vanished_after_loading_is_an_error(tmp_path):
         (path / CHUNKS / chunk / "summary.parquet").unlink()
     with pytest.raises(DamagedExperimentError, match=r"summary.*--resume"):
         exp.table("summary")
+
+
+def test_verify_says_an_interrupted_experiment_is_incomplete(tmp_path, monkeypatch):
+    d = ensemble_design(["baseline"], 9, 5, frames=())
+    real = worker.execute
+    calls: list[int] = []
+
+    def execute(params, seed, job):
+        if len(calls) >= 3:
+            raise KeyboardInterrupt
+        calls.append(seed)
+        return real(params, seed, job)
+
+    monkeypatch.setattr(worker, "execute", execute)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(d, tmp_path / "i", progress=False, chunk_runs=1)
+    monkeypatch.undo()
+    report = verify_experiment(tmp_path / "i", sample=1)
+    assert report.ok and report.pending == 6
+    text = "\n".join(report.lines())
+    assert "interrupted" in text
+    assert "incomplete: 6 of 9 runs pending; finish with --resume" in text
+    assert report.lines()[-1] == "OK (incomplete)"
