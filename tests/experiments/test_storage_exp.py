@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from ecosystem import ParameterError
 from experiments import ensemble_design, load_experiment, run_experiment, worker
+from experiments.sensitivity import analyze
 from experiments.storage import CHUNKS, MANIFEST, DamagedExperimentError
 from experiments.verify import stored_digests, verify_experiment
 
@@ -92,3 +95,29 @@ def test_verify_says_an_interrupted_experiment_is_incomplete(tmp_path, monkeypat
     assert "interrupted" in text
     assert "incomplete: 6 of 9 runs pending; finish with --resume" in text
     assert report.lines()[-1] == "OK (incomplete)"
+
+
+def _with_summary(path, change):
+    exp = load_experiment(path)
+    exp._cache["summary"] = change(exp.summary.copy())
+    return exp
+
+
+def test_sensitivity_names_an_output_missing_in_every_run(morris_exp):
+    def never_reached(s):
+        s["month_target_reached"] = pd.NA
+        return s
+
+    exp = _with_summary(morris_exp, never_reached)
+    n = len(exp.summary)
+    with pytest.raises(ParameterError) as info:
+        analyze(exp, "month_target_reached")
+    text = str(info.value)
+    assert f"month_target_reached is missing (NaN) in {n} of {n} finished runs" in text
+    assert "production_target_t" in text and "resume" not in text
+
+
+def test_sensitivity_still_asks_to_resume_when_points_have_no_run(morris_exp):
+    exp = _with_summary(morris_exp, lambda s: s[s["point"] != 0])
+    with pytest.raises(ParameterError, match=r"1 design point\(s\) have no finished run; resume"):
+        analyze(exp, "production_target_t")
