@@ -24,6 +24,7 @@ from experiments.folder import (
     MANIFEST,
     DamagedExperimentError,
     chunk_problems,
+    expected_files,
     lock_holder,
     read_manifest,
 )
@@ -64,10 +65,13 @@ class Experiment:
         return sorted(names)
 
     def table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """All rows of one table over the chunks, in run order (empty frame if absent).
+        """All rows of one table over the chunks, in run order (empty frame if not recorded).
 
         ``columns`` reads only those columns (plus the id columns) — for large experiments,
         e.g. ``exp.table("timeseries", ["month", "production_t"])``. Full tables are cached.
+
+        Raises:
+            DamagedExperimentError: finished runs stored the table but its files are gone.
         """
         key = name if columns is None else (name, tuple(columns))
         if key in self._cache:
@@ -78,6 +82,7 @@ class Experiment:
         if columns is not None:
             wanted = list(dict.fromkeys([*ID_COLUMNS, *(c for c in columns if c != "date")]))
         if not files:
+            _refuse_vanished(self, name)
             frame = pd.DataFrame()
         else:
             frame = pd.concat([read_stored(f, columns=wanted) for f in files], ignore_index=True)
@@ -136,6 +141,18 @@ class Experiment:
         return text
 
 
+def _refuse_vanished(exp: Experiment, name: str) -> None:
+    """Refuse to read a table as empty when the manifest says finished runs stored it."""
+    wanted = {t for tables in expected_files(exp.manifest).values() for t in tables}
+    if name in wanted:
+        done = exp.manifest["counts"]["done"]
+        raise DamagedExperimentError(
+            f"{exp.path}: no chunk holds {name}.parquet although {done:,} runs finished; "
+            "run the command that made the experiment with --resume to set the damaged chunks "
+            "aside and run their runs again"
+        )
+
+
 def read_stored(file: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """A stored Parquet file; an unreadable one is a `DamagedExperimentError` naming it."""
     try:
@@ -159,7 +176,9 @@ def load_experiment(path: str | Path) -> Experiment:
     """
     path = Path(path)
     manifest = read_manifest(path)
-    missing = chunk_problems(path, manifest["chunks"], deep=False)
+    missing = chunk_problems(
+        path, manifest["chunks"], deep=False, expected=expected_files(manifest)
+    )
     if missing:
         names = ", ".join(sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
         raise DamagedExperimentError(

@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -207,16 +208,50 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     return dict(manifest)
 
 
-def chunk_problems(path: str | Path, chunks: list[str], *, deep: bool = True) -> dict[str, str]:
-    """Listed chunks that are missing or unreadable: {chunk: what is wrong}.
+def stored_tables(design: Mapping[str, Any]) -> tuple[str, ...]:
+    """The tables every finished run stores, from the manifest's design (as `worker.execute`).
 
-    ``deep`` also reads each Parquet file's footer (cheap: no data is read).
+    A factorial (attribution) stores its summary and, if asked, its time series; a plain run its
+    summary, the frames asked for, and the twin's time series when it has a twin and asks for it.
+    """
+    frames = list(design.get("frames", ("timeseries", "milestones")))
+    if design.get("mode", "run") == "factorial":
+        return ("summary", *(["timeseries"] if "timeseries" in frames else []))
+    kept = [f for f in ("timeseries", "milestones", "agents", "flows") if f in frames]
+    twin = ["twin_timeseries"] if "twin" in frames and design.get("twin") else []
+    return ("summary", *kept, *twin)
+
+
+def expected_files(manifest: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """{chunk: tables it must hold} for the listed chunks holding a finished (done) run."""
+    tables = stored_tables(manifest["design"])
+    done = {r.get("chunk") for r in manifest["runs"].values() if r.get("status") == "done"}
+    return {chunk: tables for chunk in manifest["chunks"] if chunk in done}
+
+
+def chunk_problems(
+    path: str | Path,
+    chunks: list[str],
+    *,
+    deep: bool = True,
+    expected: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, str]:
+    """Listed chunks that are missing, incomplete or unreadable: {chunk: what is wrong}.
+
+    ``expected`` gives the tables a chunk must hold (`expected_files`); ``deep`` also reads each
+    Parquet file's footer (cheap: no data is read).
     """
     problems: dict[str, str] = {}
     for chunk in chunks:
         folder = Path(path) / CHUNKS / chunk
         if not (folder / "runs.parquet").is_file():
             problems[chunk] = "missing" if not folder.exists() else "has no runs.parquet"
+            continue
+        absent = [
+            t for t in (expected or {}).get(chunk, ()) if not (folder / f"{t}.parquet").is_file()
+        ]
+        if absent:
+            problems[chunk] = f"has no {', '.join(f'{t}.parquet' for t in absent)}"
             continue
         if deep:
             for file in sorted(folder.glob("*.parquet")):

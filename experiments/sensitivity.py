@@ -141,6 +141,32 @@ def point_outputs(design_table: pd.DataFrame, summary: pd.DataFrame, outcome: st
     return means.reindex(range(n_points)).to_numpy(dtype=float)
 
 
+def _undefined_points(design_table: pd.DataFrame, summary: pd.DataFrame, outcome: str) -> str:
+    """Why some design points have no output: runs still pending, or the output is NaN in them.
+
+    An output that is empty where it does not apply (``month_target_reached`` when the target is
+    never reached) gives no index however often the experiment is resumed: say so and name
+    outputs that every finished run defines.
+    """
+    n_points = int(design_table["point"].max()) + 1
+    unrun = n_points - int(summary["point"].nunique())
+    if unrun:
+        return (
+            f"{unrun} design point(s) have no finished run; resume the experiment before "
+            "analysing it"
+        )
+    empty = int(pd.to_numeric(summary[outcome], errors="coerce").isna().sum())
+    outputs = summary.drop(columns=[c for c in design_table.columns if c in summary])
+    defined = [c for c in outputs.select_dtypes("number") if outputs[c].notna().all()]
+    first = [c for c in ("production_target_t", "capacity_target_t") if c in defined]
+    hint = ", ".join(list(dict.fromkeys([*first, *defined]))[:3])
+    return (
+        f"the output {outcome} is missing (NaN) in {empty:,} of {len(summary):,} finished runs, so "
+        "no index can be computed for the design points where it is never defined; choose an "
+        f"output defined in every run (--output), e.g. {hint}"
+    )
+
+
 def _unit_matrix(design_table: pd.DataFrame, names: Sequence[str]) -> np.ndarray:
     first = design_table.drop_duplicates("point").sort_values("point")
     return first[[f"u_{n}" for n in names]].to_numpy(dtype=float)
@@ -160,11 +186,7 @@ def analyze(
     names = list(spec["fields"])
     y = point_outputs(experiment.design, experiment.summary, outcome)
     if np.isnan(y).any():
-        missing = int(np.isnan(y).sum())
-        raise ParameterError(
-            f"{missing} design points have no finished run; resume the "
-            "experiment before analysing it"
-        )
+        raise ParameterError(_undefined_points(experiment.design, experiment.summary, outcome))
     seed = int(experiment.manifest["master_seed"])
     prob = problem(names)
     with warnings.catch_warnings():

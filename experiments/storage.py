@@ -31,6 +31,8 @@ import pyarrow.parquet as pq
 
 import ecosystem as provenance_module
 import experiments.worker as worker_module
+from ecosystem import frames as frame_kinds
+from ecosystem.recorder import AGENT_KINDS, FIRM_COLUMNS, OBJECT_COLUMNS
 from experiments.design import ID_COLUMNS, Design
 from experiments.experiment import Experiment, load_experiment
 from experiments.folder import (
@@ -49,10 +51,12 @@ from experiments.folder import (
     StoreWriteError,
     check_writable,
     chunk_problems,
+    expected_files,
     lock_holder,
     now,
     read_manifest,
     set_aside,
+    stored_tables,
 )
 from experiments.worker import RunOutput
 
@@ -133,6 +137,49 @@ def content_hash(status: dict[str, dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
+#: Number columns that are None (never NaN) where they do not apply, by frame (schema kind
+#: ``float``, `ecosystem.recorder.OBJECT_COLUMNS`): a run where every row is None has them as
+#: object columns of None (as pandas infers, `ecosystem.frames.column`), any other run as float64.
+NONE_FILLED: dict[str, tuple[str, ...]] = {
+    "agents": tuple(
+        col
+        for col, kind in zip(FIRM_COLUMNS, AGENT_KINDS, strict=True)
+        if kind == frame_kinds.FLOAT and col in OBJECT_COLUMNS
+    ),
+}
+
+
+def stored_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A chunk's table with its schema's dtypes: None-filled number columns always float64.
+
+    Otherwise their Parquet type would depend on which runs share the chunk (null when all are
+    None, double beside a run with numbers).
+    """
+    cols = [c for c in NONE_FILLED.get(name, ()) if c in frame and frame[c].dtype != np.float64]
+    if not cols:
+        return frame
+    frame = frame.copy()
+    for col in cols:
+        frame[col] = pd.to_numeric(frame[col].astype(object), errors="raise").astype("float64")
+    return frame
+
+
+def run_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One run's rows read back from a chunk, with the dtypes the run's frame had when it ran.
+
+    The inverse of `stored_dtypes` for a single run: a None-filled column without any number
+    is again an object column of None, so the run's digest is the one recorded when it ran,
+    whichever runs shared its chunk.
+    """
+    cols = [c for c in NONE_FILLED.get(name, ()) if c in frame and frame[c].isna().all()]
+    if not cols or frame.empty:
+        return frame
+    frame = frame.copy()
+    for col in cols:
+        frame[col] = np.full(len(frame), None, dtype=object)
+    return frame
+
+
 def chunk_tables(outputs: Sequence[RunOutput], design: Design) -> dict[str, pd.DataFrame]:
     """The frames of some runs, each row prefixed with run id, scenario, point, rep and seed."""
     rows = design.table.set_index("run_id", drop=False)
@@ -146,7 +193,7 @@ def chunk_tables(outputs: Sequence[RunOutput], design: Design) -> dict[str, pd.D
         cols = list(ID_COLUMNS) + (list(design.factors) if name == "summary" else [])
         prefix = pd.DataFrame({c: np.repeat(ids[c].to_numpy(), lengths) for c in cols})
         frame = pd.concat([prefix, frame.drop(columns=[c for c in cols if c in frame])], axis=1)
-        tables[name] = frame
+        tables[name] = stored_dtypes(name, frame)
     tables["runs"] = pd.DataFrame(
         {
             "run_id": np.array([o.run_id for o in outputs], dtype="int64"),
@@ -295,7 +342,10 @@ class Store:
         chunks_dir.mkdir(exist_ok=True)
         for tmp in chunks_dir.glob(".tmp-*"):
             shutil.rmtree(tmp, ignore_errors=True)
-        for chunk, what in chunk_problems(self.path, self.manifest["chunks"]).items():
+        expected = expected_files(self.manifest)
+        for chunk, what in chunk_problems(
+            self.path, self.manifest["chunks"], expected=expected
+        ).items():
             self._forget(chunk)
             kept = set_aside(self.path, chunk)
             where = f"; kept as chunks/{kept}" if kept else ""
@@ -308,7 +358,11 @@ class Store:
                 if chunk_problems(self.path, [chunk]):
                     raise ValueError(chunk)
                 runs = pd.read_parquet(chunks_dir / chunk / "runs.parquet")
-            except (OSError, ValueError):
+                if (runs["status"] == "done").any() and chunk_problems(
+                    self.path, [chunk], expected={chunk: stored_tables(self.manifest["design"])}
+                ):
+                    raise ValueError(chunk)
+            except (OSError, ValueError, KeyError):
                 kept = set_aside(self.path, chunk)
                 self.notes.append(f"chunk {chunk} is unreadable: set aside as chunks/{kept}")
                 continue

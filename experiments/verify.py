@@ -16,7 +16,7 @@ import pandas as pd
 
 from ecosystem import code_changes
 from experiments.design import ID_COLUMNS, Design
-from experiments.storage import CHUNKS, code_identity, content_hash, load_experiment
+from experiments.storage import CHUNKS, code_identity, content_hash, load_experiment, run_dtypes
 from experiments.worker import Job, Task, frames_digest, run_job
 
 
@@ -30,6 +30,10 @@ class VerifyReport:
     rerun: list[int] = field(default_factory=list)
     mismatched: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The manifest's status (``complete``, ``interrupted``, ...) and its run counts.
+    status: str = ""
+    pending: int = 0
+    total: int = 0
 
     @property
     def ok(self) -> bool:
@@ -50,7 +54,12 @@ class VerifyReport:
             + (f" (run ids {self.mismatched[:20]})" if self.mismatched else "")
         )
         out += [f"note: {n}" for n in self.notes]
-        out.append("OK" if self.ok else "FAILED")
+        if self.pending:
+            out.append(
+                f"status {self.status}, incomplete: {self.pending:,} of {self.total:,} runs "
+                "pending; finish with --resume (the command that made the experiment)"
+            )
+        out.append(("OK" if self.ok else "FAILED") + (" (incomplete)" if self.pending else ""))
         return out
 
 
@@ -80,7 +89,8 @@ def stored_digests(path: str | Path, unreadable: list[str] | None = None) -> dic
                 if c not in drop and not (file.stem == "summary" and c in factors)
             ]
             for run_id, part in frame.groupby("run_id", sort=False):
-                found.setdefault(int(run_id), {})[file.stem] = part[cols].reset_index(drop=True)
+                rows = run_dtypes(file.stem, part[cols].reset_index(drop=True))
+                found.setdefault(int(run_id), {})[file.stem] = rows
     return {run_id: frames_digest(tables) for run_id, tables in found.items()}
 
 
@@ -88,7 +98,13 @@ def verify_experiment(path: str | Path, *, sample: int = 20, seed: int = 0) -> V
     """Check stored data against the manifest and re-run ``sample`` finished runs."""
     path = Path(path)
     exp = load_experiment(path)
-    report = VerifyReport(path)
+    counts = exp.manifest["counts"]
+    report = VerifyReport(
+        path,
+        status=str(exp.manifest.get("status", "")),
+        pending=int(counts.get("pending", 0)),
+        total=int(counts.get("total", 0)),
+    )
     stored_code = exp.manifest.get("code")
     if isinstance(stored_code, dict):
         changes = code_changes(stored_code, code_identity())
