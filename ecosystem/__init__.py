@@ -43,6 +43,7 @@ from ecosystem.outputs import SCHEMA_VERSION as OUTPUTS_SCHEMA_VERSION
 from ecosystem.params import Params, unknown_name_message
 from ecosystem.provenance import PACKAGES as PROVENANCE_PACKAGES
 from ecosystem.provenance import code_changes, code_identity, provenance
+from ecosystem.recorder import NONE_FILLED_NUMBERS
 from ecosystem.result import SimulationResult, simulate
 from ecosystem.scenarios import (
     SCENARIO_DIR,
@@ -73,6 +74,7 @@ __all__ = [
     "GROUPS",
     "MILESTONES",
     "MagnetModel",
+    "NONE_FILLED_NUMBERS",
     "OBSERVED_SCHEMA",
     "OUTPUTS_SCHEMA_VERSION",
     "Observed",

@@ -46,6 +46,16 @@ _AGENT_KIND: dict[str, str] = {
     "sli_eligible": frames.FLAG,
 }
 AGENT_KINDS: tuple[str, ...] = tuple(_AGENT_KIND.get(col, frames.FLOAT) for col in FIRM_COLUMNS)
+#: Number columns that are None (not NaN) where they do not apply, by frame: a run in which
+#: every row is None has them as object columns of None, any other as float64 (stores that
+#: concatenate runs need to know, `experiments.storage`).
+NONE_FILLED_NUMBERS: dict[str, tuple[str, ...]] = {
+    "agents": tuple(
+        col
+        for col, kind in zip(FIRM_COLUMNS, AGENT_KINDS, strict=True)
+        if kind == frames.FLOAT and col in OBJECT_COLUMNS
+    ),
+}
 FLOW_COLUMNS: tuple[str, ...] = tuple(c.name for c in FLOWS)
 #: A flow row: (month, source_id, target_id, kind, amount).
 FLOW_KINDS: tuple[str, ...] = (frames.INT, frames.INT, frames.INT, frames.TEXT, frames.FLOAT)

@@ -31,8 +31,7 @@ import pyarrow.parquet as pq
 
 import ecosystem as provenance_module
 import experiments.worker as worker_module
-from ecosystem import frames as frame_kinds
-from ecosystem.recorder import AGENT_KINDS, FIRM_COLUMNS, OBJECT_COLUMNS
+from ecosystem import NONE_FILLED_NUMBERS
 from experiments.design import ID_COLUMNS, Design
 from experiments.experiment import Experiment, load_experiment
 from experiments.folder import (
@@ -137,16 +136,9 @@ def content_hash(status: dict[str, dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
-#: Number columns that are None (never NaN) where they do not apply, by frame (schema kind
-#: ``float``, `ecosystem.recorder.OBJECT_COLUMNS`): a run where every row is None has them as
-#: object columns of None (as pandas infers, `ecosystem.frames.column`), any other run as float64.
-NONE_FILLED: dict[str, tuple[str, ...]] = {
-    "agents": tuple(
-        col
-        for col, kind in zip(FIRM_COLUMNS, AGENT_KINDS, strict=True)
-        if kind == frame_kinds.FLOAT and col in OBJECT_COLUMNS
-    ),
-}
+#: Number columns that are None (never NaN) where they do not apply, by frame: a run where every
+#: row is None has them as object columns of None (as pandas infers), any other run as float64.
+NONE_FILLED: dict[str, tuple[str, ...]] = NONE_FILLED_NUMBERS
 
 
 def stored_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
