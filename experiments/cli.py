@@ -84,12 +84,17 @@ def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
     return out
 
 
-def _names(text: str | None) -> list[str] | None:
+def _names(text: str | None, what: str) -> list[str] | None:
+    """The fields of a comma-separated list flag; a field named twice is refused."""
     from experiments.design import field_spec
 
     if not text:
         return None
-    return [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
+    names = [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:
+        raise UsageError(f"{what} names {twice} twice; name each field once")
+    return names
 
 
 def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
@@ -230,7 +235,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     from experiments.design import check_size
     from experiments.forecast import forecast_design, forecast_lines, forecast_table
 
-    fields = _names(args.fields)
+    fields = _names(args.fields, "--fields")
     roles = {n: s.role for n, s in Params.fields().items()}
     for name in fields or ():
         if roles[name] != "uncertainty":
@@ -259,49 +264,86 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
-    from experiments.design import check_size, uncertainty_fields
-    from experiments.sensitivity import (
-        analyze,
-        morris_design,
-        sensitivity_lines,
-        sobol_design,
-        top_factors,
-    )
+#: Options of one sensitivity method, with their defaults (given with the other: refused).
+MORRIS_OPTIONS = {"trajectories": 10, "levels": 4}
+SOBOL_OPTIONS = {"base_samples": 64, "screen": None, "top": None}
 
+
+def _sensitivity_options(args: argparse.Namespace) -> list[str] | None:
+    """Check the options of ``sensitivity`` together; the ``--factors`` named (None: all).
+
+    An option of the other method, ``--screen`` with ``--factors``, or ``--top`` without
+    ``--screen`` would be silently ignored, so each is refused; so is a Morris grid SALib
+    cannot use (levels must be even and at least 2).
+    """
     if args.output not in SUMMARY_OUTPUTS:
         raise UsageError(f"--output {args.output!r} must be one of {', '.join(SUMMARY_OUTPUTS)}")
-    fix = _assignments(args.set)
-    k = len(_names(args.factors) or uncertainty_fields())
+    own, other = (
+        (MORRIS_OPTIONS, SOBOL_OPTIONS)
+        if args.method == "morris"
+        else (SOBOL_OPTIONS, MORRIS_OPTIONS)
+    )
+    for name in other:
+        if getattr(args, name) is not None:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(
+                f"{flag} belongs to --method {'sobol' if args.method == 'morris' else 'morris'}"
+            )
+    for name, default in own.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    if args.method == "morris" and (args.levels < 2 or args.levels % 2):
+        raise UsageError(
+            f"--levels {args.levels}: Morris needs an even number of levels, "
+            "at least 2 (4 is usual)"
+        )
+    factors = _names(args.factors, "--factors")
+    if args.screen is not None and factors:
+        raise UsageError("give --factors or --screen (its top factors), not both")
+    if args.top is not None and args.screen is None:
+        raise UsageError("--top belongs to --screen (the top factors of a Morris experiment)")
+    return factors
+
+
+def _sensitivity_design(args: argparse.Namespace, factors: list[str] | None) -> Any:
+    """The Morris or Sobol design of ``sensitivity`` (sizes checked before it is built)."""
+    from experiments.design import check_size, uncertainty_fields
+    from experiments.sensitivity import morris_design, sobol_design, top_factors
+
+    fix = _assignments(args.set, "--fix")
     if args.method == "morris":
+        k = len(factors or uncertainty_fields())
         check_size(args.trajectories * (k + 1) * args.reps, f"--trajectories {args.trajectories}")
-    else:
-        check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
-    if args.method == "morris":
-        design = morris_design(
+        return morris_design(
             args.scenario,
             args.trajectories,
             levels=args.levels,
             reps=args.reps,
             master_seed=args.seed,
-            fields=_names(args.factors),
+            fields=factors,
             fix=fix,
         )
-    else:
-        factors = _names(args.factors)
-        if not factors and args.screen:
-            from experiments.storage import load_experiment
+    if args.screen is not None:
+        from experiments.storage import load_experiment
 
-            factors = top_factors(load_experiment(args.screen), args.top, args.output)
-        design = sobol_design(
-            args.scenario,
-            factors or (),
-            base_samples=args.base_samples,
-            reps=args.reps,
-            master_seed=args.seed,
-            fix=fix,
-        )
+        factors = top_factors(load_experiment(args.screen), args.top or 15, args.output)
+    k = len(factors or ())
+    check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
+    return sobol_design(
+        args.scenario,
+        factors or (),
+        base_samples=args.base_samples,
+        reps=args.reps,
+        master_seed=args.seed,
+        fix=fix,
+    )
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
+    from experiments.sensitivity import analyze, sensitivity_lines
+
+    design = _sensitivity_design(args, _sensitivity_options(args))
     out = _out(args, args.method, args.scenario)
     report = _execute(args, design, out)
     print(report.line())
@@ -500,19 +542,18 @@ def add_commands(subparsers: Any) -> None:
     se = subparsers.add_parser("sensitivity", help="Morris screening or Sobol indices (SALib)")
     se.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
     se.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    se.add_argument("--trajectories", type=_positive, default=10, help="Morris trajectories")
-    se.add_argument("--levels", type=_positive, default=4, help="Morris grid levels")
+    se.add_argument("--trajectories", type=_positive, help="Morris trajectories (default 10)")
+    se.add_argument("--levels", type=_positive, help="Morris grid levels, even (default 4)")
     se.add_argument(
         "--base-samples",
         type=_positive,
-        default=64,
-        help="Sobol base samples N (power of 2; runs = N × (factors + 2) × reps)",
+        help="Sobol base samples N (power of 2, default 64; runs = N × (factors + 2) × reps)",
     )
     se.add_argument("--factors", metavar="LIST", help="fields to vary (Sobol: at most ~15)")
     se.add_argument(
         "--screen", metavar="DIR", help="Sobol: take the top factors of this Morris run"
     )
-    se.add_argument("--top", type=_positive, default=15, help="factors taken by --screen")
+    se.add_argument("--top", type=_positive, help="factors taken by --screen (default 15)")
     se.add_argument("--reps", type=_positive, default=1, help="seeds averaged per point")
     se.add_argument("--output", default="production_target_t", help="summary output analysed")
     se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")

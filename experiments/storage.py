@@ -15,6 +15,7 @@ rewritten atomically (temporary file + ``os.replace``) after every chunk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -220,16 +221,21 @@ class Store:
         """Start a new experiment folder (refuses a folder that already holds files)."""
         path = Path(path)
         check_writable(path)
+        made_folder = not path.exists()
         lock = FolderLock(path).acquire(" ".join(command or ()))
+        started = False
         try:
             if any(p.name != LOCK_FILE for p in path.iterdir()):
                 hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
                 raise ExperimentError(f"{path} already exists and is not empty{hint}")
+            started = True
             (path / CHUNKS).mkdir(exist_ok=True)
             write_parquet(design.table, path / DESIGN_FILE)
             store = cls(path, _new_manifest(path, design, command, name), lock)
             store.save()
         except BaseException:
+            if started:  # no manifest: nothing to resume, so leave nothing to block a retry
+                _undo_create(path, made_folder)
             lock.release()
             raise
         return store
@@ -432,6 +438,17 @@ class Store:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _undo_create(path: Path, made_folder: bool) -> None:
+    """Remove what a failed `Store.create` wrote (under its lock), and the folder if it made it."""
+    shutil.rmtree(path / CHUNKS, ignore_errors=True)
+    for name in (DESIGN_FILE, MANIFEST, f".{MANIFEST}.tmp"):
+        (path / name).unlink(missing_ok=True)
+    if made_folder:
+        (path / LOCK_FILE).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 def _new_manifest(

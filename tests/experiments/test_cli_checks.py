@@ -1,0 +1,94 @@
+"""Fresh-user audit (s18): inputs that used to give a traceback, a silent result or bad advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecosystem import ParameterError
+from experiments import ensemble_design, run_experiment
+from experiments.cli import main
+from experiments.sensitivity import check_screen, morris_design, sobol_design
+from experiments.storage import Store, load_experiment
+
+
+def _refused(capsys, argv: list[str], out, message: str) -> None:
+    """``argv`` exits 2 with one ``error:`` line holding ``message`` and creates no ``out``."""
+    code = main([*argv, "--out", str(out), "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2, err
+    assert len(err) == 1 and err[0].startswith("error:") and message in err[0], err
+    assert not out.exists()
+
+
+LR = ["--factors", "learning_rate"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--levels", "1", "--trajectories", "2", *LR], "--levels 1: Morris needs an even number"),
+        (["--levels", "3", *LR], "--levels 3: Morris needs an even number"),
+        (["--method", "sobol", "--factors", "learning_rate,learning_rate"], "twice"),
+        (["--factors", "learning_rate,learning_rate"], "--factors names learning_rate twice"),
+        (["--method", "sobol", "--levels", "4", *LR], "--levels belongs to --method morris"),
+        (["--method", "sobol", "--trajectories", "4", *LR], "--trajectories belongs to"),
+        (["--base-samples", "8", *LR], "--base-samples belongs to --method sobol"),
+        (["--screen", "somewhere"], "--screen belongs to --method sobol"),
+        (["--method", "sobol", "--screen", "x", *LR], "not both"),
+        (["--method", "sobol", "--top", "3", *LR], "--top belongs to --screen"),
+    ],
+)
+def test_sensitivity_options_refused_before_any_folder(tmp_path, capsys, argv, message):
+    _refused(capsys, ["sensitivity", *argv], tmp_path / "out", message)
+
+
+def test_morris_design_refuses_levels_salib_cannot_use():
+    for levels in (1, 3):
+        with pytest.raises(ParameterError, match="even number"):
+            morris_design("baseline", 2, levels=levels, fields=["learning_rate"])
+
+
+def test_designs_refuse_a_factor_named_twice():
+    with pytest.raises(ParameterError, match="named twice"):
+        sobol_design("baseline", ["learning_rate", "learning_rate"], base_samples=2)
+    with pytest.raises(ParameterError, match="named twice"):
+        morris_design("baseline", 2, fields=["learning_rate", "learning_rate"])
+
+
+@pytest.fixture(scope="module")
+def one_run_ensemble(tmp_path_factory):
+    out = tmp_path_factory.mktemp("screen") / "ens"
+    return run_experiment(ensemble_design(["baseline"], 1, 0, frames=()), out, progress=False).path
+
+
+def test_screen_must_be_a_finished_morris_experiment(tmp_path, capsys, one_run_ensemble):
+    argv = ["sensitivity", "--method", "sobol", "--screen"]
+    _refused(capsys, [*argv, str(one_run_ensemble)], tmp_path / "o", "not a Morris screening")
+    unfinished = tmp_path / "morris"
+    Store.create(unfinished, morris_design("baseline", 2, fields=["learning_rate"])).close()
+    _refused(capsys, [*argv, str(unfinished)], tmp_path / "o", "4 runs pending")
+    _refused(capsys, [*argv, str(tmp_path)], tmp_path / "o", "not an experiment folder")
+    with pytest.raises(ParameterError, match="not a Morris screening"):
+        check_screen(load_experiment(one_run_ensemble))
+
+
+def test_a_failed_create_leaves_nothing_that_blocks_a_retry(tmp_path, monkeypatch):
+    import experiments.storage as storage
+
+    design = ensemble_design(["baseline"], 1, 0, frames=())
+
+    def broken(*args, **kwargs):
+        raise OSError("simulated failure while storing the design")
+
+    for out in (tmp_path / "new", tmp_path / "empty"):
+        if out.name == "empty":
+            out.mkdir()
+        with monkeypatch.context() as m:
+            m.setattr(storage, "write_parquet", broken)
+            with pytest.raises(OSError, match="simulated"):
+                Store.create(out, design)
+        left = {p.name for p in out.iterdir()} if out.exists() else None
+        assert left is None if out.name == "new" else left <= {".lock"}
+        Store.preflight(out, design, resume=False)  # the corrected command is not refused
+        Store.create(out, design).close()
+        assert (out / "manifest.json").is_file()
