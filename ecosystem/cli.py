@@ -325,6 +325,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
                 continue
             params = load_scenario(file)
+            run_seed(file, None)  # the [meta] checks of `ecosystem run`
         except (ScenarioError, ParameterError) as exc:
             message = _one_line(exc)
             if str(file) not in message and str(Path(file).resolve()) not in message:

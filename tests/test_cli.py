@@ -206,6 +206,28 @@ def test_validate_reports_each_bad_file_and_exits_2(tmp_path, capsys):
     assert len(captured.err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("seed", ["-4", '"x"', "1.5"])
+def test_validate_applies_the_meta_checks_of_run(tmp_path, capsys, no_simulation, seed):
+    bad = tmp_path / "seed.toml"
+    bad.write_text(f"[meta]\nseed = {seed}\n", encoding="utf-8")
+    assert cli.main(["run", str(bad)]) == 2
+    run_err = capsys.readouterr().err.strip()
+    assert cli.main(["validate", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip() == run_err
+    assert "[meta] seed" in run_err and len(run_err.splitlines()) == 1
+
+
+def test_validate_observed_names_an_unknown_key_a_key(tmp_path, capsys):
+    bad = tmp_path / "obs.toml"
+    bad.write_text('extends = "other.toml"\n[sources]\nx = 1\n', encoding="utf-8")
+    assert cli.main(["validate", "--observed", str(bad)]) == 2
+    assert "extends: unknown key (allowed: [meta]" in capsys.readouterr().err
+    bad.write_text("[sources]\nx = 1\n", encoding="utf-8")
+    assert cli.main(["validate", "--observed", str(bad)]) == 2
+    assert "sources: unknown table" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------------------------- listings
 
 
