@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -63,8 +63,15 @@ def _levels(items: Sequence[str]) -> dict[str, list[Any]]:
         if not sep or not text.strip():
             raise UsageError(f"--factor {item!r} must look like NAME=V1,V2,...")
         spec = field_spec(name.strip())
+        _once(spec.name, out, "--factor", "NAME=V1,V2,...")
         out[spec.name] = [parse_value(spec, v) for v in text.split(",") if v.strip()]
     return out
+
+
+def _once(name: str, seen: Mapping[str, Any], flag: str, form: str) -> None:
+    """Refuse a factor given twice (one of the two would be silently ignored)."""
+    if name in seen:
+        raise UsageError(f"{flag} {name} is given twice; give each factor once ({flag} {form})")
 
 
 def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
@@ -74,6 +81,7 @@ def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
     for item in items:
         name, sep, text = item.partition("=")
         spec = field_spec(name.strip())
+        _once(spec.name, out, "--range", "NAME=LOW:HIGH")
         if not sep:
             out[spec.name] = None
             continue
@@ -102,7 +110,12 @@ def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
 
     if text is None:
         return tuple(default)
-    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    given = [n.strip() for n in text.split(",") if n.strip()]
+    if "none" in given and len(given) > 1:
+        raise UsageError(
+            f"--frames {text!r}: 'none' cannot be mixed with frames; give one or the other"
+        )
+    names = tuple(n for n in given if n != "none")
     bad = [n for n in names if n not in FRAMES]
     if bad:
         raise UsageError(f"unknown frame {bad[0]!r}; choose from {', '.join(FRAMES)} or none")
@@ -244,6 +257,12 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                 "samples only uncertain fields (`ecosystem params --role uncertainty`); "
                 "fix others with --fix"
             )
+    fix = _assignments(args.set, "--fix")
+    both = [n for n in fields or () if n in fix]
+    if both:
+        raise UsageError(
+            f"--fields {both[0]} is also fixed by --fix; a field cannot be both fixed and sampled"
+        )
     check_size(args.samples * args.reps * len(args.scenarios), f"--samples {args.samples}")
     design = forecast_design(
         args.scenarios,
@@ -251,7 +270,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         args.reps,
         args.seed,
         fields=fields,
-        fix=_assignments(args.set),
+        fix=fix,
         frames=_frames(args.frames, ("timeseries",)),
     )
     out = _out(args, *args.scenarios[:2])

@@ -48,6 +48,11 @@ def _factors(
     twice = sorted({n for n in fields or () if list(fields or ()).count(n) > 1})
     if twice:
         raise ParameterError(f"factor {twice[0]!r} is named twice; name each factor once")
+    both = [n for n in fields or () if n in fixed]
+    if both:
+        raise ParameterError(
+            f"factor {both[0]!r} is also fixed (--fix); a field cannot be both fixed and varied"
+        )
     own = scenario_fixed_fields(scenario)
     names = [n for n in (fields or uncertainty_fields()) if n not in fixed and n not in own]
     for n in names:

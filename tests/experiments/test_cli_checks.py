@@ -11,6 +11,16 @@ from experiments.sensitivity import check_screen, morris_design, sobol_design
 from experiments.storage import Store, load_experiment
 
 
+@pytest.fixture
+def no_runs(monkeypatch):
+    """Fail the test if an experiment starts (bad input must be refused before)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("run_experiment() was called")
+
+    monkeypatch.setattr("experiments.runner.run_experiment", refuse)
+
+
 def _refused(capsys, argv: list[str], out, message: str) -> None:
     """``argv`` exits 2 with one ``error:`` line holding ``message`` and creates no ``out``."""
     code = main([*argv, "--out", str(out), "--no-progress"])
@@ -38,7 +48,7 @@ LR = ["--factors", "learning_rate"]
         (["--method", "sobol", "--top", "3", *LR], "--top belongs to --screen"),
     ],
 )
-def test_sensitivity_options_refused_before_any_folder(tmp_path, capsys, argv, message):
+def test_sensitivity_options_refused_before_any_folder(tmp_path, capsys, no_runs, argv, message):
     _refused(capsys, ["sensitivity", *argv], tmp_path / "out", message)
 
 
@@ -61,7 +71,7 @@ def one_run_ensemble(tmp_path_factory):
     return run_experiment(ensemble_design(["baseline"], 1, 0, frames=()), out, progress=False).path
 
 
-def test_screen_must_be_a_finished_morris_experiment(tmp_path, capsys, one_run_ensemble):
+def test_screen_must_be_a_finished_morris_experiment(tmp_path, capsys, no_runs, one_run_ensemble):
     argv = ["sensitivity", "--method", "sobol", "--screen"]
     _refused(capsys, [*argv, str(one_run_ensemble)], tmp_path / "o", "not a Morris screening")
     unfinished = tmp_path / "morris"
@@ -92,3 +102,44 @@ def test_a_failed_create_leaves_nothing_that_blocks_a_retry(tmp_path, monkeypatc
         Store.preflight(out, design, resume=False)  # the corrected command is not refused
         Store.create(out, design).close()
         assert (out / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["forecast", "baseline", "--fix", "learning_rate=0.3", "--fields", "learning_rate"],
+            "--fields learning_rate is also fixed by --fix",
+        ),
+        (["forecast", "baseline", "--fields", "learning_rate,learning_rate"], "twice"),
+        (["ensemble", "baseline", "--frames", "none,agents"], "'none' cannot be mixed"),
+        (["attribute", "--frames", "agents,none"], "'none' cannot be mixed"),
+        (
+            ["sweep", "--factor", "learning_rate=0.1", "--factor", "learning_rate=0.3"],
+            "--factor learning_rate is given twice",
+        ),
+        (
+            ["sweep", "--range", "learning_rate", "--range", "learning_rate=0.1:0.2"],
+            "--range learning_rate is given twice",
+        ),
+        (["sweep", "--factor", "learning_rate=0.1,0.1"], "level 0.1 is given twice"),
+        (
+            ["sweep", "--factor", "learning_rate=0.1,0.3", "--set", "learning_rate=0.2"],
+            "learning_rate is both a factor and fixed in every run",
+        ),
+        (
+            ["sensitivity", "--factors", "learning_rate", "--fix", "learning_rate=0.2"],
+            "also fixed (--fix)",
+        ),
+    ],
+)
+def test_silent_conflicts_are_refused(tmp_path, capsys, no_runs, argv, message):
+    _refused(capsys, argv, tmp_path / "out", message)
+
+
+def test_sweep_design_file_factor_fixed_by_set_is_refused(tmp_path, capsys, no_runs):
+    design = tmp_path / "d.toml"
+    design.write_text(
+        "[factors]\nlearning_rate = [0.1, 0.3]\n[set]\nlearning_rate = 0.2\n", encoding="utf-8"
+    )
+    _refused(capsys, ["sweep", "--design", str(design)], tmp_path / "out", "both a factor")
