@@ -516,6 +516,11 @@ def _install(signum: int, handler: Callable[[int, Any], None]) -> Any:
     return signal.signal(signum, handler)
 
 
+def _fix_hints(command: str) -> dict[str, str]:
+    """What to say to ``--set`` given to a command that fixes parameters with ``--fix``."""
+    return {"--set": f"{command} fixes parameters with --fix NAME=VALUE"}
+
+
 def add_commands(subparsers: Any) -> None:
     """Add ensemble, sweep, forecast, sensitivity, attribute and verify to a subparsers object."""
     ens = subparsers.add_parser("ensemble", help="scenarios × replications on paired seeds")
@@ -556,7 +561,7 @@ def add_commands(subparsers: Any) -> None:
     fc.add_argument("--fields", metavar="LIST", help="sample only these uncertain fields")
     fc.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
     _batch(fc, sets="--fix")
-    fc.set_defaults(func=_wrap("forecast", cmd_forecast))
+    fc.set_defaults(func=_wrap("forecast", cmd_forecast), arg_hints=_fix_hints("forecast"))
 
     se = subparsers.add_parser("sensitivity", help="Morris screening or Sobol indices (SALib)")
     se.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
@@ -577,7 +582,7 @@ def add_commands(subparsers: Any) -> None:
     se.add_argument("--output", default="production_target_t", help="summary output analysed")
     se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
     _batch(se, sets="--fix")
-    se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity))
+    se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity), arg_hints=_fix_hints("sensitivity"))
 
     at = subparsers.add_parser(
         "attribute", help="2^4 factorial with Shapley shares of the shortfall"
@@ -598,6 +603,16 @@ def add_commands(subparsers: Any) -> None:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
+        """Parse; unrecognized arguments are refused by the sub-command's parser, with a hint."""
+        from ecosystem.cli import unrecognized_hint
+
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            parser, hint = unrecognized_hint(self, parsed, extras)
+            parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -228,6 +228,29 @@ def test_validate_observed_names_an_unknown_key_a_key(tmp_path, capsys):
     assert "sources: unknown table" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (
+            ["forecast", "baseline", "--set", "learning_rate=0.3"],
+            "--set learning_rate=0.3; forecast fixes parameters with --fix NAME=VALUE "
+            "(see `ecosystem forecast --help`)",
+        ),
+        (
+            ["sensitivity", "baseline", "--set=learning_rate=0.3"],
+            "--set=learning_rate=0.3; sensitivity fixes parameters with --fix NAME=VALUE "
+            "(see `ecosystem sensitivity --help`)",
+        ),
+        (["ensemble", "baseline", "--bogus"], "--bogus (see `ecosystem ensemble --help`)"),
+        (["run", "baseline", "extra"], "extra (see `ecosystem run --help`)"),
+    ],
+)
+def test_unrecognized_arguments_point_at_the_sub_command(capsys, no_simulation, argv, said):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0] == f"error: unrecognized arguments: {said}"
+
+
 # ------------------------------------------------------------------------------------- listings
 
 
