@@ -143,3 +143,34 @@ def test_sweep_design_file_factor_fixed_by_set_is_refused(tmp_path, capsys, no_r
         "[factors]\nlearning_rate = [0.1, 0.3]\n[set]\nlearning_rate = 0.2\n", encoding="utf-8"
     )
     _refused(capsys, ["sweep", "--design", str(design)], tmp_path / "out", "both a factor")
+
+
+def _one_error(capsys, argv: list[str]) -> str:
+    assert main([*argv, "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:"), err
+    return err[0]
+
+
+def test_an_occupied_folder_gets_the_advice_that_fits(tmp_path, capsys):
+    out = tmp_path / "ens"
+    argv = ["ensemble", "baseline", "--reps", "1", "--frames", "none", "--out", str(out)]
+    assert main([*argv, "--no-progress"]) == 0
+    capsys.readouterr()
+    same = _one_error(capsys, argv)
+    assert "already exists and holds this experiment, complete" in same and str(out) in same
+    assert "--resume" not in same
+    other = [*argv[:3], "2", *argv[4:]]  # --reps 2: another design
+    differs = _one_error(capsys, other)
+    assert "holds a different experiment" in differs and "--out NEW_FOLDER" in differs
+    assert "--resume" not in differs
+    resumed = _one_error(capsys, [*other, "--resume"])
+    assert "stored design differs" in resumed and "--out NEW_FOLDER" in resumed
+    unfinished = tmp_path / "unfinished"
+    Store.create(unfinished, ensemble_design(["baseline"], 1, 0, frames=())).close()
+    pending = _one_error(capsys, [*argv[:-1], str(unfinished)])
+    assert "unfinished (0 of 1 runs done); add --resume to finish it" in pending
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("x", encoding="utf-8")
+    stranger = _one_error(capsys, [*argv[:-1], str(tmp_path / "notes")])
+    assert "not an experiment folder" in stranger and "--resume" not in stranger
