@@ -174,3 +174,14 @@ def test_an_occupied_folder_gets_the_advice_that_fits(tmp_path, capsys):
     (tmp_path / "notes" / "a.txt").write_text("x", encoding="utf-8")
     stranger = _one_error(capsys, [*argv[:-1], str(tmp_path / "notes")])
     assert "not an experiment folder" in stranger and "--resume" not in stranger
+
+
+def test_attribution_with_one_seed_says_there_is_no_interval(attribution_exp):
+    from experiments.attribution import attribution_lines, attribution_table
+
+    summary = load_experiment(attribution_exp).summary
+    one = attribution_lines(attribution_table(summary[summary["rep"] == 0]))
+    assert all("nan" not in line for line in one)
+    assert sum("95% CI n/a (1 seed; use --reps >= 2 for an interval)" in x for x in one) == 8
+    two = attribution_lines(attribution_table(summary))
+    assert all("nan" not in line and "n/a" not in line for line in two[1:5])
