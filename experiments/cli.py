@@ -216,14 +216,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if method == "factorial":
         if args.range or args.samples:
             raise UsageError("--range and --samples belong to a Latin hypercube (method = 'lhs')")
-        levels = {**spec.factors, **_levels(args.factor)}
+        levels = _merged(spec.factors, _levels(args.factor), "--factor", args.design)
         design = factorial_design(
             scenarios, levels, reps, args.seed, overrides=overrides, twin=twin, frames=frames
         )
     else:
         if args.factor:
             raise UsageError("--factor belongs to a full factorial (method = 'factorial')")
-        ranges = {**spec.factors, **_ranges(args.range)}
+        ranges = _merged(spec.factors, _ranges(args.range), "--range", args.design)
         samples = args.samples or spec.samples or 0
         if samples < 1:
             raise UsageError("a Latin hypercube needs --samples N (or samples = N in the design)")
@@ -240,6 +240,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     report = _execute(args, design, _out(args, *scenarios[:2]))
     print(report.line())
     return 0
+
+
+def _merged(
+    in_file: Mapping[str, Any], given: Mapping[str, Any], flag: str, file: str | None
+) -> dict[str, Any]:
+    """The design file's factors and the command line's; one named in both is refused."""
+    both = [n for n in given if n in in_file]
+    if both:
+        raise UsageError(
+            f"{flag} {both[0]}: the design file {file} already has this factor; give it once"
+        )
+    return {**in_file, **given}
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:

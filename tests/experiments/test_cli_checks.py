@@ -137,12 +137,36 @@ def test_silent_conflicts_are_refused(tmp_path, capsys, no_runs, argv, message):
     _refused(capsys, argv, tmp_path / "out", message)
 
 
-def test_sweep_design_file_factor_fixed_by_set_is_refused(tmp_path, capsys, no_runs):
+@pytest.mark.parametrize(
+    "text, extra, message",
+    [
+        (
+            "[factors]\nlearning_rate = [0.1, 0.3]\n[set]\nlearning_rate = 0.2\n",
+            [],
+            "d.toml:2: learning_rate is both in [factors] and in [set]",
+        ),
+        ("[factors]\nlearning_rate = [0.1, 0.1]\n", [], "d.toml:2: learning_rate: level 0.1"),
+        (
+            'frames = ["none", "agents"]\n[factors]\nlearning_rate = [0.1]\n',
+            [],
+            '"none" cannot be mixed with frames',
+        ),
+        (
+            "[factors]\nlearning_rate = [0.1, 0.3]\n",
+            ["--factor", "learning_rate=0.2"],
+            "--factor learning_rate: the design file",
+        ),
+        (
+            'method = "lhs"\nsamples = 2\n[factors]\nlearning_rate = "range"\n',
+            ["--range", "learning_rate=0.1:0.2"],
+            "--range learning_rate: the design file",
+        ),
+    ],
+)
+def test_sweep_design_file_conflicts_are_refused(tmp_path, capsys, no_runs, text, extra, message):
     design = tmp_path / "d.toml"
-    design.write_text(
-        "[factors]\nlearning_rate = [0.1, 0.3]\n[set]\nlearning_rate = 0.2\n", encoding="utf-8"
-    )
-    _refused(capsys, ["sweep", "--design", str(design)], tmp_path / "out", "both a factor")
+    design.write_text(text, encoding="utf-8")
+    _refused(capsys, ["sweep", "--design", str(design), *extra], tmp_path / "out", message)
 
 
 def _one_error(capsys, argv: list[str]) -> str:
