@@ -205,7 +205,7 @@ class Store:
                 return
             _check_design(path, stored, design)
             _check_code(path, stored, allow_code_change)
-        elif path.exists() and any(p.name != LOCK_FILE for p in path.iterdir()):
+        elif path.exists() and _holds_anything(path):
             raise ExperimentError(_occupied(path, design))
 
     @classmethod
@@ -224,7 +224,7 @@ class Store:
         lock = FolderLock(path).acquire(" ".join(command or ()))
         started = False
         try:
-            if any(p.name != LOCK_FILE for p in path.iterdir()):
+            if _holds_anything(path):
                 raise ExperimentError(_occupied(path, design))
             started = True
             (path / CHUNKS).mkdir(exist_ok=True)
@@ -436,6 +436,18 @@ class Store:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _holds_anything(path: Path) -> bool:
+    """Whether a folder holds more than a lock and an empty ``chunks/``.
+
+    Those two are what a start that failed before its manifest left in earlier versions.
+    """
+    for p in path.iterdir():
+        if p.name == LOCK_FILE or (p.name == CHUNKS and p.is_dir() and not any(p.iterdir())):
+            continue
+        return True
+    return False
 
 
 def _occupied(path: Path, design: Design) -> str:

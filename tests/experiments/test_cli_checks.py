@@ -209,3 +209,13 @@ def test_attribution_with_one_seed_says_there_is_no_interval(attribution_exp):
     assert sum("95% CI n/a (1 seed; use --reps >= 2 for an interval)" in x for x in one) == 8
     two = attribution_lines(attribution_table(summary))
     assert all("nan" not in line and "n/a" not in line for line in two[1:5])
+
+
+def test_a_folder_left_by_a_failed_start_does_not_block_the_command(tmp_path):
+    out = tmp_path / "z6b"
+    (out / "chunks").mkdir(parents=True)  # what a failed start left before the fix
+    (out / ".lock").write_text("{}", encoding="utf-8")
+    design = ensemble_design(["baseline"], 1, 0, frames=())
+    Store.preflight(out, design, resume=False)
+    Store.create(out, design).close()
+    assert (out / "manifest.json").is_file()
