@@ -618,7 +618,7 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
         """Parse; unrecognized arguments are refused by the sub-command's parser, with a hint."""
-        from ecosystem.cli import unrecognized_hint
+        from ecosystem import unrecognized_hint
 
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
