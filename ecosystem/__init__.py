@@ -9,7 +9,7 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 """
 
 from ecosystem.archetypes import archetype_for
-from ecosystem.cli import parse_overrides, seed_arg
+from ecosystem.cli import parse_overrides, seed_arg, unrecognized_hint
 from ecosystem.environment.price_history import markdown as price_history_markdown
 from ecosystem.fieldspec import (
     GROUPS,
@@ -120,5 +120,6 @@ __all__ = [
     "source_register",
     "to_toml",
     "unknown_name_message",
+    "unrecognized_hint",
     "upgrade_names",
 ]

@@ -77,6 +77,31 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
+        """Parse; unrecognized arguments are refused by the sub-command's parser, with a hint."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            parser, hint = unrecognized_hint(self, parsed, extras)
+            parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
+        return parsed
+
+
+def unrecognized_hint(
+    parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras: Sequence[str]
+) -> tuple[argparse.ArgumentParser, str]:
+    """The sub-command's parser (else ``parser``) and a hint for arguments it does not take.
+
+    A sub-command names its hints with ``set_defaults(arg_hints={"--set": "..."})``.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = action.choices.get(getattr(parsed, action.dest, None) or "")
+            if chosen is not None:
+                parser = chosen
+    hints: dict[str, str] = getattr(parsed, "arg_hints", None) or {}
+    said = [hints[e.partition("=")[0]] for e in extras if e.partition("=")[0] in hints]
+    return parser, (f"; {said[0]}" if said else "")
+
 
 # --------------------------------------------------------------------------------- parameters
 
@@ -327,6 +352,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
                 continue
             params = load_scenario(file)
+            run_seed(file, None)  # the [meta] checks of `ecosystem run`
         except (ScenarioError, ParameterError) as exc:
             message = _one_line(exc)
             if str(file) not in message and str(Path(file).resolve()) not in message:

@@ -308,7 +308,8 @@ def load_observed(path: str | Path, params: Params | None = None) -> Observed:
         raise ObservedError(str(exc)) from None
     unknown = sorted(set(data) - {"meta", "tender", "irel", "firms"})
     if unknown:
-        raise r.fail(unknown[0], "unknown table (allowed: [meta], [tender], [irel], [[firms]])")
+        what = "table" if isinstance(data[unknown[0]], dict | list) else "key"
+        raise r.fail(unknown[0], f"unknown {what} (allowed: [meta], [tender], [irel], [[firms]])")
     meta = r.table(data.get("meta", {}), "meta", "meta")
     award, bidders, winners = _tender(r, data.get("tender", {}))
     if award is not None:

@@ -146,7 +146,7 @@ def attribution_lines(table: pd.DataFrame) -> list[str]:
         r = t.loc[p]
         lines.append(
             f"  {r['label']:<20} {r['mean_t']:>8,.0f} t  ({r['share']:6.1%})  "
-            f"95% CI {r['lo_t']:,.0f} to {r['hi_t']:,.0f}"
+            f"95% CI {_interval(r, n)}"
         )
     for comp, text in (
         ("total", "total (sum of shares)"),
@@ -155,7 +155,14 @@ def attribution_lines(table: pd.DataFrame) -> list[str]:
         ("shortfall", "target − base run"),
     ):
         r = t.loc[comp]
-        lines.append(
-            f"  {text:<20} {r['mean_t']:>8,.0f} t  95% CI {r['lo_t']:,.0f} to {r['hi_t']:,.0f}"
-        )
+        lines.append(f"  {text:<20} {r['mean_t']:>8,.0f} t  95% CI {_interval(r, n)}")
     return lines
+
+
+def _interval(row: pd.Series, n_seeds: int) -> str:
+    """A row's 95% interval in t; with one seed there is none to show (not ``nan to nan``)."""
+    if np.isfinite(row["lo_t"]) and np.isfinite(row["hi_t"]):
+        return f"{row['lo_t']:,.0f} to {row['hi_t']:,.0f}"
+    if n_seeds < 2:
+        return f"n/a ({n_seeds} seed; use --reps >= 2 for an interval)"
+    return "n/a"

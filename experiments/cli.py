@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -63,8 +63,15 @@ def _levels(items: Sequence[str]) -> dict[str, list[Any]]:
         if not sep or not text.strip():
             raise UsageError(f"--factor {item!r} must look like NAME=V1,V2,...")
         spec = field_spec(name.strip())
+        _once(spec.name, out, "--factor", "NAME=V1,V2,...")
         out[spec.name] = [parse_value(spec, v) for v in text.split(",") if v.strip()]
     return out
+
+
+def _once(name: str, seen: Mapping[str, Any], flag: str, form: str) -> None:
+    """Refuse a factor given twice (one of the two would be silently ignored)."""
+    if name in seen:
+        raise UsageError(f"{flag} {name} is given twice; give each factor once ({flag} {form})")
 
 
 def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
@@ -74,6 +81,7 @@ def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
     for item in items:
         name, sep, text = item.partition("=")
         spec = field_spec(name.strip())
+        _once(spec.name, out, "--range", "NAME=LOW:HIGH")
         if not sep:
             out[spec.name] = None
             continue
@@ -84,12 +92,17 @@ def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
     return out
 
 
-def _names(text: str | None) -> list[str] | None:
+def _names(text: str | None, what: str) -> list[str] | None:
+    """The fields of a comma-separated list flag; a field named twice is refused."""
     from experiments.design import field_spec
 
     if not text:
         return None
-    return [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
+    names = [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:
+        raise UsageError(f"{what} names {twice} twice; name each field once")
+    return names
 
 
 def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
@@ -97,7 +110,12 @@ def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
 
     if text is None:
         return tuple(default)
-    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    given = [n.strip() for n in text.split(",") if n.strip()]
+    if "none" in given and len(given) > 1:
+        raise UsageError(
+            f"--frames {text!r}: 'none' cannot be mixed with frames; give one or the other"
+        )
+    names = tuple(n for n in given if n != "none")
     bad = [n for n in names if n not in FRAMES]
     if bad:
         raise UsageError(f"unknown frame {bad[0]!r}; choose from {', '.join(FRAMES)} or none")
@@ -198,14 +216,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if method == "factorial":
         if args.range or args.samples:
             raise UsageError("--range and --samples belong to a Latin hypercube (method = 'lhs')")
-        levels = {**spec.factors, **_levels(args.factor)}
+        levels = _merged(spec.factors, _levels(args.factor), "--factor", args.design)
         design = factorial_design(
             scenarios, levels, reps, args.seed, overrides=overrides, twin=twin, frames=frames
         )
     else:
         if args.factor:
             raise UsageError("--factor belongs to a full factorial (method = 'factorial')")
-        ranges = {**spec.factors, **_ranges(args.range)}
+        ranges = _merged(spec.factors, _ranges(args.range), "--range", args.design)
         samples = args.samples or spec.samples or 0
         if samples < 1:
             raise UsageError("a Latin hypercube needs --samples N (or samples = N in the design)")
@@ -224,13 +242,25 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merged(
+    in_file: Mapping[str, Any], given: Mapping[str, Any], flag: str, file: str | None
+) -> dict[str, Any]:
+    """The design file's factors and the command line's; one named in both is refused."""
+    both = [n for n in given if n in in_file]
+    if both:
+        raise UsageError(
+            f"{flag} {both[0]}: the design file {file} already has this factor; give it once"
+        )
+    return {**in_file, **given}
+
+
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Priors of the uncertain fields × seeds: output in the target year and its thresholds."""
     from ecosystem import Params
     from experiments.design import check_size
     from experiments.forecast import forecast_design, forecast_lines, forecast_table
 
-    fields = _names(args.fields)
+    fields = _names(args.fields, "--fields")
     roles = {n: s.role for n, s in Params.fields().items()}
     for name in fields or ():
         if roles[name] != "uncertainty":
@@ -239,6 +269,12 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                 "samples only uncertain fields (`ecosystem params --role uncertainty`); "
                 "fix others with --fix"
             )
+    fix = _assignments(args.set, "--fix")
+    both = [n for n in fields or () if n in fix]
+    if both:
+        raise UsageError(
+            f"--fields {both[0]} is also fixed by --fix; a field cannot be both fixed and sampled"
+        )
     check_size(args.samples * args.reps * len(args.scenarios), f"--samples {args.samples}")
     design = forecast_design(
         args.scenarios,
@@ -246,7 +282,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         args.reps,
         args.seed,
         fields=fields,
-        fix=_assignments(args.set),
+        fix=fix,
         frames=_frames(args.frames, ("timeseries",)),
     )
     out = _out(args, *args.scenarios[:2])
@@ -259,49 +295,86 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
-    from experiments.design import check_size, uncertainty_fields
-    from experiments.sensitivity import (
-        analyze,
-        morris_design,
-        sensitivity_lines,
-        sobol_design,
-        top_factors,
-    )
+#: Options of one sensitivity method, with their defaults (given with the other: refused).
+MORRIS_OPTIONS = {"trajectories": 10, "levels": 4}
+SOBOL_OPTIONS = {"base_samples": 64, "screen": None, "top": None}
 
+
+def _sensitivity_options(args: argparse.Namespace) -> list[str] | None:
+    """Check the options of ``sensitivity`` together; the ``--factors`` named (None: all).
+
+    An option of the other method, ``--screen`` with ``--factors``, or ``--top`` without
+    ``--screen`` would be silently ignored, so each is refused; so is a Morris grid SALib
+    cannot use (levels must be even and at least 2).
+    """
     if args.output not in SUMMARY_OUTPUTS:
         raise UsageError(f"--output {args.output!r} must be one of {', '.join(SUMMARY_OUTPUTS)}")
-    fix = _assignments(args.set)
-    k = len(_names(args.factors) or uncertainty_fields())
+    own, other = (
+        (MORRIS_OPTIONS, SOBOL_OPTIONS)
+        if args.method == "morris"
+        else (SOBOL_OPTIONS, MORRIS_OPTIONS)
+    )
+    for name in other:
+        if getattr(args, name) is not None:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(
+                f"{flag} belongs to --method {'sobol' if args.method == 'morris' else 'morris'}"
+            )
+    for name, default in own.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    if args.method == "morris" and (args.levels < 2 or args.levels % 2):
+        raise UsageError(
+            f"--levels {args.levels}: Morris needs an even number of levels, "
+            "at least 2 (4 is usual)"
+        )
+    factors = _names(args.factors, "--factors")
+    if args.screen is not None and factors:
+        raise UsageError("give --factors or --screen (its top factors), not both")
+    if args.top is not None and args.screen is None:
+        raise UsageError("--top belongs to --screen (the top factors of a Morris experiment)")
+    return factors
+
+
+def _sensitivity_design(args: argparse.Namespace, factors: list[str] | None) -> Any:
+    """The Morris or Sobol design of ``sensitivity`` (sizes checked before it is built)."""
+    from experiments.design import check_size, uncertainty_fields
+    from experiments.sensitivity import morris_design, sobol_design, top_factors
+
+    fix = _assignments(args.set, "--fix")
     if args.method == "morris":
+        k = len(factors or uncertainty_fields())
         check_size(args.trajectories * (k + 1) * args.reps, f"--trajectories {args.trajectories}")
-    else:
-        check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
-    if args.method == "morris":
-        design = morris_design(
+        return morris_design(
             args.scenario,
             args.trajectories,
             levels=args.levels,
             reps=args.reps,
             master_seed=args.seed,
-            fields=_names(args.factors),
+            fields=factors,
             fix=fix,
         )
-    else:
-        factors = _names(args.factors)
-        if not factors and args.screen:
-            from experiments.storage import load_experiment
+    if args.screen is not None:
+        from experiments.storage import load_experiment
 
-            factors = top_factors(load_experiment(args.screen), args.top, args.output)
-        design = sobol_design(
-            args.scenario,
-            factors or (),
-            base_samples=args.base_samples,
-            reps=args.reps,
-            master_seed=args.seed,
-            fix=fix,
-        )
+        factors = top_factors(load_experiment(args.screen), args.top or 15, args.output)
+    k = len(factors or ())
+    check_size(args.base_samples * (k + 2) * args.reps, f"--base-samples {args.base_samples}")
+    return sobol_design(
+        args.scenario,
+        factors or (),
+        base_samples=args.base_samples,
+        reps=args.reps,
+        master_seed=args.seed,
+        fix=fix,
+    )
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Morris screening over the uncertain fields, or Sobol over a few chosen or screened ones."""
+    from experiments.sensitivity import analyze, sensitivity_lines
+
+    design = _sensitivity_design(args, _sensitivity_options(args))
     out = _out(args, args.method, args.scenario)
     report = _execute(args, design, out)
     print(report.line())
@@ -455,6 +528,11 @@ def _install(signum: int, handler: Callable[[int, Any], None]) -> Any:
     return signal.signal(signum, handler)
 
 
+def _fix_hints(command: str) -> dict[str, str]:
+    """What to say to ``--set`` given to a command that fixes parameters with ``--fix``."""
+    return {"--set": f"{command} fixes parameters with --fix NAME=VALUE"}
+
+
 def add_commands(subparsers: Any) -> None:
     """Add ensemble, sweep, forecast, sensitivity, attribute and verify to a subparsers object."""
     ens = subparsers.add_parser("ensemble", help="scenarios × replications on paired seeds")
@@ -495,29 +573,28 @@ def add_commands(subparsers: Any) -> None:
     fc.add_argument("--fields", metavar="LIST", help="sample only these uncertain fields")
     fc.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
     _batch(fc, sets="--fix")
-    fc.set_defaults(func=_wrap("forecast", cmd_forecast))
+    fc.set_defaults(func=_wrap("forecast", cmd_forecast), arg_hints=_fix_hints("forecast"))
 
     se = subparsers.add_parser("sensitivity", help="Morris screening or Sobol indices (SALib)")
     se.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
     se.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    se.add_argument("--trajectories", type=_positive, default=10, help="Morris trajectories")
-    se.add_argument("--levels", type=_positive, default=4, help="Morris grid levels")
+    se.add_argument("--trajectories", type=_positive, help="Morris trajectories (default 10)")
+    se.add_argument("--levels", type=_positive, help="Morris grid levels, even (default 4)")
     se.add_argument(
         "--base-samples",
         type=_positive,
-        default=64,
-        help="Sobol base samples N (power of 2; runs = N × (factors + 2) × reps)",
+        help="Sobol base samples N (power of 2, default 64; runs = N × (factors + 2) × reps)",
     )
     se.add_argument("--factors", metavar="LIST", help="fields to vary (Sobol: at most ~15)")
     se.add_argument(
         "--screen", metavar="DIR", help="Sobol: take the top factors of this Morris run"
     )
-    se.add_argument("--top", type=_positive, default=15, help="factors taken by --screen")
+    se.add_argument("--top", type=_positive, help="factors taken by --screen (default 15)")
     se.add_argument("--reps", type=_positive, default=1, help="seeds averaged per point")
     se.add_argument("--output", default="production_target_t", help="summary output analysed")
     se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
     _batch(se, sets="--fix")
-    se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity))
+    se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity), arg_hints=_fix_hints("sensitivity"))
 
     at = subparsers.add_parser(
         "attribute", help="2^4 factorial with Shapley shares of the shortfall"
@@ -538,6 +615,16 @@ def add_commands(subparsers: Any) -> None:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
+        """Parse; unrecognized arguments are refused by the sub-command's parser, with a hint."""
+        from ecosystem import unrecognized_hint
+
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            parser, hint = unrecognized_hint(self, parsed, extras)
+            parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -475,6 +475,10 @@ def factorial_design(
     for n, vals in checked.items():
         if not vals:
             raise ParameterError(f"factor {n} has no levels")
+        twice = next((v for i, v in enumerate(vals) if v in vals[:i]), None)
+        if twice is not None:
+            raise ParameterError(f"factor {n}: level {twice} is given twice; give each once")
+    _not_fixed(names, overrides)
     points = [
         dict(zip(names, combo, strict=True)) for combo in itertools.product(*checked.values())
     ]
@@ -509,6 +513,7 @@ def lhs_design(
         raise ParameterError(f"samples={samples} must be at least 1")
     check_size(samples * len(scenarios) * max(1, reps), f"samples={samples}")
     names = list(ranges)
+    _not_fixed(names, overrides)
     bounds: dict[str, tuple[float, float] | None] = {}
     for n in names:
         spec = field_spec(n)
@@ -540,6 +545,16 @@ def lhs_design(
     return make_design(
         "sweep", scen, points, reps, master_seed, spec=design_spec, frames=frames, twin=twin
     )
+
+
+def _not_fixed(factors: Sequence[str], overrides: Mapping[str, Any] | None) -> None:
+    """Refuse a factor also fixed in every run (the fixed value would be silently ignored)."""
+    both = [n for n in factors if n in (overrides or {})]
+    if both:
+        raise ParameterError(
+            f"{both[0]} is both a factor and fixed in every run (--set / [set]); "
+            "a field cannot be both"
+        )
 
 
 def uncertainty_fields() -> list[str]:

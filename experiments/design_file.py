@@ -115,6 +115,11 @@ def read_design_file(path: str | Path) -> DesignFile:
     method = d.method or "factorial"
     for name, value in _table(path, data, "factors").items():
         d.factors[name] = _factor(path, name, value, method, specs)
+        if name in d.set:
+            raise DesignFileError(
+                f"{line_of(path, name)}: {name} is both in [factors] and in [set]; "
+                "a field cannot be both varied and fixed"
+            )
     return d
 
 
@@ -137,6 +142,11 @@ def _frames(path: Path, value: Any) -> tuple[str, ...]:
         raise DesignFileError(
             f"{line_of(path, 'frames')}: frames = {shown(value)} must be a list of "
             f'{", ".join(FRAMES)} (or "none")'
+        )
+    if "none" in items and len(items) > 1:
+        raise DesignFileError(
+            f'{line_of(path, "frames")}: frames = {shown(value)}: "none" cannot be mixed '
+            "with frames; give one or the other"
         )
     bad = [f for f in items if f not in (*FRAMES, "none")]
     if bad:
@@ -186,4 +196,8 @@ def _factor(path: Path, name: str, value: Any, method: str, specs: dict[str, Any
             f"{where}: {name} = {shown(value)} must be a non-empty list of levels, "
             f"e.g. [V1, V2] (range {specs[name].range_text})"
         )
-    return [_value(path, name, v, specs, "factors") for v in value]
+    levels = [_value(path, name, v, specs, "factors") for v in value]
+    twice = next((v for i, v in enumerate(levels) if v in levels[:i]), None)
+    if twice is not None:
+        raise DesignFileError(f"{where}: {name}: level {shown(twice)} is given twice")
+    return levels

@@ -45,6 +45,14 @@ def problem(names: Sequence[str]) -> dict[str, Any]:
 def _factors(
     scenario: str | Path, fields: Sequence[str] | None, fixed: Mapping[str, Any]
 ) -> list[str]:
+    twice = sorted({n for n in fields or () if list(fields or ()).count(n) > 1})
+    if twice:
+        raise ParameterError(f"factor {twice[0]!r} is named twice; name each factor once")
+    both = [n for n in fields or () if n in fixed]
+    if both:
+        raise ParameterError(
+            f"factor {both[0]!r} is also fixed (--fix); a field cannot be both fixed and varied"
+        )
     own = scenario_fixed_fields(scenario)
     names = [n for n in (fields or uncertainty_fields()) if n not in fixed and n not in own]
     for n in names:
@@ -97,6 +105,11 @@ def morris_design(
 
     if trajectories < 2:
         raise ParameterError(f"trajectories={trajectories} must be at least 2")
+    if levels < 2 or levels % 2:
+        raise ParameterError(
+            f"levels={levels} must be an even number of at least 2 (SALib's Morris grid; "
+            "4 is usual)"
+        )
     fixed = check_values(fix or {})
     names = _factors(scenario, fields, fixed)
     x = morris.sample(problem(names), trajectories, num_levels=levels, seed=master_seed)
@@ -240,8 +253,29 @@ def top_factors(
     morris_experiment: Any, k: int = 15, outcome: str = "production_target_t"
 ) -> list[str]:
     """The ``k`` fields with the largest Morris μ* (the screening step before Sobol)."""
+    check_screen(morris_experiment)
     table = analyze(morris_experiment, outcome)
     return table["factor"].head(k).tolist()
+
+
+def check_screen(experiment: Any) -> None:
+    """Refuse a screening experiment that is not a finished Morris run (before any Sobol run).
+
+    Raises:
+        ParameterError: another kind of experiment, or runs still pending.
+    """
+    where = f"--screen {experiment.path}"
+    if experiment.kind != "morris" or experiment.spec.get("method") != "morris":
+        raise ParameterError(
+            f"{where}: a {experiment.kind} experiment, not a Morris screening; give the folder "
+            "of `ecosystem sensitivity --method morris`"
+        )
+    pending = int(experiment.manifest["counts"].get("pending", 0))
+    if pending:
+        raise ParameterError(
+            f"{where}: the Morris experiment is not finished ({pending:,} runs pending); "
+            "finish it with --resume first"
+        )
 
 
 def sensitivity_lines(table: pd.DataFrame, top: int = 15) -> list[str]:

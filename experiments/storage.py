@@ -15,6 +15,7 @@ rewritten atomically (temporary file + ``os.replace``) after every chunk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -243,9 +244,8 @@ class Store:
                 return
             _check_design(path, stored, design)
             _check_code(path, stored, allow_code_change)
-        elif path.exists() and any(p.name != LOCK_FILE for p in path.iterdir()):
-            hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
-            raise ExperimentError(f"{path} already exists and is not empty{hint}")
+        elif path.exists() and _holds_anything(path):
+            raise ExperimentError(_occupied(path, design))
 
     @classmethod
     def create(
@@ -259,16 +259,20 @@ class Store:
         """Start a new experiment folder (refuses a folder that already holds files)."""
         path = Path(path)
         check_writable(path)
+        made_folder = not path.exists()
         lock = FolderLock(path).acquire(" ".join(command or ()))
+        started = False
         try:
-            if any(p.name != LOCK_FILE for p in path.iterdir()):
-                hint = " (add --resume to finish it)" if (path / MANIFEST).exists() else ""
-                raise ExperimentError(f"{path} already exists and is not empty{hint}")
+            if _holds_anything(path):
+                raise ExperimentError(_occupied(path, design))
+            started = True
             (path / CHUNKS).mkdir(exist_ok=True)
             write_parquet(design.table, path / DESIGN_FILE)
             store = cls(path, _new_manifest(path, design, command, name), lock)
             store.save()
         except BaseException:
+            if started:  # no manifest: nothing to resume, so leave nothing to block a retry
+                _undo_create(path, made_folder)
             lock.release()
             raise
         return store
@@ -480,6 +484,63 @@ class Store:
             self.lock = None
 
 
+def _holds_anything(path: Path) -> bool:
+    """Whether a folder holds more than a lock and an empty ``chunks/``.
+
+    Those two are what a start that failed before its manifest left in earlier versions.
+    """
+    for p in path.iterdir():
+        if p.name == LOCK_FILE or (p.name == CHUNKS and p.is_dir() and not any(p.iterdir())):
+            continue
+        return True
+    return False
+
+
+def _occupied(path: Path, design: Design) -> str:
+    """Why a new experiment cannot start in ``path``, and what to do instead.
+
+    ``--resume`` is suggested only for an unfinished experiment of this very design; a different
+    design or a folder that is no experiment needs another ``--out``.
+    """
+    new = "give another folder with --out NEW_FOLDER"
+    if not (path / MANIFEST).exists():
+        return f"{path} already exists and is not empty (not an experiment folder); {new}"
+    try:
+        stored = read_manifest(path)
+    except DamagedExperimentError:
+        return (
+            f"{path} already exists and its {MANIFEST} is damaged; add --resume to the command "
+            f"that made it to repair it, or {new}"
+        )
+    if stored["design"].get("hash") != design.digest():
+        return (
+            f"{path} already exists and holds a different experiment (the stored design differs "
+            f"from this command's: scenarios, factors, sizes, seed, frames or parameters); {new}"
+        )
+    counts = stored["counts"]
+    done, total = int(counts.get("done", 0)), int(counts.get("total", 0))
+    if int(counts.get("pending", 1)) == 0:
+        return (
+            f"{path} already exists and holds this experiment, complete ({done:,} runs done; "
+            f"read it from {path}); to run it again, {new}"
+        )
+    return (
+        f"{path} already exists and holds this experiment unfinished "
+        f"({done:,} of {total:,} runs done); add --resume to finish it"
+    )
+
+
+def _undo_create(path: Path, made_folder: bool) -> None:
+    """Remove what a failed `Store.create` wrote (under its lock), and the folder if it made it."""
+    shutil.rmtree(path / CHUNKS, ignore_errors=True)
+    for name in (DESIGN_FILE, MANIFEST, f".{MANIFEST}.tmp"):
+        (path / name).unlink(missing_ok=True)
+    if made_folder:
+        (path / LOCK_FILE).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
 def _new_manifest(
     path: Path, design: Design, command: Sequence[str] | None, name: str | None
 ) -> dict[str, Any]:
@@ -508,7 +569,8 @@ def _check_design(path: Path, manifest: dict[str, Any], design: Design) -> None:
     if manifest["design"].get("hash") != design.digest():
         raise ExperimentError(
             f"{path}: the stored design differs from this command's "
-            "(scenarios, factors, sizes, seed, frames, or the model's parameters)"
+            "(scenarios, factors, sizes, seed, frames, or the model's parameters), so --resume "
+            "cannot finish it; give another folder with --out NEW_FOLDER"
         )
 
 

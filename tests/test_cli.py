@@ -206,6 +206,51 @@ def test_validate_reports_each_bad_file_and_exits_2(tmp_path, capsys):
     assert len(captured.err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("seed", ["-4", '"x"', "1.5"])
+def test_validate_applies_the_meta_checks_of_run(tmp_path, capsys, no_simulation, seed):
+    bad = tmp_path / "seed.toml"
+    bad.write_text(f"[meta]\nseed = {seed}\n", encoding="utf-8")
+    assert cli.main(["run", str(bad)]) == 2
+    run_err = capsys.readouterr().err.strip()
+    assert cli.main(["validate", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip() == run_err
+    assert "[meta] seed" in run_err and len(run_err.splitlines()) == 1
+
+
+def test_validate_observed_names_an_unknown_key_a_key(tmp_path, capsys):
+    bad = tmp_path / "obs.toml"
+    bad.write_text('extends = "other.toml"\n[sources]\nx = 1\n', encoding="utf-8")
+    assert cli.main(["validate", "--observed", str(bad)]) == 2
+    assert "extends: unknown key (allowed: [meta]" in capsys.readouterr().err
+    bad.write_text("[sources]\nx = 1\n", encoding="utf-8")
+    assert cli.main(["validate", "--observed", str(bad)]) == 2
+    assert "sources: unknown table" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (
+            ["forecast", "baseline", "--set", "learning_rate=0.3"],
+            "--set learning_rate=0.3; forecast fixes parameters with --fix NAME=VALUE "
+            "(see `ecosystem forecast --help`)",
+        ),
+        (
+            ["sensitivity", "baseline", "--set=learning_rate=0.3"],
+            "--set=learning_rate=0.3; sensitivity fixes parameters with --fix NAME=VALUE "
+            "(see `ecosystem sensitivity --help`)",
+        ),
+        (["ensemble", "baseline", "--bogus"], "--bogus (see `ecosystem ensemble --help`)"),
+        (["run", "baseline", "extra"], "extra (see `ecosystem run --help`)"),
+    ],
+)
+def test_unrecognized_arguments_point_at_the_sub_command(capsys, no_simulation, argv, said):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0] == f"error: unrecognized arguments: {said}"
+
+
 # ------------------------------------------------------------------------------------- listings
 
 

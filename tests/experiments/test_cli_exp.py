@@ -78,7 +78,7 @@ def test_ensemble_then_folder_in_use_then_resume_then_verify(tmp_path, capsys):
         )
         == 2
     )
-    assert "add --resume" in capsys.readouterr().err
+    assert "holds this experiment, complete" in capsys.readouterr().err  # not "add --resume"
     assert (
         main(
             [
