@@ -477,7 +477,7 @@ def _wrap(
     def handler(args: argparse.Namespace) -> int:
         args.command_name = name
         args.seed_given = getattr(args, "seed_given", False)
-        return _guarded(func, args)
+        return guarded(func, args)
 
     handler.__name__ = func.__name__
     handler.__doc__ = func.__doc__
@@ -492,7 +492,15 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated
 
 
-def _guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command, turning its errors and interrupts into one line and an exit status.
+
+    Typed input errors print one ``error:`` line and return 2; SIGTERM and ^C interrupt it and
+    keep finished runs (143 / 130); failures of the machinery return 1.
+
+    Every command of ``ecosystem``'s batch sub-commands, ``experiments.paper`` and
+    ``experiments.seed_agreement`` runs through it.
+    """
     from ecosystem import ParameterError, ScenarioError
     from experiments.storage import ExecutorError, ExperimentError, StoreWriteError
 

@@ -229,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--readme", default="README.md", help="README with the generated block")
     ap.add_argument("--no-progress", action="store_true")
     a = ap.parse_args(argv)
-    from experiments.cli import _guarded
+    from experiments.cli import guarded
 
-    return _guarded(_paper, a)
+    return guarded(_paper, a)
 
 
 def _paper(a: argparse.Namespace) -> int:

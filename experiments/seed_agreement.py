@@ -186,9 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.samples < 2 or a.reps < 1 or len(a.seeds) < 2:
         print("seed_agreement: need --samples >= 2, --reps >= 1 and two --seeds", file=sys.stderr)
         return 2
-    from experiments.cli import _guarded
+    from experiments.cli import guarded
 
-    return _guarded(_check, a)
+    return guarded(_check, a)
 
 
 def _check(a: argparse.Namespace) -> int:

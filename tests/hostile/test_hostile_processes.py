@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from experiments import ensemble_design, run_experiment
-from experiments.cli import EXIT_INTERRUPTED, _guarded
+from experiments.cli import EXIT_INTERRUPTED, guarded
 from experiments.executors import LocalProcesses
 from experiments.folder import MANIFEST, ExecutorError
 
@@ -91,7 +91,7 @@ def test_sigterm_leaves_no_worker_and_marks_the_folder(tmp_path, before, capsys)
         return run_experiment(_design(), out, executor=Sabotaged(2, terminate), progress=False)
 
     previous = signal.getsignal(signal.SIGTERM)
-    code = _guarded(command, None)
+    code = guarded(command, None)
     assert code == 128 + signal.SIGTERM != EXIT_INTERRUPTED
     assert signal.getsignal(signal.SIGTERM) == previous  # the handler is put back
     assert children() == before
