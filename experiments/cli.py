@@ -12,16 +12,33 @@ and exits with 130; ``--resume`` finishes the experiment.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ecosystem import seed_arg
+from experiments.cli_args import (
+    batch_options,
+    parse_assignments,
+    parse_frames,
+    parse_levels,
+    parse_names,
+    parse_ranges,
+    positive_int,
+)
+from experiments.guard import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, guarded
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "UsageError",
+    "add_commands",
+    "build_parser",
+    "guarded",
+    "main",
+]
+
 SUMMARY_OUTPUTS = (
     "production_target_t",
     "capacity_target_t",
@@ -35,91 +52,6 @@ SUMMARY_OUTPUTS = (
     "unmet_demand_cum_t",
     "month_target_reached",
 )
-
-
-class UsageError(Exception):
-    """Input the command refuses (shown after ``error:``, exit 2)."""
-
-
-# ---- parsing helpers -------------------------------------------------------------------------
-def _assignments(items: Sequence[str], what: str = "--set") -> dict[str, Any]:
-    from experiments.design import field_spec, parse_value
-
-    out: dict[str, Any] = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"{what} {item!r} must look like NAME=VALUE")
-        out[name.strip()] = parse_value(field_spec(name.strip()), text)
-    return out
-
-
-def _levels(items: Sequence[str]) -> dict[str, list[Any]]:
-    from experiments.design import field_spec, parse_value
-
-    out: dict[str, list[Any]] = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        if not sep or not text.strip():
-            raise UsageError(f"--factor {item!r} must look like NAME=V1,V2,...")
-        spec = field_spec(name.strip())
-        _once(spec.name, out, "--factor", "NAME=V1,V2,...")
-        out[spec.name] = [parse_value(spec, v) for v in text.split(",") if v.strip()]
-    return out
-
-
-def _once(name: str, seen: Mapping[str, Any], flag: str, form: str) -> None:
-    """Refuse a factor given twice (one of the two would be silently ignored)."""
-    if name in seen:
-        raise UsageError(f"{flag} {name} is given twice; give each factor once ({flag} {form})")
-
-
-def _ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
-    from experiments.design import field_spec, parse_value
-
-    out: dict[str, list[float] | None] = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        spec = field_spec(name.strip())
-        _once(spec.name, out, "--range", "NAME=LOW:HIGH")
-        if not sep:
-            out[spec.name] = None
-            continue
-        low, colon, high = text.partition(":")
-        if not colon:
-            raise UsageError(f"--range {item!r} must look like NAME=LOW:HIGH (or NAME alone)")
-        out[spec.name] = [parse_value(spec, low), parse_value(spec, high)]
-    return out
-
-
-def _names(text: str | None, what: str) -> list[str] | None:
-    """The fields of a comma-separated list flag; a field named twice is refused."""
-    from experiments.design import field_spec
-
-    if not text:
-        return None
-    names = [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
-    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
-    if twice is not None:
-        raise UsageError(f"{what} names {twice} twice; name each field once")
-    return names
-
-
-def _frames(text: str | None, default: Sequence[str]) -> tuple[str, ...]:
-    from experiments.design import FRAMES
-
-    if text is None:
-        return tuple(default)
-    given = [n.strip() for n in text.split(",") if n.strip()]
-    if "none" in given and len(given) > 1:
-        raise UsageError(
-            f"--frames {text!r}: 'none' cannot be mixed with frames; give one or the other"
-        )
-    names = tuple(n for n in given if n != "none")
-    bad = [n for n in names if n not in FRAMES]
-    if bad:
-        raise UsageError(f"unknown frame {bad[0]!r}; choose from {', '.join(FRAMES)} or none")
-    return names
 
 
 def _out(args: argparse.Namespace, *parts: str) -> Path:
@@ -178,9 +110,9 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         args.scenarios,
         args.reps,
         args.seed,
-        overrides=_assignments(args.set),
+        overrides=parse_assignments(args.set),
         twin=args.twin,
-        frames=_frames(args.frames, DEFAULT_FRAMES),
+        frames=parse_frames(args.frames, DEFAULT_FRAMES),
     )
     out = _out(args, *args.scenarios[:2])
     report = _execute(args, design, out)
@@ -209,21 +141,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         args.seed = spec.seed
     scenarios = args.scenarios or spec.scenarios or ["baseline"]
     reps = args.reps if args.reps is not None else (spec.reps or 1)
-    overrides = {**spec.set, **_assignments(args.set)}
-    frames = _frames(args.frames, spec.frames if spec.frames is not None else DEFAULT_FRAMES)
+    overrides = {**spec.set, **parse_assignments(args.set)}
+    frames = parse_frames(args.frames, spec.frames if spec.frames is not None else DEFAULT_FRAMES)
     twin = args.twin or spec.twin
     method = spec.method or ("lhs" if args.range else "factorial")
     if method == "factorial":
         if args.range or args.samples:
             raise UsageError("--range and --samples belong to a Latin hypercube (method = 'lhs')")
-        levels = _merged(spec.factors, _levels(args.factor), "--factor", args.design)
+        levels = _merged(spec.factors, parse_levels(args.factor), "--factor", args.design)
         design = factorial_design(
             scenarios, levels, reps, args.seed, overrides=overrides, twin=twin, frames=frames
         )
     else:
         if args.factor:
             raise UsageError("--factor belongs to a full factorial (method = 'factorial')")
-        ranges = _merged(spec.factors, _ranges(args.range), "--range", args.design)
+        ranges = _merged(spec.factors, parse_ranges(args.range), "--range", args.design)
         samples = args.samples or spec.samples or 0
         if samples < 1:
             raise UsageError("a Latin hypercube needs --samples N (or samples = N in the design)")
@@ -260,7 +192,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     from experiments.design import check_size
     from experiments.forecast import forecast_design, forecast_lines, forecast_table
 
-    fields = _names(args.fields, "--fields")
+    fields = parse_names(args.fields, "--fields")
     roles = {n: s.role for n, s in Params.fields().items()}
     for name in fields or ():
         if roles[name] != "uncertainty":
@@ -269,7 +201,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                 "samples only uncertain fields (`ecosystem params --role uncertainty`); "
                 "fix others with --fix"
             )
-    fix = _assignments(args.set, "--fix")
+    fix = parse_assignments(args.set, "--fix")
     both = [n for n in fields or () if n in fix]
     if both:
         raise UsageError(
@@ -283,7 +215,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         args.seed,
         fields=fields,
         fix=fix,
-        frames=_frames(args.frames, ("timeseries",)),
+        frames=parse_frames(args.frames, ("timeseries",)),
     )
     out = _out(args, *args.scenarios[:2])
     report = _execute(args, design, out)
@@ -328,7 +260,7 @@ def _sensitivity_options(args: argparse.Namespace) -> list[str] | None:
             f"--levels {args.levels}: Morris needs an even number of levels, "
             "at least 2 (4 is usual)"
         )
-    factors = _names(args.factors, "--factors")
+    factors = parse_names(args.factors, "--factors")
     if args.screen is not None and factors:
         raise UsageError("give --factors or --screen (its top factors), not both")
     if args.top is not None and args.screen is None:
@@ -341,7 +273,7 @@ def _sensitivity_design(args: argparse.Namespace, factors: list[str] | None) -> 
     from experiments.design import check_size, uncertainty_fields
     from experiments.sensitivity import morris_design, sobol_design, top_factors
 
-    fix = _assignments(args.set, "--fix")
+    fix = parse_assignments(args.set, "--fix")
     if args.method == "morris":
         k = len(factors or uncertainty_fields())
         check_size(args.trajectories * (k + 1) * args.reps, f"--trajectories {args.trajectories}")
@@ -392,8 +324,8 @@ def cmd_attribute(args: argparse.Namespace) -> int:
         args.scenario,
         args.reps,
         args.seed,
-        overrides=_assignments(args.set),
-        frames=_frames(args.frames, ()),
+        overrides=parse_assignments(args.set),
+        frames=parse_frames(args.frames, ()),
     )
     out = _out(args, args.scenario)
     report = _execute(args, design, out)
@@ -412,65 +344,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-# ---- parser ----------------------------------------------------------------------------------
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
-
-
-_positive.__name__ = "positive integer"
-
-
-class _Given(argparse.Action):
-    """Store the value and note that it was given (a design file's seed yields to --seed)."""
-
-    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
-        setattr(namespace, self.dest, values)
-        namespace.seed_given = True
-
-
-def _batch(p: argparse.ArgumentParser, *, sets: str = "--set") -> None:
-    g = p.add_argument_group("experiment")
-    g.add_argument(
-        "--seed",
-        type=seed_arg,
-        default=0,
-        action=_Given,
-        help="master seed of the run seeds (default 0)",
-    )
-    g.add_argument("--out", metavar="DIR", help="experiment folder (default results/COMMAND-...)")
-    g.add_argument(
-        "--resume", action="store_true", help="finish an interrupted experiment in --out"
-    )
-    g.add_argument(
-        "--allow-code-change",
-        action="store_true",
-        help="with --resume: accept that the model's code changed (recorded in the manifest)",
-    )
-    g.add_argument("--jobs", type=_positive, metavar="N", help="local worker processes (default 1)")
-    g.add_argument(
-        "--scheduler",
-        metavar="ADDR",
-        help="Dask scheduler tcp://HOST:PORT, or 'local' for a LocalCluster of --jobs",
-    )
-    g.add_argument(
-        sets,
-        dest="set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="fix a parameter in every run (repeatable)",
-    )
-    g.add_argument(
-        "--frames",
-        metavar="LIST",
-        help="frames stored besides the summary: timeseries,milestones,agents,flows,twin or none",
-    )
-    g.add_argument("--no-progress", action="store_true", help="no progress bar")
-
-
 def _wrap(
     name: str, func: Callable[[argparse.Namespace], int]
 ) -> Callable[[argparse.Namespace], int]:
@@ -484,58 +357,6 @@ def _wrap(
     return handler
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, turned into an interrupt so that pools shut down and the manifest is written."""
-
-
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise Terminated
-
-
-def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command, turning its errors and interrupts into one line and an exit status.
-
-    Typed input errors print one ``error:`` line and return 2; SIGTERM and ^C interrupt it and
-    keep finished runs (143 / 130); failures of the machinery return 1.
-
-    Every command of ``ecosystem``'s batch sub-commands, ``experiments.paper`` and
-    ``experiments.seed_agreement`` runs through it.
-    """
-    from ecosystem import ParameterError, ScenarioError
-    from experiments.storage import ExecutorError, ExperimentError, StoreWriteError
-
-    previous = _install(signal.SIGTERM, _on_sigterm)
-    try:
-        return func(args)
-    except (ExecutorError, StoreWriteError) as exc:  # the machinery failed, not the input
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-    except (UsageError, ParameterError, ScenarioError, ExperimentError) as exc:
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return EXIT_USAGE
-    except MemoryError:
-        print("error: out of memory; split the experiment into smaller ones", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt as exc:
-        print(
-            "\ninterrupted: finished runs are saved; add --resume to the same command to finish",
-            file=sys.stderr,
-        )
-        return 128 + signal.SIGTERM if isinstance(exc, Terminated) else EXIT_INTERRUPTED
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _install(signum: int, handler: Callable[[int, Any], None]) -> Any:
-    """Install a signal handler (main thread only); the previous one, or None."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signum, handler)
-
-
 def _fix_hints(command: str) -> dict[str, str]:
     """What to say to ``--set`` given to a command that fixes parameters with ``--fix``."""
     return {"--set": f"{command} fixes parameters with --fix NAME=VALUE"}
@@ -545,10 +366,10 @@ def add_commands(subparsers: Any) -> None:
     """Add ensemble, sweep, forecast, sensitivity, attribute and verify to a subparsers object."""
     ens = subparsers.add_parser("ensemble", help="scenarios × replications on paired seeds")
     ens.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="names or .toml files")
-    ens.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
+    ens.add_argument("--reps", type=positive_int, default=10, help="replications (default 10)")
     ens.add_argument("--twin", action="store_true", help="also run each run's expertise-gap twin")
     ens.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
-    _batch(ens)
+    batch_options(ens)
     ens.set_defaults(func=_wrap("ensemble", cmd_ensemble))
 
     sw = subparsers.add_parser("sweep", help="full factorial or Latin hypercube over any fields")
@@ -567,55 +388,57 @@ def add_commands(subparsers: Any) -> None:
         metavar="NAME[=LOW:HIGH]",
         help="Latin-hypercube range of a field (repeatable; NAME alone: its range)",
     )
-    sw.add_argument("--samples", type=_positive, help="Latin-hypercube points")
+    sw.add_argument("--samples", type=positive_int, help="Latin-hypercube points")
     sw.add_argument("--design", metavar="FILE.toml", help="design file (method, factors, ...)")
-    sw.add_argument("--reps", type=_positive, help="replications per point (default 1)")
+    sw.add_argument("--reps", type=positive_int, help="replications per point (default 1)")
     sw.add_argument("--twin", action="store_true", help="also run each run's twin")
-    _batch(sw)
+    batch_options(sw)
     sw.set_defaults(func=_wrap("sweep", cmd_sweep))
 
     fc = subparsers.add_parser("forecast", help="output in the target year over the priors × seeds")
     fc.add_argument("scenarios", nargs="+", metavar="SCENARIO")
-    fc.add_argument("--samples", type=_positive, default=200, help="prior samples (default 200)")
-    fc.add_argument("--reps", type=_positive, default=2, help="seeds per sample (default 2)")
+    fc.add_argument("--samples", type=positive_int, default=200, help="prior samples (default 200)")
+    fc.add_argument("--reps", type=positive_int, default=2, help="seeds per sample (default 2)")
     fc.add_argument("--fields", metavar="LIST", help="sample only these uncertain fields")
     fc.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
-    _batch(fc, sets="--fix")
+    batch_options(fc, sets="--fix")
     fc.set_defaults(func=_wrap("forecast", cmd_forecast), arg_hints=_fix_hints("forecast"))
 
     se = subparsers.add_parser("sensitivity", help="Morris screening or Sobol indices (SALib)")
     se.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
     se.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    se.add_argument("--trajectories", type=_positive, help="Morris trajectories (default 10)")
-    se.add_argument("--levels", type=_positive, help="Morris grid levels, even (default 4)")
+    se.add_argument("--trajectories", type=positive_int, help="Morris trajectories (default 10)")
+    se.add_argument("--levels", type=positive_int, help="Morris grid levels, even (default 4)")
     se.add_argument(
         "--base-samples",
-        type=_positive,
+        type=positive_int,
         help="Sobol base samples N (power of 2, default 64; runs = N × (factors + 2) × reps)",
     )
     se.add_argument("--factors", metavar="LIST", help="fields to vary (Sobol: at most ~15)")
     se.add_argument(
         "--screen", metavar="DIR", help="Sobol: take the top factors of this Morris run"
     )
-    se.add_argument("--top", type=_positive, help="factors taken by --screen (default 15)")
-    se.add_argument("--reps", type=_positive, default=1, help="seeds averaged per point")
+    se.add_argument("--top", type=positive_int, help="factors taken by --screen (default 15)")
+    se.add_argument("--reps", type=positive_int, default=1, help="seeds averaged per point")
     se.add_argument("--output", default="production_target_t", help="summary output analysed")
     se.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
-    _batch(se, sets="--fix")
+    batch_options(se, sets="--fix")
     se.set_defaults(func=_wrap("sensitivity", cmd_sensitivity), arg_hints=_fix_hints("sensitivity"))
 
     at = subparsers.add_parser(
         "attribute", help="2^4 factorial with Shapley shares of the shortfall"
     )
     at.add_argument("scenario", nargs="?", default="baseline", metavar="SCENARIO")
-    at.add_argument("--reps", type=_positive, default=20, help="seeds (default 20; 16 runs each)")
+    at.add_argument(
+        "--reps", type=positive_int, default=20, help="seeds (default 20; 16 runs each)"
+    )
     at.add_argument("--figures", action="store_true", help="write figures into DIR/figures")
-    _batch(at)
+    batch_options(at)
     at.set_defaults(func=_wrap("attribute", cmd_attribute))
 
     ve = subparsers.add_parser("verify", help="check a stored experiment and re-run a sample")
     ve.add_argument("dir", metavar="DIR")
-    ve.add_argument("--sample", type=_positive, default=20, help="runs to re-run (default 20)")
+    ve.add_argument("--sample", type=positive_int, default=20, help="runs to re-run (default 20)")
     ve.add_argument("--seed", type=seed_arg, default=0, help="seed of the sample")
     ve.set_defaults(func=_wrap("verify", cmd_verify))
 

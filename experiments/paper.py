@@ -33,6 +33,7 @@ from ecosystem import code_changes
 from experiments import answer_figures as af
 from experiments import answers, design, figures, forecast, paper_docs
 from experiments.folder import check_writable
+from experiments.guard import guarded
 from experiments.runner import run_experiment
 from experiments.storage import MANIFEST, code_identity, load_experiment
 
@@ -229,8 +230,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--readme", default="README.md", help="README with the generated block")
     ap.add_argument("--no-progress", action="store_true")
     a = ap.parse_args(argv)
-    from experiments.cli import guarded
-
     return guarded(_paper, a)
 
 

@@ -30,6 +30,7 @@ from ecosystem import load_scenario
 from experiments import load_experiment
 from experiments.folder import check_writable
 from experiments.forecast import THRESHOLDS, forecast_design, forecast_table
+from experiments.guard import guarded
 from experiments.runner import run_experiment
 
 
@@ -186,8 +187,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.samples < 2 or a.reps < 1 or len(a.seeds) < 2:
         print("seed_agreement: need --samples >= 2, --reps >= 1 and two --seeds", file=sys.stderr)
         return 2
-    from experiments.cli import guarded
-
     return guarded(_check, a)
 
 
