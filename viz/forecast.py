@@ -116,39 +116,57 @@ def describe(forecast: Forecast) -> str:
         share = _number(data.get(key))
         if share is not None:
             text += f"; {share:.0%} of runs {words}"
-    return text + "."
+    return text + ". The run below is one draw, at the settings on the left."
 
 
-def thresholds(forecast: Forecast) -> list[str]:
-    """One line per output threshold: its probability, interval and median month reached."""
+def _threshold_rows(forecast: Forecast) -> list[tuple[float, float, dict[str, Any]]]:
+    """(threshold, probability, row) of each well-formed threshold row, when current."""
     if not forecast.current or not isinstance(forecast.data.get("thresholds"), list):
         return []
-    from viz.frames import month_label
-
-    lines = []
+    rows = []
     for row in forecast.data["thresholds"]:
         if not isinstance(row, dict):
             continue
         t, p = _number(row.get("t")), _number(row.get("p"))
-        if t is None or p is None:
-            continue
-        line = f"≥ {t:,.0f} t/yr in the target year: {p:.0%} of runs"
+        if t is not None and p is not None:
+            rows.append((t, p, row))
+    return rows
+
+
+def thresholds(forecast: Forecast) -> list[str]:
+    """One short item per output threshold: its probability in the target year and interval."""
+    lines = []
+    for t, p, row in _threshold_rows(forecast):
+        line = f"≥ {t:,.0f} t/yr: {p:.0%} of runs"
         lo, hi = _number(row.get("lo")), _number(row.get("hi"))
         if lo is not None and hi is not None:
             line += f" ({lo:.0%}-{hi:.0%})"
-        month = _number(row.get("month_median"))
-        if month is not None:
-            line += f"; reached (median) in {month_label(int(month))}"
         lines.append(line)
     return lines
 
 
+def months(forecast: Forecast) -> str:
+    """When the runs that reach each threshold within the horizon reach it (median month)."""
+    from viz.frames import month_label
+
+    parts = []
+    for t, _, row in _threshold_rows(forecast):
+        month = _number(row.get("month_median"))
+        if month is not None:
+            parts.append(f"{t:,.0f} t by {month_label(int(month))}")
+    if not parts:
+        return ""
+    return (
+        "Probabilities of output in the target year; the runs that reach a threshold within "
+        f"the horizon do so (median month): {', '.join(parts)}."
+    )
+
+
 def note(forecast: Forecast) -> str:
-    """The file's note (design, caveats), when current."""
+    """The file's note (what was forecast, by which command), when current."""
     if not forecast.current:
         return ""
-    parts = [str(forecast.data[k]) for k in ("design", "note") if forecast.data.get(k)]
-    return " ".join(parts)
+    return str(forecast.data.get("note") or forecast.data.get("design") or "")
 
 
 __all__ = [
@@ -158,6 +176,7 @@ __all__ = [
     "forecast_file",
     "load",
     "model_unchanged_since",
+    "months",
     "note",
     "thresholds",
 ]

@@ -208,6 +208,7 @@ def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending
         lambda: charts.with_datasets(template, charts.ramp_datasets(frame, **rows)),
         [snap, id(template)],
     )
+    ForecastSlot()
     Definition()
     KeyFigures(snap)
     if gap is not None and gap < -0.5:
@@ -228,7 +229,6 @@ def RampView(snap: Snapshot, ens: ensemble.EnsembleResult | None = None, pending
               if pending else "")
     )  # fmt: skip
     rv.Html(tag="div", class_="ramp-band-status text-caption", children=[status])
-    ForecastSlot()
 
 
 @solara.component
@@ -239,15 +239,39 @@ def ForecastSlot():
         rv.Html(tag="li", class_="forecast-threshold", children=[line])
         for line in forecast.thresholds(stored)
     ]
-    words = forecast.note(stored)
+    words = " ".join(w for w in (forecast.months(stored), forecast.note(stored)) if w)
+    # The answer leads the first view: the forecast over the priors, then the one run below it.
     rv.Html(
         tag="div",
         class_="forecast-slot" + (" forecast-current" if stored.current else ""),
-        style_="font-size: 12px; color: #333",
+        style_="font-size: 13px; color: #222; border-left: 3px solid #0072B2; "
+        "padding: 2px 8px; margin: 0 0 4px 0",
         children=[
-            forecast.describe(stored),
-            *([rv.Html(tag="ul", style_="margin: 0", children=lines)] if lines else []),
-            *([rv.Html(tag="div", class_="forecast-note", children=[words])] if words else []),
+            rv.Html(tag="div", class_="forecast-headline", children=[forecast.describe(stored)]),
+            *(
+                [
+                    rv.Html(
+                        tag="ul",
+                        style_="margin: 0; padding-left: 0; list-style: none; display: flex; "
+                        "flex-wrap: wrap; column-gap: 18px; font-weight: 500",
+                        children=lines,
+                    )
+                ]
+                if lines
+                else []
+            ),
+            *(
+                [
+                    rv.Html(
+                        tag="div",
+                        class_="forecast-note",
+                        style_="font-size: 11px; color: #555",
+                        children=[words],
+                    )
+                ]
+                if words
+                else []
+            ),
         ],
     )
 
