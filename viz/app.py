@@ -242,8 +242,9 @@ class Session:
     def _show(self, new: Settings, run: LiveRun, no_effect: list[str]) -> None:
         self.message.set(None)
         self.notice.set(
-            f"Changing {', '.join(no_effect)} altered nothing in this run (it does not act "
-            "under these settings, e.g. its scheme or shock is off)."
+            f"Changing {', '.join(no_effect)} altered nothing in this run: under these "
+            "settings it does not bind (e.g. a ceiling above every bid) or does not act (e.g. "
+            "its scheme or shock is off)."
             if no_effect
             else None
         )

@@ -122,7 +122,7 @@ DEFINITION: tuple[tuple[str, str], ...] = (
     (
         "Lost to the gap",
         "the twin's output minus the run's in the target year (shaded); the bands are the "
-        "spread over 30 random seeds.",
+        "spread over the seed ensemble (its size below the chart).",
     ),
 )
 
