@@ -61,9 +61,7 @@ def parse_seed(text: Any) -> int:
     try:
         return check_seed(seed_arg(raw))
     except (TypeError, ValueError):
-        raise ParameterError(
-            f"seed={raw!r} is not a {seed_arg.__name__} (0 to {SEED_MAX})"
-        ) from None
+        raise ParameterError(f"seed={raw!r} is not a {seed_arg.__name__}") from None
 
 
 def parse_lever(name: str, text: Any) -> Any:

@@ -157,3 +157,14 @@ def test_an_ensemble_whose_pool_was_shut_down_ends_as_cancelled(monkeypatch):
     pool.shutdown()  # what the server's exit (or the tests' end) does under a running task
     monkeypatch.setattr(ensemble, "_executor", lambda: pool)
     assert ensemble.run_ensemble(Params(), 99, 2) is None
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1.5", "-4", "1e23"])
+def test_a_refused_seed_names_its_range_once(text):
+    from viz.state import parse_seed
+
+    with pytest.raises(ParameterError) as refused:
+        parse_seed(text)
+    words = str(refused.value)
+    assert words.startswith(f"seed={text!r} is not a seed")
+    assert words.count("2**63-1") == 1 and "9223372036854775807" not in words
