@@ -9,7 +9,7 @@ submodule of ``ecosystem`` (an import-linter contract in pyproject.toml, docs/ar
 """
 
 from ecosystem.archetypes import archetype_for
-from ecosystem.cli import parse_overrides, seed_arg, unrecognized_hint
+from ecosystem.cli import CommandParser, parse_overrides, seed_arg
 from ecosystem.environment.price_history import markdown as price_history_markdown
 from ecosystem.fieldspec import (
     GROUPS,
@@ -66,6 +66,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AGENTS",
     "Column",
+    "CommandParser",
     "Design",
     "Evidence",
     "FISCAL_YEARS",
@@ -120,6 +121,5 @@ __all__ = [
     "source_register",
     "to_toml",
     "unknown_name_message",
-    "unrecognized_hint",
     "upgrade_names",
 ]

@@ -64,7 +64,7 @@ class _DefaultsFormatter(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)" if text else "default: %(default)s"
 
 
-class _Parser(argparse.ArgumentParser):
+class CommandParser(argparse.ArgumentParser):
     """An argument parser whose errors are one ``error:`` line (exit 2), like the command's own.
 
     Every ``ecosystem`` parser, the plugins' subcommands included, shows defaults in ``--help``.
@@ -75,6 +75,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
+        """Print one ``error:`` line pointing at this parser's ``--help`` and exit 2."""
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
@@ -407,9 +408,11 @@ def add_plugin_commands(subparsers: Any) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ecosystem`` command."""
-    parser = _Parser(prog="ecosystem", description="India's rare-earth magnet ecosystem model.")
+    parser = CommandParser(
+        prog="ecosystem", description="India's rare-earth magnet ecosystem model."
+    )
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
     )
 
     run = sub.add_parser("run", help="run one scenario and print its summary")

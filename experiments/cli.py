@@ -15,9 +15,9 @@ import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from ecosystem import seed_arg
+from ecosystem import CommandParser, seed_arg
 from experiments.cli_args import (
     batch_options,
     parse_assignments,
@@ -443,26 +443,13 @@ def add_commands(subparsers: Any) -> None:
     ve.set_defaults(func=_wrap("verify", cmd_verify))
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
-
-    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
-        """Parse; unrecognized arguments are refused by the sub-command's parser, with a hint."""
-        from ecosystem import unrecognized_hint
-
-        parsed, extras = self.parse_known_args(args, namespace)
-        if extras:
-            parser, hint = unrecognized_hint(self, parsed, extras)
-            parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
-        return parsed
-
-
 def build_parser() -> argparse.ArgumentParser:
     """A stand-alone parser with only the batch commands."""
-    parser = _Parser(prog="ecosystem", description="Batch experiments on the magnet ecosystem.")
+    parser = CommandParser(
+        prog="ecosystem", description="Batch experiments on the magnet ecosystem."
+    )
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
     )
     add_commands(sub)
     return parser
