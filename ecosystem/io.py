@@ -73,12 +73,10 @@ def write_result(
             earlier run (another kind of results folder, say), or cannot be created or written.
     """
     out_dir = check_run_folder(out_dir)
+    tmp: Path | None = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
-    try:
         files = _write_frames(result, tmp)
         manifest = build_manifest(result, files, extra)
         (tmp / MANIFEST).write_text(dumps_json(manifest) + "\n", encoding="utf-8")
@@ -86,7 +84,8 @@ def write_result(
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
 
 

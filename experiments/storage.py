@@ -137,18 +137,14 @@ def content_hash(status: dict[str, dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
-#: Number columns that are None (never NaN) where they do not apply, by frame: a run where every
-#: row is None has them as object columns of None (as pandas infers), any other run as float64.
-NONE_FILLED: dict[str, tuple[str, ...]] = NONE_FILLED_NUMBERS
-
-
 def stored_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A chunk's table with its schema's dtypes: None-filled number columns always float64.
 
     Otherwise their Parquet type would depend on which runs share the chunk (null when all are
     None, double beside a run with numbers).
     """
-    cols = [c for c in NONE_FILLED.get(name, ()) if c in frame and frame[c].dtype != np.float64]
+    filled = NONE_FILLED_NUMBERS.get(name, ())
+    cols = [c for c in filled if c in frame and frame[c].dtype != np.float64]
     if not cols:
         return frame
     frame = frame.copy()
@@ -164,7 +160,7 @@ def run_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     is again an object column of None, so the run's digest is the one recorded when it ran,
     whichever runs shared its chunk.
     """
-    cols = [c for c in NONE_FILLED.get(name, ()) if c in frame and frame[c].isna().all()]
+    cols = [c for c in NONE_FILLED_NUMBERS.get(name, ()) if c in frame and frame[c].isna().all()]
     if not cols or frame.empty:
         return frame
     frame = frame.copy()
