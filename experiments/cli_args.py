@@ -72,12 +72,12 @@ def parse_ranges(items: Sequence[str]) -> dict[str, list[float] | None]:
 
 def parse_names(text: str | None, what: str) -> list[str] | None:
     """The fields of a comma-separated list flag; a field named twice is refused."""
-    from experiments.design import field_spec
+    from experiments.design import field_spec, first_repeat
 
     if not text:
         return None
     names = [field_spec(n.strip()).name for n in text.split(",") if n.strip()]
-    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    twice = first_repeat(names)
     if twice is not None:
         raise UsageError(f"{what} names {twice} twice; name each field once")
     return names

@@ -475,7 +475,7 @@ def factorial_design(
     for n, vals in checked.items():
         if not vals:
             raise ParameterError(f"factor {n} has no levels")
-        twice = next((v for i, v in enumerate(vals) if v in vals[:i]), None)
+        twice = first_repeat(vals)
         if twice is not None:
             raise ParameterError(f"factor {n}: level {twice} is given twice; give each once")
     _not_fixed(names, overrides)
@@ -545,6 +545,19 @@ def lhs_design(
     return make_design(
         "sweep", scen, points, reps, master_seed, spec=design_spec, frames=frames, twin=twin
     )
+
+
+def first_repeat(items: Sequence[Any]) -> Any | None:
+    """The first item that occurs earlier in ``items`` (None if all differ; items are never None).
+
+    One rule for every "given twice" refusal: a factor's levels, a list of fields.
+    """
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
 
 
 def _not_fixed(factors: Sequence[str], overrides: Mapping[str, Any] | None) -> None:

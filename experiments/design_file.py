@@ -34,7 +34,7 @@ from ecosystem import (
     shown,
     unknown_name_message,
 )
-from experiments.design import FRAMES
+from experiments.design import FRAMES, first_repeat
 
 SEED_MAX = 2**63 - 1
 METHODS = ("factorial", "lhs")
@@ -197,7 +197,7 @@ def _factor(path: Path, name: str, value: Any, method: str, specs: dict[str, Any
             f"e.g. [V1, V2] (range {specs[name].range_text})"
         )
     levels = [_value(path, name, v, specs, "factors") for v in value]
-    twice = next((v for i, v in enumerate(levels) if v in levels[:i]), None)
+    twice = first_repeat(levels)
     if twice is not None:
         raise DesignFileError(f"{where}: {name}: level {shown(twice)} is given twice")
     return levels

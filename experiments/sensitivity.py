@@ -26,6 +26,7 @@ from experiments.design import (
     Design,
     check_values,
     field_spec,
+    first_repeat,
     make_design,
     resolve_scenarios,
     scenario_fixed_fields,
@@ -45,9 +46,9 @@ def problem(names: Sequence[str]) -> dict[str, Any]:
 def _factors(
     scenario: str | Path, fields: Sequence[str] | None, fixed: Mapping[str, Any]
 ) -> list[str]:
-    twice = sorted({n for n in fields or () if list(fields or ()).count(n) > 1})
-    if twice:
-        raise ParameterError(f"factor {twice[0]!r} is named twice; name each factor once")
+    twice = first_repeat(list(fields or ()))
+    if twice is not None:
+        raise ParameterError(f"factor {twice!r} is named twice; name each factor once")
     both = [n for n in fields or () if n in fixed]
     if both:
         raise ParameterError(
