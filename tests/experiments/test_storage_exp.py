@@ -121,3 +121,26 @@ def test_sensitivity_still_asks_to_resume_when_points_have_no_run(morris_exp):
     exp = _with_summary(morris_exp, lambda s: s[s["point"] != 0])
     with pytest.raises(ParameterError, match=r"1 design point\(s\) have no finished run; resume"):
         analyze(exp, "production_target_t")
+
+
+@pytest.mark.parametrize(
+    ("mode", "frames", "twin"),
+    [
+        ("run", ("timeseries", "milestones"), False),
+        ("run", ("agents", "flows", "twin"), True),
+        ("run", ("twin",), False),
+        ("run", (), True),
+        ("factorial", ("timeseries",), False),
+        ("factorial", (), False),
+    ],
+)
+def test_the_tables_a_chunk_must_hold_are_the_ones_a_run_stores(mode, frames, twin):
+    """`folder.stored_tables` (damage checks) and `worker.execute` (what runs store) agree."""
+    from ecosystem import Params
+    from experiments.folder import stored_tables
+    from experiments.worker import Job, execute
+
+    params = Params(horizon_months=36, target_month=36)
+    job = Job(tasks=(), scenarios={}, mode=mode, frames=frames, twin=twin)
+    made = set(execute(params, 1, job))
+    assert made == set(stored_tables({"mode": mode, "frames": list(frames), "twin": twin}))
