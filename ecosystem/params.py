@@ -1793,6 +1793,51 @@ class Params:
         sources=(_f("4", "capacity utilisation, mature incumbent", ">90%"),),
         prior=Prior("uniform", 0.7, 0.95),
     )
+    bid_ramp_years_frontier: float = param(
+        3.0,
+        low=1.0,
+        high=5.0,
+        unit="years",
+        label="Years from first output to full expected utilisation a bidder at the frontier expects",
+        group=_MARKET,
+        role=_U,
+        sources=(
+            _f(
+                "4",
+                "experienced makers take a further 2-4 years",
+                "2-4 years from first output to nameplate",
+            ),
+        ),
+        prior=Prior("uniform", 2.0, 4.0),
+    )
+    bid_ramp_years_per_gap: float = param(
+        2.0,
+        low=0.0,
+        high=4.0,
+        unit="years per unit of gap",
+        label="Extra ramp years a bidder expects per unit of its expertise gap",
+        group=_MARKET,
+        role=_U,
+        prior=Prior("uniform", 0.0, 4.0),
+        note=(
+            "Assumption: a novice (gap about 0.8) expects its ramp to take up to about three "
+            "years longer than an experienced maker's; 0 (it expects to ramp as they do) to 4."
+        ),
+    )
+    bid_closure_years: float = param(
+        8.0,
+        low=2.0,
+        high=15.0,
+        unit="years",
+        label="Years over which a bidder expects to close the share of its gap it expects to",
+        group=_TECH,
+        role=_U,
+        prior=Prior("uniform", 4.0, 12.0),
+        note=(
+            "Assumption: the expected closure is reached at an even pace from the bid; 4 years "
+            "(a fast licensed transfer) to 12 (most of a plant's 15-year life)."
+        ),
+    )
     bid_closure_own: float = param(
         0.35,
         low=0.1,

@@ -91,21 +91,41 @@ class Bidder:
         ) -> Plant:
             """Commit a plant (defined by `PlantOwner`)."""
 
-    def expected_margin_inr_per_kg(self) -> float:
-        """Expected price less expected unit cost over the plant's life (₹/kg), before any SLI.
+    def bid_outlook(self, build_years: float) -> finance.BidOutlook:
+        """The path the firm expects for a plant it commits now, year by year of its life.
 
-        Adaptive expectation of the gap: a firm expects to close part of it (more with a likely
-        partner); its cost belief carries noise drawn from the model's generator. Capital is
-        left out: the bid's NPV charges the investment itself.
+        Formed from what the firm can see: its gap closing at an even pace towards the share it
+        expects to close (more with a likely partner), its output ramping from first output over
+        the years an experienced maker takes plus more for its gap, the SLI window after the
+        gestation period. Its cost belief carries one noise draw from the model's generator.
+        Capital is left out: the bid's NPV charges the investment itself.
         """
         m, p = self.model, self.model.p
         prospect = self._partner_prospect()
-        gap = self.gap * (1.0 - self._expected_closure(prospect))
+        closure = self._expected_closure(prospect)
         noise = math.exp(m.rng.normal(0.0, p.bid_cost_noise)) if p.bid_cost_noise > 0 else 1.0
-        cost = (
-            self.cost_inr_per_kg(gap, self._expected_skill(), royalty=prospect, capital=False)
-            * noise
-        )
+        skill = self._expected_skill()
+        price = self._expected_price_inr_per_kg()
+        ramp_years = p.bid_ramp_years_frontier + p.bid_ramp_years_per_gap * self.gap
+        window_start = p.gestation_months / 12.0
+        window_end = window_start + p.sli_window_months / 12.0
+        margins, utilisation, sli = [], [], []
+        for year in range(math.ceil(p.plant_life_years)):
+            gap = knowhow.expected_gap(
+                self.gap, closure, p.bid_closure_years, build_years + year + 0.5
+            )
+            cost = self.cost_inr_per_kg(gap, skill, royalty=prospect, capital=False) * noise
+            margins.append(price - cost)
+            share = min(1.0, p.plant_life_years - year)  # a last, partial year of life
+            utilisation.append(
+                finance.ramp_utilisation(year, p.bid_expected_utilisation, ramp_years) * share
+            )
+            sli.append(finance.window_share(build_years + year, window_start, window_end))
+        return finance.BidOutlook(build_years, tuple(margins), tuple(utilisation), tuple(sli))
+
+    def _expected_price_inr_per_kg(self) -> float:
+        """Price the firm expects for its magnets: import parity, the security premium, a floor."""
+        m, p = self.model, self.model.p
         price = m.imports.expected_price_inr_per_kg * (1.0 + p.security_premium_share)
         if p.price_floor_inr_per_kg > m.imports.price_inr_per_kg:
             price += finance.expected_floor_margin_inr(
@@ -115,7 +135,7 @@ class Bidder:
                 p.price_support_years,
                 p.plant_life_years,
             )
-        return price - cost
+        return price
 
     def _partner_prospect(self) -> bool:
         """Whether a foreign partner with a free slot would take the firm as a beneficiary."""
@@ -186,8 +206,15 @@ class Bidder:
     def make_bid(self) -> Bid | None:
         """Bid when the expected NPV with incentives clears the hurdle at or below the ceiling."""
         p = self.model.p
-        margin = self.expected_margin_inr_per_kg()
         capacity = self.choose_capacity()
+        # The firm expects a licensor when partners are allowed (it seeks one after the award).
+        build_years = (
+            p.construction_lag_months
+            + self.construction_months(
+                max(capacity, p.bid_capacity_min_t), partner=p.foreign_partners_allowed
+            )
+        ) / 12.0
+        outlook = self.bid_outlook(build_years)
         if capacity <= 0.0 or self.exited:
             return None
         gov = self.model.government
@@ -197,22 +224,7 @@ class Bidder:
         share, cap = gov.capex_terms(capacity)
         subsidy = min(share * capex, cap)
         hurdle = self.hurdle_rate
-        # The firm expects a licensor when partners are allowed (it seeks one after the award).
-        build_years = (
-            p.construction_lag_months
-            + self.construction_months(capacity, partner=p.foreign_partners_allowed)
-        ) / 12.0
-        rate = finance.required_sli_rate(
-            capacity,
-            margin,
-            capex,
-            subsidy,
-            hurdle,
-            p.plant_life_years,
-            build_years,
-            p.sli_window_months / 12.0,
-            utilisation=p.bid_expected_utilisation,
-        )
+        rate = finance.required_sli_rate(capacity, outlook, capex, subsidy, hurdle)
         rate /= max(1e-9, 1.0 - p.sli_passthrough_share)
         if p.sli_shape != "flat":
             rate /= shape_pv_multiplier(gov.shape_factors, hurdle)
@@ -253,15 +265,12 @@ class Bidder:
     def _entry_npv_cr(self, capacity_t: float) -> float:
         """NPV of building ``capacity_t`` outside the scheme, without SLI (₹ crore)."""
         p = self.model.p
+        build_years = (p.construction_lag_months + self.construction_months(capacity_t)) / 12.0
         return finance.bid_npv_cr(
             capacity_t,
-            self.expected_margin_inr_per_kg(),
+            self.bid_outlook(build_years),
             0.0,
             self.plant_capex_cr(capacity_t),
             0.0,
             self.hurdle_rate,
-            p.plant_life_years,
-            (p.construction_lag_months + self.construction_months(capacity_t)) / 12.0,
-            0.0,
-            p.bid_expected_utilisation,
         )

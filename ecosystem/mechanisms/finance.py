@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ecosystem.units import CR_PER_T_INR_PER_KG
 
 
@@ -12,63 +14,84 @@ def annuity_factor(rate_per_yr: float, years: float) -> float:
     return (1.0 - (1.0 + rate_per_yr) ** (-years)) / rate_per_yr
 
 
+@dataclass(frozen=True, slots=True)
+class BidOutlook:
+    """What a bidder expects of each operating year of its plant (DESIGN.md §4 "Decisions").
+
+    Entry ``y`` is the plant's ``y``-th year of output, which starts ``build_years + y`` years
+    after the bid: its expected margin before capital (₹/kg), its output as a share of capacity
+    (the ramp, and the part of a last, partial year of life), and the share of it inside the SLI
+    window.
+    """
+
+    build_years: float
+    margins_inr_per_kg: tuple[float, ...]
+    utilisation: tuple[float, ...]
+    sli_share: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        n = len(self.margins_inr_per_kg)
+        if len(self.utilisation) != n or len(self.sli_share) != n:
+            raise ValueError("a bid outlook needs one margin, utilisation and SLI share per year")
+
+
+def ramp_utilisation(year: int, plateau: float, ramp_years: float) -> float:
+    """Output share of capacity a bidder expects in its ``year``-th year of output (0-based).
+
+    A linear ramp from first output to ``plateau`` over ``ramp_years``, valued at the middle of
+    the year: ``plateau * min(1, (year + 0.5) / ramp_years)``; no ramp (``ramp_years <= 0``)
+    gives the plateau at once. Experienced makers take 2-4 years from first output to nameplate
+    (evidence 4.16).
+    """
+    if ramp_years <= 0.0:
+        return plateau
+    return plateau * min(1.0, (year + 0.5) / ramp_years)
+
+
+def window_share(start_years: float, window_start: float, window_end: float) -> float:
+    """Share of the year ``[start, start + 1)`` inside the SLI window ``[window_start, window_end)``.
+
+    Years count from the award: the window opens after the gestation period whether or not the
+    plant is ready, so a plant finished late loses the early SLI years (facts §1).
+    """
+    return max(0.0, min(start_years + 1.0, window_end) - max(start_years, window_start))
+
+
 def bid_npv_cr(
     capacity_t: float,
-    margin_inr_per_kg: float,
+    outlook: BidOutlook,
     sli_rate_inr_per_kg: float,
     capex_cr: float,
     subsidy_cr: float,
     hurdle: float,
-    life_years: float,
-    build_years: float,
-    sli_years: float,
-    utilisation: float,
 ) -> float:
-    """Expected NPV (₹ crore) of building ``capacity_t`` under the scheme.
+    """Expected NPV (₹ crore) of building ``capacity_t`` on the path ``outlook`` expects.
 
-    Cash flows per year at ``utilisation``: ``output * (margin + sli_rate)`` during the SLI years,
-    ``output * margin`` after; both start after ``build_years`` and are discounted at the hurdle
-    rate; ``capex - subsidy`` is spent up front.
+    ``Σ_y capacity · u_y · (margin_y + rate · s_y) · d_y − (capex − subsidy)`` with
+    ``d_y = (1 + hurdle)^-(build_years + y + 1)``: each year's cash at its end, the investment
+    up front.
     """
-    output_t = capacity_t * utilisation
     to_cr = CR_PER_T_INR_PER_KG
-    start = (1.0 + hurdle) ** (-build_years)
-    sli_years = min(sli_years, life_years)
-    pv_margin = output_t * margin_inr_per_kg * to_cr * annuity_factor(hurdle, life_years) * start
-    pv_sli = output_t * sli_rate_inr_per_kg * to_cr * annuity_factor(hurdle, sli_years) * start
-    return pv_margin + pv_sli - (capex_cr - subsidy_cr)
+    total = 0.0
+    for y, (margin, share, sli) in enumerate(
+        zip(outlook.margins_inr_per_kg, outlook.utilisation, outlook.sli_share, strict=True)
+    ):
+        discount = (1.0 + hurdle) ** (-(outlook.build_years + y + 1.0))
+        total += capacity_t * share * (margin + sli_rate_inr_per_kg * sli) * to_cr * discount
+    return total - (capex_cr - subsidy_cr)
 
 
 def required_sli_rate(
-    capacity_t: float,
-    margin_inr_per_kg: float,
-    capex_cr: float,
-    subsidy_cr: float,
-    hurdle: float,
-    life_years: float,
-    build_years: float,
-    sli_years: float,
-    utilisation: float,
+    capacity_t: float, outlook: BidOutlook, capex_cr: float, subsidy_cr: float, hurdle: float
 ) -> float:
     """Lowest SLI rate (₹/kg) at which the bid's NPV is zero; may be negative (no support needed).
 
-    Solves ``bid_npv_cr(rate) = 0``, linear in the rate. Lower expected cost (higher margin) →
-    lower rate.
+    Solves ``bid_npv_cr(rate) = 0``, linear in the rate; infinite when no expected sale falls in
+    the SLI window. Lower expected costs or a faster ramp → a lower rate.
     """
-    npv0 = bid_npv_cr(
-        capacity_t,
-        margin_inr_per_kg,
-        0.0,
-        capex_cr,
-        subsidy_cr,
-        hurdle,
-        life_years,
-        build_years,
-        sli_years,
-        utilisation,
-    )
-    per_rupee = bid_npv_cr(
-        capacity_t, 0.0, 1.0, 0.0, 0.0, hurdle, life_years, build_years, sli_years, utilisation
+    npv0 = bid_npv_cr(capacity_t, outlook, 0.0, capex_cr, subsidy_cr, hurdle)
+    per_rupee = bid_npv_cr(capacity_t, outlook, 1.0, 0.0, 0.0, hurdle) - bid_npv_cr(
+        capacity_t, outlook, 0.0, 0.0, 0.0, hurdle
     )
     if per_rupee <= 0.0:
         return float("inf")

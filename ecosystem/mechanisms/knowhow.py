@@ -109,3 +109,16 @@ def expected_gap_closure(
     closure = own + (partner_weight if partner_prospect else 0.0)
     closure += (lab_weight if lab_access else 0.0) + peer_weight * min2(1.0, max2(0.0, peer_lead))
     return min2(1.0, max2(0.0, closure))
+
+
+def expected_gap(gap_now: float, closure: float, closure_years: float, years_ahead: float) -> float:
+    """Gap a bidder expects ``years_ahead`` from now: its expected closure, reached linearly.
+
+    ``gap_now · (1 − closure · min(1, years_ahead / closure_years))``: the share of its gap the
+    firm expects to close (`expected_gap_closure`) is closed at an even pace over
+    ``closure_years``, so the early years of a plant, which weigh most in a bid, carry most of
+    today's gap. ``closure_years <= 0`` expects the whole closure at once.
+    """
+    progress = 1.0 if closure_years <= 0.0 else min2(1.0, max2(0.0, years_ahead / closure_years))
+    return gap_now * (1.0 - min2(1.0, max2(0.0, closure)) * progress)
+

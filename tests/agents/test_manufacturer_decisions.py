@@ -42,7 +42,14 @@ def test_a_firm_that_expects_lower_cost_bids_a_lower_rate():
     novice, learned = m.firms[0], m.firms[7]
     assert novice.archetype == learned.archetype
     learned.knowhow = novice.knowhow + 0.3
-    assert learned.expected_margin_inr_per_kg() > novice.expected_margin_inr_per_kg()
+    assert all(
+        a > b
+        for a, b in zip(
+            learned.bid_outlook(2.0).margins_inr_per_kg,
+            novice.bid_outlook(2.0).margins_inr_per_kg,
+            strict=True,
+        )
+    )
     low, high = learned.make_bid(), novice.make_bid()
     assert low is not None and high is not None
     assert low.capacity_t == high.capacity_t
@@ -362,7 +369,7 @@ def test_a_bid_expects_the_construction_time_the_plant_will_take(monkeypatch):
     real = bidding.finance.required_sli_rate
 
     def spy(*args, **kwargs):
-        seen["build_years"] = args[6]
+        seen["build_years"] = args[1].build_years
         return real(*args, **kwargs)
 
     monkeypatch.setattr(bidding.finance, "required_sli_rate", spy)
