@@ -69,7 +69,12 @@ def test_the_capital_subsidy_is_paid_at_the_stated_milestone_and_tranche(milesto
 
 
 def bid_rate(linked: bool = True, **values) -> float:
-    """Firm 0's bid rate at month 0, no cost noise, peers half a gap ahead of it."""
+    """Firm 0's bid rate at month 0, no cost noise, peers half a gap ahead of it.
+
+    At a processing cost of ₹960/kg its rate lies inside (0, ceiling) for every weight below, so
+    neither the zero floor nor the ceiling hides an effect.
+    """
+    values = {"processing_cost_inr_per_kg": 960.0, **values}
     m = MagnetModel(Params(bid_cost_noise=0.0, bid_closure_own=0.1, **values), rng=7)
     firm = m.firms[0]
     assert firm.rnd_link is not None  # every firm is linked to a lab by default
@@ -84,8 +89,8 @@ def bid_rate(linked: bool = True, **values) -> float:
 @pytest.mark.parametrize("field", ["bid_closure_lab", "bid_closure_peer"])
 def test_the_lab_and_peer_weights_each_lower_the_bid(field):
     high = Params.fields()[field].high
-    rates = [bid_rate(**{field: w}) for w in (0.0, high / 2, high)]
-    assert rates[0] > rates[1] > rates[2]
+    rates = [bid_rate(**{field: w}) for w in (0.0, high / 4, high / 2)]
+    assert rates[0] > rates[1] > rates[2] > 0.0
 
 
 def test_without_a_lab_link_the_lab_weight_does_not_move_the_bid():

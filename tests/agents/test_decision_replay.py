@@ -17,8 +17,8 @@ SWITCHES = ("capacity_built_at_once", "oxide_unconstrained", "market_unconstrain
 
 @pytest.fixture(scope="module")
 def base():
-    """Baseline seed 3: two exits (months 44 and 91) and one expansion (month 113)."""
-    return MagnetModel(load_scenario("baseline"), rng=3, record_agents=False).run()
+    """A run with both an exit and an expansion (partnership_push, seed 0)."""
+    return MagnetModel(load_scenario("partnership_push"), rng=0, record_agents=False).run()
 
 
 def replayed(base: MagnetModel, decisions: FirmDecisions, **switches: bool) -> MagnetModel:
@@ -45,8 +45,8 @@ def test_a_run_records_its_exits_expansions_and_entries(base):
         firm = base.firms[index]
         assert capacity == base.p.bid_capacity_min_t
         assert sum(not pl.scheme for pl in firm.plants) >= 1
-    # Baseline seed 1: one firm enters outside the scheme (firm 4, 800 t/yr, month 86).
-    entered = MagnetModel(load_scenario("baseline"), rng=1, record_agents=False).run()
+    # no_scheme seed 0: one firm enters on its own (firm 0, 1,200 t/yr, month 38).
+    entered = MagnetModel(load_scenario("no_scheme"), rng=0, record_agents=False).run()
     ((index, month, capacity),) = entered.decisions.entries
     firm = entered.firms[index]
     assert not firm.beneficiary and firm.plants[0].capacity_t == capacity
