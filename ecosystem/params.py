@@ -1798,7 +1798,7 @@ class Params:
         low=1.0,
         high=5.0,
         unit="years",
-        label="Years from first output to full expected utilisation a bidder at the frontier expects",
+        label="Years to full utilisation from first output a frontier bidder expects",
         group=_MARKET,
         role=_U,
         sources=(

@@ -49,9 +49,10 @@ def ramp_utilisation(year: int, plateau: float, ramp_years: float) -> float:
 
 
 def window_share(start_years: float, window_start: float, window_end: float) -> float:
-    """Share of the year ``[start, start + 1)`` inside the SLI window ``[window_start, window_end)``.
+    """Share of the year from ``start_years`` inside the SLI window (years from the award).
 
-    Years count from the award: the window opens after the gestation period whether or not the
+    ``max(0, min(start + 1, window_end) − max(start, window_start))``. The window opens after
+    the gestation period whether or not the
     plant is ready, so a plant finished late loses the early SLI years (facts §1).
     """
     return max(0.0, min(start_years + 1.0, window_end) - max(start_years, window_start))

@@ -121,4 +121,3 @@ def expected_gap(gap_now: float, closure: float, closure_years: float, years_ahe
     """
     progress = 1.0 if closure_years <= 0.0 else min2(1.0, max2(0.0, years_ahead / closure_years))
     return gap_now * (1.0 - min2(1.0, max2(0.0, closure)) * progress)
-
