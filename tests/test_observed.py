@@ -136,7 +136,7 @@ def test_award_month_alone_fixes_only_the_award(tmp_path):
     model = MagnetModel(rng=0, observed=path)
     assert model.p.award_month == 14 and model.fixed_tender is None
     model.run()
-    assert model.government.outcome is not None and model.government.outcome.winners
+    assert model.government.outcome is not None and model.government.outcome.all_winners
 
 
 def test_shipped_example_loads_and_runs():
