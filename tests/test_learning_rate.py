@@ -67,6 +67,8 @@ def test_agents_frame_carries_unit_cost_and_cumulative_output():
 
 def test_implied_cost_learning_rate_matches_the_evidence():
     rate, n_firms = implied_learning_rate(firm_panel())
-    assert n_firms >= 3 * len(SEEDS)  # several beneficiaries produced in each seed
+    # About two producing beneficiaries per seed (bidders who value their ramp are fewer): the
+    # slope pools at least 1.5 firm paths per seed.
+    assert n_firms >= 1.5 * len(SEEDS)
     low, high = EVIDENCE
     assert low <= rate <= high, f"implied cost learning rate {rate:.3f} outside {low}-{high}"
