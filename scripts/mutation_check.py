@@ -152,7 +152,7 @@ MUTATIONS: dict[str, tuple[str, str, str, str]] = {
     "s_bid_construction_literal": (
         "make_bid expects a construction time of its own (the old literal 0.5 relief, no size)",
         "ecosystem/agents/bidding.py",
-        "            + self.construction_months(capacity, partner=p.foreign_partners_allowed)\n",
+        "            + self.construction_months(sized, partner=p.foreign_partners_allowed)\n",
         "            + p.construction_base_months\n"
         "            * (1.0 + p.construction_gap_factor * self.gap * 0.5)\n",
     ),

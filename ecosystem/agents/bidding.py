@@ -207,12 +207,12 @@ class Bidder:
         """Bid when the expected NPV with incentives clears the hurdle at or below the ceiling."""
         p = self.model.p
         capacity = self.choose_capacity()
-        # The firm expects a licensor when partners are allowed (it seeks one after the award).
+        # A firm that cannot bid still forms its expectation (the model's random stream is drawn
+        # alike). It expects a licensor when partners are allowed (it seeks one after the award).
+        sized = max(capacity, p.bid_capacity_min_t)
         build_years = (
             p.construction_lag_months
-            + self.construction_months(
-                max(capacity, p.bid_capacity_min_t), partner=p.foreign_partners_allowed
-            )
+            + self.construction_months(sized, partner=p.foreign_partners_allowed)
         ) / 12.0
         outlook = self.bid_outlook(build_years)
         if capacity <= 0.0 or self.exited:
