@@ -51,10 +51,10 @@ def test_validation_data_are_apart_from_calibration_data_and_overlap_is_named():
     # the start-up parameters (and the ramp bidders expect) cite the time to nameplate: that
     # check is in-sample too
     assert v.calibrated_from(obs.nameplate_rule_row) == [
-        "bid_ramp_years_frontier",
         "startup_maturity_start",
         "startup_rate_per_month",
         "startup_size_exponent",
+        "bid_ramp_years_frontier",
     ]
 
 
