@@ -153,6 +153,26 @@ def test_key_figures_show_every_headline(snap):
     assert "kf-gap-lost" in first.class_  # the answer comes first
 
 
+def test_key_figures_before_the_target_month_say_so_far_not_the_target_year(snap, mid_snap):
+    assert mid_snap.month == 40 < mid_snap.settings.target_month
+    box, _ = render(views.KeyFigures(mid_snap))
+    shown = {
+        name: texts(with_class(box, f"kf-{name}")[0])
+        + " | "
+        + with_class(box, f"kf-{name}")[0].attributes["title"]
+        for name in ("output", "gap-lost", "imports", "subsidy", "gap", "paid", "reached")
+    }
+    for name, words in shown.items():  # no figure claims the target year's value
+        assert "target year" not in words and "target month" not in words, (name, words)
+    assert "Output so far, month 40" in shown["output"]
+    for name in ("gap-lost", "imports", "subsidy", "gap"):
+        assert "so far" in shown[name] and "month 40" in shown[name], (name, shown[name])
+    # at the target month and after, the same figures are the target year's
+    box, _ = render(views.KeyFigures(snap))
+    assert "Output in the target year" in texts(with_class(box, "kf-output")[0])
+    assert "target year" in with_class(box, "kf-imports")[0].attributes["title"]
+
+
 def test_a_run_beating_its_twin_is_said_so_not_shown_as_negative_loss(snap):
     import dataclasses
 
