@@ -481,12 +481,14 @@ def Page():
     query = settings.to_query()
 
     def sync_url() -> None:
-        # the settings go into the page's URL, so that a link reproduces the view (no router
-        # outside the server, e.g. under solara.render in tests)
+        # the settings in force go into the page's URL, so that a link reproduces the view (no
+        # router outside the server, e.g. under solara.render in tests). Also run when the URL
+        # changes: the browser's router reports the address it was opened with after the first
+        # render, which put a refused link (``?learning_rate=99``) back in the address bar.
         if router.set_path is not None and (router.search or "") != query:
             router.push(f"{router.path}?{query}")
 
-    solara.use_effect(sync_url, [query])
+    solara.use_effect(sync_url, [query, router.search])
     solara.Title(TITLE)
     solara.Style(CSS)
     with solara.AppBar():

@@ -339,6 +339,34 @@ def test_page_opens_on_the_answer_with_the_whole_horizon(app_page):
     assert "band-" in repr(specs(with_class(box, "chart-ramp")[0])[0]["datasets"].keys())
 
 
+def test_a_refused_link_is_replaced_in_the_url_by_the_settings_in_force():
+    from solara.routing import Router, router_context
+
+    paths: list[str] = []
+    setters = []
+
+    @solara.component
+    def Routed():  # a router like the browser's: the address is state the page can push
+        path, set_path = solara.use_state("/?learning_rate=99")
+        setters.append(set_path)
+        paths.append(path)
+        router_context.provide(Router(path, [], set_path))
+        app.Page()
+
+    box, rc = render(Routed())
+    try:
+        assert "The link's settings were not applied" in texts(with_class(box, "viz-message")[0])
+        in_force = "/?scenario=baseline&seed=0"
+        wait_until(lambda: paths[-1] == in_force)
+        # the browser's router then reports the address the page was opened with (what it
+        # does when it starts): the page must put the settings in force back
+        setters[-1]("/?learning_rate=99")
+        wait_until(lambda: paths[-1] == in_force)
+        assert "learning_rate=99" not in paths[-1]
+    finally:
+        rc.close()
+
+
 def test_page_lever_change_reruns_the_whole_horizon_and_lists_the_change(app_page):
     box, _ = app_page
     caption = _caption(box)

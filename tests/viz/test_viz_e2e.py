@@ -288,6 +288,14 @@ def test_refused_values_are_said_at_their_control_without_moving_the_views(page:
     expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
 
 
+def test_a_refused_link_leaves_the_settings_in_force_in_the_url(page: Page, app_url):
+    open_app(page, app_url + "?learning_rate=99")  # out of range: the whole link is refused
+    expect(page.locator(".viz-message")).to_contain_text("The link's settings were not applied")
+    expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.2")
+    # a copy of the link must not carry the refused value on: the URL shows what is in force
+    expect(page).to_have_url(re.compile(r"\?scenario=baseline&seed=0$"))
+
+
 def test_a_value_typed_while_a_run_finishes_survives_and_is_applied(page: Page, app_url):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
