@@ -407,7 +407,13 @@ def EnsembleView(settings: Settings, task: Any, n: solara.Reactive[int]):
 
 
 def use_ensemble(settings: Settings, n: int) -> Any:
-    """A background task running ``n`` seeds of ``settings`` (cancelled when they change)."""
+    """A background task running ``n`` seeds of ``settings``.
+
+    Its job is cancelled at once (queued members cancelled, nothing more submitted) when the
+    settings change or the component unmounts (the tab or session closed): a closed tab's
+    ensemble does not keep the shared pool busy.
+    """
+    cancel = solara.use_memo(ensemble.Cancellation, [settings, n])  # one per job
 
     def work():
         def progress(done: int, total: int) -> None:
@@ -419,12 +425,17 @@ def use_ensemble(settings: Settings, n: int) -> Any:
             n,
             progress=progress,
             cancelled=lambda: not task.is_current(),
+            cancel=cancel,
         )
         if result is not None:
             log.info("viz: ensemble %d+%d runs in %.2f s", n, n, result.seconds)
+        else:
+            log.info("viz: ensemble of %d seeds cancelled", n)
         return result
 
     task = solara.lab.use_task(work, dependencies=[settings, n], raise_error=False)
+    # the cleanup runs when the settings change (the new job has a new switch) and on unmount
+    solara.use_effect(lambda: cancel.cancel, [cancel])
     return task
 
 

@@ -238,6 +238,69 @@ def test_ensemble_view_runs_seeds_and_says_it_is_not_a_forecast():
 # ---------------------------------------------------------------------------------- controls
 
 
+class _HeldPool:
+    """A stand-in for the ensemble's process pool: members are queued and never run."""
+
+    def __init__(self) -> None:
+        self.submitted: list = []
+        self.closed = False
+
+    def submit(self, fn, *args):
+        import concurrent.futures as cf
+
+        if self.closed:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        fut: cf.Future = cf.Future()
+        self.submitted.append(fut)
+        return fut
+
+    def release(self) -> None:
+        """Unblock any job still waiting (so a failing test leaves no thread behind)."""
+        self.closed = True
+        for fut in self.submitted:
+            fut.cancel()
+
+
+def test_an_ensemble_stops_when_its_settings_change_or_its_component_unmounts(monkeypatch):
+    import threading
+
+    pool = _HeldPool()
+    monkeypatch.setattr(ensemble, "_executor", lambda: pool)
+    monkeypatch.setattr(ensemble, "WORKERS", 2)
+    ended: list[object] = []
+    two_ended = threading.Event()
+    real = ensemble.run_ensemble
+
+    def spy(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            ended.append(None)
+            if len(ended) == 2:
+                two_ended.set()
+
+    monkeypatch.setattr(ensemble, "run_ensemble", spy)
+    seed = solara.reactive(424242)  # never run before: no cached ensemble
+
+    @solara.component
+    def Holder():
+        views.use_ensemble(Settings.from_scenario("baseline", seed.value), 5)
+
+    box, rc = render(Holder())
+    try:
+        wait_until(lambda: len(pool.submitted) == 2)  # two members in flight, three queued
+        first = list(pool.submitted)
+        seed.set(424243)  # the settings change: the old job stops, the new one starts
+        wait_until(lambda: len(pool.submitted) == 4)
+        assert all(f.cancelled() for f in first)
+        rc.close()  # the tab or session is closed
+        assert two_ended.wait(timeout=60)  # both jobs returned (none still waits on members)
+        assert len(pool.submitted) == 4  # nothing submitted after the unmount
+        assert all(f.cancelled() for f in pool.submitted)
+    finally:
+        pool.release()
+
+
 def test_tooltips_show_unit_range_source_and_assumption():
     specs_ = Params.fields()
     sourced = controls.tooltip_text(specs_["sli_ceiling_inr_per_kg"])
