@@ -25,10 +25,16 @@ class KeyFigure:
     detail: str
 
 
-def _num(value: float | None, fmt: str, empty: str = "—") -> str:
+#: What a key figure shows for a value the run does not have (e.g. subsidy per kg before any
+#: beneficiary makes output): words, never a unit around a dash ("₹—/kg").
+MISSING = "n/a"
+
+
+def _num(value: float | None, fmt: str, template: str = "{}") -> str:
+    """``value`` formatted into ``template`` (its unit), or `MISSING` without the unit."""
     if value is None or pd.isna(value):
-        return empty
-    return format(value, fmt)
+        return MISSING
+    return template.format(format(value, fmt))
 
 
 def _when(snap: Snapshot) -> str:
@@ -54,7 +60,7 @@ def _gap_figure(gap: float | None, span: str, so_far: str) -> KeyFigure:
     return KeyFigure(
         "gap-lost",
         f"Lost to the gap{so_far}",
-        _num(gap, ",.0f") + " t",
+        _num(gap, ",.0f", "{} t"),
         f"twin (no gap) minus run, {span}",
     )
 
@@ -105,7 +111,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
         KeyFigure(
             "subsidy",
             f"Subsidy per kg{so_far}",
-            "₹" + _num(s["subsidy_inr_per_kg"], ",.0f") + "/kg",
+            _num(s["subsidy_inr_per_kg"], ",.0f", "₹{}/kg"),
             f"SLI + capital subsidy per kg beneficiaries made by {at or 'the target month'}",
         ),
         KeyFigure(
@@ -193,7 +199,7 @@ def expertise_caption(frame: pd.DataFrame, snap: Snapshot) -> str:
         return f"No firm has begun building by {month_label(snap.month)}."
     last = national.iloc[-1]
     first = national.iloc[0]
-    skill = "—" if pd.isna(last["skill"]) else f"{last['skill']:.2f}"
+    skill = MISSING if pd.isna(last["skill"]) else f"{last['skill']:.2f}"
     return (
         f"Expertise gap of the {firms} firms that began building: {first['expertise_gap']:.2f} "
         f"in {month_label(int(first['month']))}, {last['expertise_gap']:.2f} in "

@@ -173,6 +173,19 @@ def test_key_figures_before_the_target_month_say_so_far_not_the_target_year(snap
     assert "target year" in with_class(box, "kf-imports")[0].attributes["title"]
 
 
+def test_a_missing_key_figure_reads_n_a_without_its_unit(snap):
+    import dataclasses
+
+    missing = ("subsidy_inr_per_kg", "expertise_gap_target", "shortfall_due_to_gap_t")
+    summary = {**snap.result.summary, **dict.fromkeys(missing)}  # e.g. no beneficiary output
+    empty = dataclasses.replace(snap, result=dataclasses.replace(snap.result, summary=summary))
+    box, _ = render(views.KeyFigures(empty))
+    for name in ("subsidy", "gap", "gap-lost"):
+        value = with_class(with_class(box, f"kf-{name}")[0], "kf-value")[0].children[0]
+        assert value == "n/a", (name, value)
+    assert "—" not in texts(box)
+
+
 def test_a_run_beating_its_twin_is_said_so_not_shown_as_negative_loss(snap):
     import dataclasses
 
