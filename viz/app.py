@@ -513,7 +513,6 @@ CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
 .views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
-.kf-value { overflow: hidden; text-overflow: ellipsis; }
 """
 
 

@@ -66,6 +66,12 @@ def ChartCard(name: str, spec: dict, frame: pd.DataFrame, caption: str):
             DownloadButton("SVG", svg, f"{name}.svg", "image/svg+xml", f"{name}-svg")
 
 
+#: A key figure's words wrap onto a second line rather than being cut with an ellipsis: seven
+#: cards share the views' width (about 106 px each on a 1280x720 screen).
+KF_LABEL_STYLE = "font-size: 11px; color: #333; overflow-wrap: break-word"
+KF_VALUE_STYLE = "font-size: 1.05rem; font-weight: 600; overflow-wrap: break-word"
+
+
 @solara.component
 def KeyFigures(snap: Snapshot):
     """The headline numbers in one compact row (the context line is each card's tooltip)."""
@@ -91,16 +97,13 @@ def KeyFigures(snap: Snapshot):
                     rv.Html(
                         tag="div",
                         class_="kf-label",
-                        style_=(
-                            "font-size: 11px; color: #333; white-space: nowrap; "
-                            "overflow: hidden; text-overflow: ellipsis"
-                        ),
+                        style_=KF_LABEL_STYLE,
                         children=[kf.label],
                     ),
                     rv.Html(
                         tag="div",
                         class_="kf-value",
-                        style_="font-size: 1.05rem; font-weight: 600; white-space: nowrap",
+                        style_=KF_VALUE_STYLE,
                         children=[kf.value],
                     ),
                 ],

@@ -296,6 +296,27 @@ def test_a_refused_link_leaves_the_settings_in_force_in_the_url(page: Page, app_
     expect(page).to_have_url(re.compile(r"\?scenario=baseline&seed=0$"))
 
 
+CUT_KEY_FIGURES = """() => [...document.querySelectorAll('.key-figure .kf-label, .kf-value')]
+    .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (1280, 720)])
+def test_key_figures_are_not_cut_on_laptop_screens(page: Page, app_url, size):
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url)
+    expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
+    page.wait_for_function(DRAWN, arg=["ramp"])
+    expect(page.locator(".key-figure")).to_have_count(7)
+    assert page.evaluate(CUT_KEY_FIGURES) == []  # the whole run's words
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[1])
+    expect(page.locator(".kf-output .kf-label")).to_contain_text("so far, month 1")
+    assert page.evaluate(CUT_KEY_FIGURES) == []  # and the longer words while stepping
+
+
 def test_a_value_typed_while_a_run_finishes_survives_and_is_applied(page: Page, app_url):
     open_app(page, app_url)
     open_tab(page, "Ramp", "ramp")
