@@ -508,11 +508,18 @@ def Page():
             Dashboard(session.live.value, settings, task.pending, f"{router.path}?{query}")
 
 
-#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen.
+#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen. A slider takes
+#: clicks up to 8 px past each end of its track (its margins), where Vuetify reads the field's
+#: bound: the track's last pixel alone gives max - range/width (49,800 of 50,000 for the SLI
+#: pool on a 233 px track), and a click just past the end was lost.
 CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
 .views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
+.lever-slider .v-slider--horizontal { isolation: isolate; }
+.lever-slider .v-slider--horizontal::after {
+  content: ""; position: absolute; z-index: -1; top: 0; bottom: 0; left: -8px; right: -8px;
+}
 """
 
 
