@@ -508,15 +508,18 @@ def Page():
             Dashboard(session.live.value, settings, task.pending, f"{router.path}?{query}")
 
 
-#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen. A slider takes
-#: clicks up to 8 px past each end of its track (its margins), where Vuetify reads the field's
-#: bound: the track's last pixel alone gives max - range/width (49,800 of 50,000 for the SLI
-#: pool on a 233 px track), and a click just past the end was lost.
+#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen. A slider's ends
+#: give the field's bounds: Vuetify reads a click as (x - track left) / track width, so the
+#: last pixel of a full-width track gave max - range/width (49,800 of 50,000 for the SLI pool
+#: on a 233 px track) and a click just past the end was lost. The track is 1 px shorter than
+#: the slider (its last pixel reads max; thumbs shift by under 1 px) and the slider takes
+#: clicks in its 8 px margins, where Vuetify clamps to the bound.
 CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
 .views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
 .lever-slider .v-slider--horizontal { isolation: isolate; }
+.lever-slider .v-slider--horizontal .v-slider__track-container { width: calc(100% - 1px); }
 .lever-slider .v-slider--horizontal::after {
   content: ""; position: absolute; z-index: -1; top: 0; bottom: 0; left: -8px; right: -8px;
 }
