@@ -391,22 +391,53 @@ def ChangesList(session: Session):
 
 
 @solara.component
+def _MountA(render: Callable[[], Any]):
+    render()
+
+
+@solara.component
+def _MountB(render: Callable[[], Any]):
+    render()
+
+
+def use_remount(key: Any) -> Callable[..., Any]:
+    """A wrapper component that is mounted anew whenever ``key`` changes (a hook).
+
+    Reacton keeps a component's state for as long as an element of the same type stands in
+    its place (``.key()`` does not remount it in this version): the wrapper's type alternates
+    at each change of ``key``, so what it renders starts with fresh state. Used for Mesa's
+    ``ModelController``, whose own ``playing`` state cannot be reached otherwise, and for the
+    scenario picker, whose widget keeps a choice the user then declined.
+    """
+    seen = solara.use_ref((key, 0))
+    if seen.current[0] != key:
+        seen.current = (key, 1 - seen.current[1])
+    return (_MountA, _MountB)[seen.current[1]]
+
+
+@solara.component
 def ControlsPanel(session: Session, names: list[str], busy: bool):
     """Scenario, seed, Mesa's Reset / Play / Step with a speed, changes, the parameters."""
     settings = session.requested.value
-    picker_key = solara.use_reactive(0)
+    declined = solara.use_reactive(0)  # switches declined: each one remounts the picker
+    Picker = use_remount(declined.value)
+    # a new run (a lever change) remounts Mesa's controller: one playing when the lever moved
+    # would otherwise stay "playing" at the new run's horizon, ❚❚ and Step disabled until Reset
+    Controller = use_remount(session.settings.value)
 
     def cancel_switch() -> None:
         session.switch_to.set(None)
-        picker_key.set(picker_key.value + 1)  # the picker shows the scenario still in use
+        declined.set(declined.value + 1)  # the picker shows the scenario still in use
 
-    solara.Select(
-        "Scenario",
-        values=names,
-        value=settings.scenario,
-        on_value=session.on_scenario,
-        classes=["scenario-picker"],
-    ).key(f"scenario-{picker_key.value}")
+    Picker(
+        lambda: solara.Select(
+            "Scenario",
+            values=names,
+            value=settings.scenario,
+            on_value=session.on_scenario,
+            classes=["scenario-picker"],
+        )
+    )
     solara.Text(_describe(settings.scenario), classes=["text-caption"])
     if session.switch_to.value:  # asked in place, beside the picker (no modal to lose)
         n = len(settings.overrides())
@@ -435,12 +466,14 @@ def ControlsPanel(session: Session, names: list[str], busy: bool):
     if session.message.value:
         solara.Error(session.message.value, classes=["viz-message"], dense=True)
     with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
-        ModelController(
-            session.live,
-            model_parameters=session.reset_params,
-            play_interval=session.play_interval,
-            render_interval=session.render_interval,
-            use_threads=session.use_threads,
+        Controller(
+            lambda: ModelController(
+                session.live,
+                model_parameters=session.reset_params,
+                play_interval=session.play_interval,
+                render_interval=session.render_interval,
+                use_threads=session.use_threads,
+            )
         )
         solara.Select(
             "Play speed",

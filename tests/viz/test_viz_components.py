@@ -388,8 +388,12 @@ def _month(box) -> str:
     return with_class(box, "month-status")[0].children[0]
 
 
+def _buttons(box, label) -> list:
+    return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)]
+
+
 def _button(box, label):
-    return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)][0]
+    return _buttons(box, label)[0]
 
 
 def test_page_opens_on_the_answer_with_the_whole_horizon(app_page):
@@ -525,6 +529,28 @@ def test_page_reset_step_keeps_chosen_values(app_page):
     assert float(box_input.v_model) == 0.4
 
 
+def test_page_lever_change_while_playing_leaves_play_and_step_usable(app_page):
+    box, _ = app_page
+    caption = _caption(box)
+    _button(box, "Reset").click()
+    wait_until(lambda: _month(box).startswith("Month 0 of 120"))
+    _button(box, "▶").click()
+    wait_until(lambda: bool(_buttons(box, "❚❚")))  # playing
+    slider = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+    ][0]
+    slider.fire_event("change", 0.4)  # a lever change re-runs the whole horizon
+    _applied(box, lambda: _caption(box) != caption and _month(box).startswith("Month 120"))
+    # the controller is idle again (▶, not a disabled ❚❚), and Reset then Step work
+    wait_until(lambda: bool(_buttons(box, "▶")) and not _buttons(box, "❚❚"))
+    _button(box, "Reset").click()
+    wait_until(lambda: _month(box).startswith("Month 0 of 120"))
+    step = _button(box, "Step")
+    assert not step.disabled and not _button(box, "▶").disabled
+    step.click()
+    wait_until(lambda: _month(box).startswith("Month 1 of 120"))
+
+
 def test_page_scenario_switch_asks_before_discarding_changes(app_page):
     box, _ = app_page
     caption = _caption(box)
@@ -539,6 +565,8 @@ def test_page_scenario_switch_asks_before_discarding_changes(app_page):
     assert "discards your 1 change" in texts(with_class(box, "confirm-switch")[0])
     _button(box, "Keep my changes").click()
     wait_until(lambda: not with_class(box, "confirm-switch"))
+    # the picker shows the scenario still in use again, not the one refused
+    wait_until(lambda: with_class(box, "scenario-picker")[0].v_model == "baseline")
     assert "learning_rate" in texts(with_class(box, "changes-list")[0])
     with_class(box, "scenario-picker")[0].v_model = "china_shock"
     wait_until(lambda: bool(with_class(box, "confirm-switch")))

@@ -236,6 +236,40 @@ def test_step_and_play_watch_month_by_month(page: Page, app_url):
     assert "Production, twin without expertise gap" in svg
 
 
+def test_a_lever_moved_while_playing_leaves_play_and_step_usable(page: Page, app_url):
+    open_app(page, app_url)
+    open_tab(page, "Ramp", "ramp")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_function("() => parseInt(document.querySelector('.month-status')"
+                           ".textContent.split(' ')[1]) >= 3")  # fmt: skip
+    set_lever(page, "learning_rate", "0.35")  # re-runs the whole horizon while playing
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.35")
+    expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
+    expect(page.get_by_role("button", name="❚❚")).to_have_count(0)
+    expect(page.get_by_role("button", name="▶")).to_be_enabled()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    expect(page.get_by_role("button", name="Step")).to_be_enabled()
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[1])
+
+
+def test_keep_my_changes_puts_the_scenario_in_use_back_in_the_picker(page: Page, app_url):
+    open_app(page, app_url)
+    set_lever(page, "learning_rate", "0.3")
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.3")
+    picker = page.locator(".scenario-picker")
+    picker.click()
+    page.get_by_role("option", name="no_scheme").click()
+    expect(page.locator(".confirm-switch")).to_contain_text("Switch to scenario no_scheme?")
+    page.get_by_role("button", name="Keep my changes").click()
+    expect(page.locator(".confirm-switch")).to_have_count(0)
+    expect(page.locator(".scenario-picker .v-select__selection")).to_have_text("baseline")
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.3")
+
+
 def test_two_sessions_do_not_share_a_model(browser, app_url):
     one = browser.new_context().new_page()
     two = browser.new_context().new_page()
