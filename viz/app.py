@@ -31,6 +31,7 @@ from mesa.visualization.utils import update_counter
 from ecosystem import ParameterError, ScenarioError, SimulationResult, scenario_meta
 from viz import controls, ensemble, shockview, views
 from viz.frames import month_label
+from viz.remount import use_remount
 from viz.state import (
     LiveRun,
     Settings,
@@ -390,29 +391,55 @@ def ChangesList(session: Session):
             )
 
 
-@solara.component
-def _MountA(render: Callable[[], Any]):
-    render()
+class _Finished:
+    """What a cut `ControllerHandle` gives: a run at its horizon (Step does nothing)."""
+
+    running = False
+
+    def step(self) -> None:
+        pass
 
 
-@solara.component
-def _MountB(render: Callable[[], Any]):
-    render()
+class ControllerHandle:
+    """Mesa's controller's hold on the session's live run, cut when the controller unmounts.
 
-
-def use_remount(key: Any) -> Callable[..., Any]:
-    """A wrapper component that is mounted anew whenever ``key`` changes (a hook).
-
-    Reacton keeps a component's state for as long as an element of the same type stands in
-    its place (``.key()`` does not remount it in this version): the wrapper's type alternates
-    at each change of ``key``, so what it renders starts with fresh state. Used for Mesa's
-    ``ModelController``, whose own ``playing`` state cannot be reached otherwise, and for the
-    scenario picker, whose widget keeps a choice the user then declined.
+    A controller remounted while playing (`use_remount`) leaves its play loop sleeping until
+    its next step; cut, that loop steps a finished stand-in and ends, instead of stepping the
+    session's next run behind the new controller's back. Quacks like the ``solara.Reactive``
+    Mesa's ``ModelController`` takes (``value``, read and set).
     """
-    seen = solara.use_ref((key, 0))
-    if seen.current[0] != key:
-        seen.current = (key, 1 - seen.current[1])
-    return (_MountA, _MountB)[seen.current[1]]
+
+    def __init__(self, live: solara.Reactive[LiveRun]) -> None:
+        self._live = live
+        self._cut = False
+
+    def cut(self) -> None:
+        """Let go of the live run for good (the controller unmounted)."""
+        self._cut = True
+
+    @property
+    def value(self) -> Any:
+        """The live run, or a finished stand-in once cut."""
+        return _Finished() if self._cut else self._live.value
+
+    @value.setter
+    def value(self, run: LiveRun) -> None:  # Mesa's Reset
+        if not self._cut:
+            self._live.value = run
+
+
+@solara.component
+def LiveController(session: Session):
+    """Mesa's Reset / Play / Step over the session's live run (its hold cut on unmount)."""
+    handle = solara.use_memo(lambda: ControllerHandle(session.live), [])
+    solara.use_effect(lambda: handle.cut, [])
+    ModelController(
+        handle,
+        model_parameters=session.reset_params,
+        play_interval=session.play_interval,
+        render_interval=session.render_interval,
+        use_threads=session.use_threads,
+    )
 
 
 @solara.component
@@ -466,15 +493,7 @@ def ControlsPanel(session: Session, names: list[str], busy: bool):
     if session.message.value:
         solara.Error(session.message.value, classes=["viz-message"], dense=True)
     with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
-        Controller(
-            lambda: ModelController(
-                session.live,
-                model_parameters=session.reset_params,
-                play_interval=session.play_interval,
-                render_interval=session.render_interval,
-                use_threads=session.use_threads,
-            )
-        )
+        Controller(lambda: LiveController(session))
         solara.Select(
             "Play speed",
             value=session.speed.value,

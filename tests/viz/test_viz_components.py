@@ -529,6 +529,38 @@ def test_page_reset_step_keeps_chosen_values(app_page):
     assert float(box_input.v_model) == 0.4
 
 
+def test_use_remount_gives_fresh_state_when_its_key_changes():
+    from viz.remount import use_remount
+
+    key = solara.reactive(0)
+    other = solara.reactive(0)
+    seen: list[int] = []
+
+    @solara.component
+    def Counter():
+        count = solara.use_reactive(0)
+        seen.append(count.value)
+        solara.Button("more", on_click=lambda: count.set(count.value + 1))
+
+    @solara.component
+    def Holder():
+        other.value  # noqa: B018 -- a re-render with the same key keeps the state
+        Fresh = use_remount(key.value)
+        Fresh(lambda: Counter())
+
+    box, rc = render(Holder())
+    _button(box, "more").click()
+    _button(box, "more").click()
+    other.set(1)
+    assert seen[-1] == 2
+    key.set(1)  # a new key: the counter starts again
+    assert seen[-1] == 0
+    _button(box, "more").click()
+    key.set(2)
+    assert seen[-1] == 0
+    rc.close()
+
+
 def test_page_lever_change_while_playing_leaves_play_and_step_usable(app_page):
     box, _ = app_page
     caption = _caption(box)
@@ -549,6 +581,35 @@ def test_page_lever_change_while_playing_leaves_play_and_step_usable(app_page):
     assert not step.disabled and not _button(box, "▶").disabled
     step.click()
     wait_until(lambda: _month(box).startswith("Month 1 of 120"))
+
+
+def test_a_remounted_controller_lets_go_of_the_live_run(monkeypatch):
+    handles: list = []
+
+    class Recorded(app.ControllerHandle):
+        def __init__(self, live) -> None:
+            super().__init__(live)
+            handles.append(self)
+
+    monkeypatch.setattr(app, "ControllerHandle", Recorded)
+    box, rc = render(app.Page())
+    try:
+        caption = _caption(box)
+        slider = [
+            w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+        ][0]
+        slider.fire_event("change", 0.4)  # a new run: the controller is mounted anew
+        _applied(box, lambda: _caption(box) != caption and len(handles) == 2)
+        old, new = handles
+        shown = new.value
+        assert shown.month == 120 and old.value is not shown
+        # a play loop of the old controller, waking for one more step, steps nothing
+        assert old.value.running is False
+        old.value.step()
+        old.value = LiveRun(Settings())  # nor can a late Reset of the old one replace the run
+        assert new.value is shown and shown.month == 120
+    finally:
+        rc.close()
 
 
 def test_page_scenario_switch_asks_before_discarding_changes(app_page):
