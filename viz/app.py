@@ -200,6 +200,8 @@ class Session:
         self.switch_to: solara.Reactive[str | None] = reactives["switch_to"]
         self.speed: solara.Reactive[str] = reactives["speed"]
         self.full: SimulationResult | None = None  # the last whole-horizon run shown
+        #: The page's link was refused (the baseline is shown instead).
+        self.link_refused = False
         self._publish = threading.Lock()
         # the page's render context, to publish a run's several values in one render pass
         self._render_context = reacton.core.get_render_context(required=False)
@@ -347,6 +349,7 @@ def use_session(query: str | None = None) -> tuple[Session, Any]:
         "speed": solara.use_reactive(DEFAULT_SPEED),
     }
     session = solara.use_memo(lambda: Session(**reactives), [])
+    session.link_refused = initial.problem is not None
     session.full = session.full or initial.live.result()
     requested = session.requested.value
 
@@ -532,13 +535,24 @@ def Page():
     settings = session.settings.value
     query = settings.to_query()
 
+    opened = solara.use_memo(lambda: router.search or "", [])  # the link the page opened
+    pushed = solara.use_ref({"query": "", "corrected": False})
+
     def sync_url() -> None:
-        # the settings in force go into the page's URL, so that a link reproduces the view (no
-        # router outside the server, e.g. under solara.render in tests). Also run when the URL
-        # changes: the browser's router reports the address it was opened with after the first
-        # render, which put a refused link (``?learning_rate=99``) back in the address bar.
-        if router.set_path is not None and (router.search or "") != query:
-            router.push(f"{router.path}?{query}")
+        # The settings go into the page's URL, so that a link reproduces the view (no router
+        # outside the server, e.g. under solara.render in tests). The first push is lost: the
+        # browser's router then reports the address the page was opened with. A refused link
+        # (``?learning_rate=99``) is therefore corrected once more when it comes back, and only
+        # once: a later Back to it must not be pushed forward again (Back could never leave).
+        changed, pushed.current["query"] = pushed.current["query"] != query, query
+        search = router.search or ""
+        if router.set_path is None or search == query:
+            return
+        if not changed:  # the URL changed, not the settings
+            if pushed.current["corrected"] or not session.link_refused or search != opened:
+                return
+            pushed.current["corrected"] = True
+        router.push(f"{router.path}?{query}")
 
     solara.use_effect(sync_url, [query, router.search])
     solara.Title(TITLE)

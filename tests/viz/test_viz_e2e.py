@@ -328,6 +328,11 @@ def test_a_refused_link_leaves_the_settings_in_force_in_the_url(page: Page, app_
     expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.2")
     # a copy of the link must not carry the refused value on: the URL shows what is in force
     expect(page).to_have_url(re.compile(r"\?scenario=baseline&seed=0$"))
+    # the correction is made once: Back returns to the refused link, and Back again leaves
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?learning_rate=99$"))
+    page.go_back()
+    expect(page).to_have_url("about:blank")
 
 
 CUT_KEY_FIGURES = """() => [...document.querySelectorAll('.key-figure .kf-label, .kf-value')]
