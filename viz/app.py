@@ -31,6 +31,7 @@ from mesa.visualization.utils import update_counter
 from ecosystem import ParameterError, ScenarioError, SimulationResult, scenario_meta
 from viz import controls, ensemble, shockview, views
 from viz.frames import month_label
+from viz.remount import use_remount
 from viz.state import (
     LiveRun,
     Settings,
@@ -199,6 +200,8 @@ class Session:
         self.switch_to: solara.Reactive[str | None] = reactives["switch_to"]
         self.speed: solara.Reactive[str] = reactives["speed"]
         self.full: SimulationResult | None = None  # the last whole-horizon run shown
+        #: The page's link was refused (the baseline is shown instead).
+        self.link_refused = False
         self._publish = threading.Lock()
         # the page's render context, to publish a run's several values in one render pass
         self._render_context = reacton.core.get_render_context(required=False)
@@ -346,6 +349,7 @@ def use_session(query: str | None = None) -> tuple[Session, Any]:
         "speed": solara.use_reactive(DEFAULT_SPEED),
     }
     session = solara.use_memo(lambda: Session(**reactives), [])
+    session.link_refused = initial.problem is not None
     session.full = session.full or initial.live.result()
     requested = session.requested.value
 
@@ -390,23 +394,80 @@ def ChangesList(session: Session):
             )
 
 
+class _Finished:
+    """What a cut `ControllerHandle` gives: a run at its horizon (Step does nothing)."""
+
+    running = False
+
+    def step(self) -> None:
+        pass
+
+
+class ControllerHandle:
+    """Mesa's controller's hold on the session's live run, cut when the controller unmounts.
+
+    A controller remounted while playing (`use_remount`) leaves its play loop sleeping until
+    its next step; cut, that loop steps a finished stand-in and ends, instead of stepping the
+    session's next run behind the new controller's back. Quacks like the ``solara.Reactive``
+    Mesa's ``ModelController`` takes (``value``, read and set).
+    """
+
+    def __init__(self, live: solara.Reactive[LiveRun]) -> None:
+        self._live = live
+        self._cut = False
+
+    def cut(self) -> None:
+        """Let go of the live run for good (the controller unmounted)."""
+        self._cut = True
+
+    @property
+    def value(self) -> Any:
+        """The live run, or a finished stand-in once cut."""
+        return _Finished() if self._cut else self._live.value
+
+    @value.setter
+    def value(self, run: LiveRun) -> None:  # Mesa's Reset
+        if not self._cut:
+            self._live.value = run
+
+
+@solara.component
+def LiveController(session: Session):
+    """Mesa's Reset / Play / Step over the session's live run (its hold cut on unmount)."""
+    handle = solara.use_memo(lambda: ControllerHandle(session.live), [])
+    solara.use_effect(lambda: handle.cut, [])
+    ModelController(
+        handle,
+        model_parameters=session.reset_params,
+        play_interval=session.play_interval,
+        render_interval=session.render_interval,
+        use_threads=session.use_threads,
+    )
+
+
 @solara.component
 def ControlsPanel(session: Session, names: list[str], busy: bool):
     """Scenario, seed, Mesa's Reset / Play / Step with a speed, changes, the parameters."""
     settings = session.requested.value
-    picker_key = solara.use_reactive(0)
+    declined = solara.use_reactive(0)  # switches declined: each one remounts the picker
+    Picker = use_remount(declined.value)
+    # a new run (a lever change) remounts Mesa's controller: one playing when the lever moved
+    # would otherwise stay "playing" at the new run's horizon, ❚❚ and Step disabled until Reset
+    Controller = use_remount(session.settings.value)
 
     def cancel_switch() -> None:
         session.switch_to.set(None)
-        picker_key.set(picker_key.value + 1)  # the picker shows the scenario still in use
+        declined.set(declined.value + 1)  # the picker shows the scenario still in use
 
-    solara.Select(
-        "Scenario",
-        values=names,
-        value=settings.scenario,
-        on_value=session.on_scenario,
-        classes=["scenario-picker"],
-    ).key(f"scenario-{picker_key.value}")
+    Picker(
+        lambda: solara.Select(
+            "Scenario",
+            values=names,
+            value=settings.scenario,
+            on_value=session.on_scenario,
+            classes=["scenario-picker"],
+        )
+    )
     solara.Text(_describe(settings.scenario), classes=["text-caption"])
     if session.switch_to.value:  # asked in place, beside the picker (no modal to lose)
         n = len(settings.overrides())
@@ -435,13 +496,7 @@ def ControlsPanel(session: Session, names: list[str], busy: bool):
     if session.message.value:
         solara.Error(session.message.value, classes=["viz-message"], dense=True)
     with solara.Card("Watch month by month", margin=0, classes=["mesa-controls"]):
-        ModelController(
-            session.live,
-            model_parameters=session.reset_params,
-            play_interval=session.play_interval,
-            render_interval=session.render_interval,
-            use_threads=session.use_threads,
-        )
+        Controller(lambda: LiveController(session))
         solara.Select(
             "Play speed",
             value=session.speed.value,
@@ -480,13 +535,26 @@ def Page():
     settings = session.settings.value
     query = settings.to_query()
 
-    def sync_url() -> None:
-        # the settings go into the page's URL, so that a link reproduces the view (no router
-        # outside the server, e.g. under solara.render in tests)
-        if router.set_path is not None and (router.search or "") != query:
-            router.push(f"{router.path}?{query}")
+    opened = solara.use_memo(lambda: router.search or "", [])  # the link the page opened
+    pushed = solara.use_ref({"query": "", "corrected": False})
 
-    solara.use_effect(sync_url, [query])
+    def sync_url() -> None:
+        # The settings go into the page's URL, so that a link reproduces the view (no router
+        # outside the server, e.g. under solara.render in tests). The first push is lost: the
+        # browser's router then reports the address the page was opened with. A refused link
+        # (``?learning_rate=99``) is therefore corrected once more when it comes back, and only
+        # once: a later Back to it must not be pushed forward again (Back could never leave).
+        changed, pushed.current["query"] = pushed.current["query"] != query, query
+        search = router.search or ""
+        if router.set_path is None or search == query:
+            return
+        if not changed:  # the URL changed, not the settings
+            if pushed.current["corrected"] or not session.link_refused or search != opened:
+                return
+            pushed.current["corrected"] = True
+        router.push(f"{router.path}?{query}")
+
+    solara.use_effect(sync_url, [query, router.search])
     solara.Title(TITLE)
     solara.Style(CSS)
     with solara.AppBar():
@@ -506,12 +574,21 @@ def Page():
             Dashboard(session.live.value, settings, task.pending, f"{router.path}?{query}")
 
 
-#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen.
+#: Page-wide style: compact tabs and app bar for a 1280x720 laptop screen. A slider's ends
+#: give the field's bounds: Vuetify reads a click as (x - track left) / track width, so the
+#: last pixel of a full-width track gave max - range/width (49,800 of 50,000 for the SLI pool
+#: on a 233 px track) and a click just past the end was lost. The track is 1 px shorter than
+#: the slider (its last pixel reads max; thumbs shift by under 1 px) and the slider takes
+#: clicks in its 8 px margins, where Vuetify clamps to the bound.
 CSS = """
 .v-toolbar__title { font-size: 1.1rem; }
 .views-panel .v-tabs > .v-tabs-bar { height: 36px; }
 .views-panel .v-tab { min-width: 0; padding: 0 12px; letter-spacing: 0; }
-.kf-value { overflow: hidden; text-overflow: ellipsis; }
+.lever-slider .v-slider--horizontal { isolation: isolate; }
+.lever-slider .v-slider--horizontal .v-slider__track-container { width: calc(100% - 1px); }
+.lever-slider .v-slider--horizontal::after {
+  content: ""; position: absolute; z-index: -1; top: 0; bottom: 0; left: -8px; right: -8px;
+}
 """
 
 

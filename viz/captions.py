@@ -25,10 +25,16 @@ class KeyFigure:
     detail: str
 
 
-def _num(value: float | None, fmt: str, empty: str = "—") -> str:
+#: What a key figure shows for a value the run does not have (e.g. subsidy per kg before any
+#: beneficiary makes output): words, never a unit around a dash ("₹—/kg").
+MISSING = "n/a"
+
+
+def _num(value: float | None, fmt: str, template: str = "{}") -> str:
+    """``value`` formatted into ``template`` (its unit), or `MISSING` without the unit."""
     if value is None or pd.isna(value):
-        return empty
-    return format(value, fmt)
+        return MISSING
+    return template.format(format(value, fmt))
 
 
 def _when(snap: Snapshot) -> str:
@@ -38,20 +44,24 @@ def _when(snap: Snapshot) -> str:
     return f"so far: 12 months to {month_label(snap.month)} (month {snap.month})"
 
 
-def _gap_figure(gap: float | None) -> KeyFigure:
-    """Tonnes lost to the gap, or, when the run beats its twin, by how much (never "−x lost")."""
+def _gap_figure(gap: float | None, span: str, so_far: str) -> KeyFigure:
+    """Tonnes lost to the gap, or, when the run beats its twin, by how much (never "−x lost").
+
+    ``span`` names the 12 months measured; ``so_far`` qualifies the label before the target
+    month (the value is then the run so far, not the target year's).
+    """
     if gap is not None and not pd.isna(gap) and gap < -0.5:
         return KeyFigure(
             "gap-lost",
             "Run exceeds twin by",
             f"{-gap:,.0f} t",
-            "the run makes more than its twin without the gap, target year",
+            f"the run makes more than its twin without the gap, {span}",
         )
     return KeyFigure(
         "gap-lost",
-        "Lost to the gap",
-        _num(gap, ",.0f") + " t",
-        "twin (no gap) minus run, target year",
+        f"Lost to the gap{so_far}",
+        _num(gap, ",.0f", "{} t"),
+        f"twin (no gap) minus run, {span}",
     )
 
 
@@ -71,10 +81,17 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
     paid = float(ts["sli_paid_cr"].iloc[-1] + ts["capex_subsidy_paid_cr"].iloc[-1])
     pools = p.sli_pool_cr + p.capex_subsidy_pool_cr
     paid_share = f" ({paid / pools:.0%})" if pools > 0 else ""
+    if snap.month >= snap.settings.target_month:
+        output_label, span, at, so_far = "Output in the target year", "target year", "", ""
+    else:  # stepping before the target month: the figures are the run so far, said so
+        k = snap.month
+        output_label, so_far = f"Output so far, month {k}", " so far"
+        span = f"so far: 12 months to {month_label(k)} (month {k})"
+        at = f"month {k} ({month_label(k)}), so far"
     return [
         KeyFigure(
             "output",
-            "Output in the target year",
+            output_label,
             f"{prod:,.0f} t",
             f"of {TARGET_T:,.0f} t ({prod / TARGET_T:.0%}); {_when(snap)}",
         ),
@@ -84,24 +101,24 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
             reached_text,
             f"target judged at {month_label(snap.settings.target_month)}",
         ),
-        _gap_figure(s.get("shortfall_due_to_gap_t")),
+        _gap_figure(s.get("shortfall_due_to_gap_t"), span, so_far),
         KeyFigure(
             "imports",
-            "Import share",
+            f"Import share{so_far}",
             _num(s["import_share_target"], ".0%"),
-            "of addressable demand, target year",
+            f"of addressable demand, {span}",
         ),
         KeyFigure(
             "subsidy",
-            "Subsidy per kg",
-            "₹" + _num(s["subsidy_inr_per_kg"], ",.0f") + "/kg",
-            "SLI + capital subsidy per kg beneficiaries made by the target month",
+            f"Subsidy per kg{so_far}",
+            _num(s["subsidy_inr_per_kg"], ",.0f", "₹{}/kg"),
+            f"SLI + capital subsidy per kg beneficiaries made by {at or 'the target month'}",
         ),
         KeyFigure(
             "gap",
-            "Expertise gap",
+            "Expertise gap" + (" now" if at else ""),
             _num(s["expertise_gap_target"], ".2f"),
-            "capacity-weighted 1 − know-how at the target month",
+            "capacity-weighted 1 − know-how at " + (at or "the target month"),
         ),
         KeyFigure(
             "paid",
@@ -182,7 +199,7 @@ def expertise_caption(frame: pd.DataFrame, snap: Snapshot) -> str:
         return f"No firm has begun building by {month_label(snap.month)}."
     last = national.iloc[-1]
     first = national.iloc[0]
-    skill = "—" if pd.isna(last["skill"]) else f"{last['skill']:.2f}"
+    skill = MISSING if pd.isna(last["skill"]) else f"{last['skill']:.2f}"
     return (
         f"Expertise gap of the {firms} firms that began building: {first['expertise_gap']:.2f} "
         f"in {month_label(int(first['month']))}, {last['expertise_gap']:.2f} in "

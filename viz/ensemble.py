@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +45,54 @@ _job_slots = threading.BoundedSemaphore(MAX_JOBS)
 _cache: OrderedDict[tuple, EnsembleResult] = OrderedDict()
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 32
+log = logging.getLogger("viz")
+
+
+class Cancellation:
+    """The off switch of one ensemble job: `cancel` stops it at once, from any thread.
+
+    The job's queued members are cancelled (a member already running in a worker finishes,
+    and its result is dropped), no further member is submitted, and a job waiting on its
+    members wakes up and returns None. The front end cancels a job when the component that
+    started it unmounts (tab or session closed) or its settings change.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._futures: set[cf.Future] = set()
+        #: Done when cancelled: a job waits on it beside its members.
+        self.wakeup: cf.Future = cf.Future()
+
+    @property
+    def cancelled(self) -> bool:
+        """`cancel` was called."""
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """Stop the job: cancel its queued members and wake it up (idempotent)."""
+        with self._lock:
+            if self._cancelled:
+                return
+            self._cancelled = True
+            futures = list(self._futures)
+        for fut in futures:
+            fut.cancel()
+        self.wakeup.set_result(None)
+
+    def track(self, fut: cf.Future) -> bool:
+        """Watch a submitted member (cancelled at once if the job already is): False then."""
+        with self._lock:
+            if not self._cancelled:
+                self._futures.add(fut)
+                return True
+        fut.cancel()
+        return False
+
+    def untrack(self, fut: cf.Future) -> None:
+        """A member finished: stop watching it."""
+        with self._lock:
+            self._futures.discard(fut)
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,6 +218,7 @@ def run_ensemble(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    cancel: Cancellation | None = None,
 ) -> EnsembleResult | None:
     """Run ``n`` seeds of ``params`` with their twins; None if cancelled before the end.
 
@@ -176,6 +228,7 @@ def run_ensemble(
         n: number of seeds (1 to `MAX_SEEDS`).
         progress: called with (members done, n) after each member.
         cancelled: polled between members; a True stops the job.
+        cancel: a switch that stops the job at once (see `Cancellation`).
     """
     if not 1 <= n <= MAX_SEEDS:
         raise ValueError(f"number of seeds must be from 1 to {MAX_SEEDS}, not {n}")
@@ -188,7 +241,7 @@ def run_ensemble(
     start = time.perf_counter()
     seeds = ensemble_seeds(seed, n)
     with _job_slots:
-        members = _run_members(params, seeds, progress, cancelled or (lambda: False))
+        members = _run_members(params, seeds, progress, cancelled, cancel or Cancellation())
     if members is None:
         return None
     members.sort(key=lambda m: seeds.index(m["seed"]))
@@ -200,12 +253,21 @@ def run_ensemble(
     return result
 
 
-def _run_members(params, seeds, progress, cancelled) -> list[dict] | None:
+def _run_members(
+    params: Params,
+    seeds: list[int],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    cancel: Cancellation,
+) -> list[dict] | None:
+    def stop() -> bool:
+        return cancel.cancelled or (cancelled is not None and cancelled())
+
     pool = _executor()
     done: list[dict] = []
     if pool is None:
         for s in seeds:
-            if cancelled():
+            if stop():
                 return None
             done.append(run_member(params, s))
             if progress:
@@ -213,24 +275,50 @@ def _run_members(params, seeds, progress, cancelled) -> list[dict] | None:
         return done
     pending: set[cf.Future] = set()
     queue = list(seeds)
-    while queue or pending:
-        if cancelled():
-            for fut in pending:
-                fut.cancel()
-            return None
-        while queue and len(pending) < max(WORKERS, 1):
-            try:
-                pending.add(pool.submit(run_member, params, queue.pop(0)))
-            except RuntimeError:  # the pool was shut down meanwhile (server or tests ending)
-                for fut in pending:
-                    fut.cancel()
+    try:
+        while queue or pending:
+            if stop():
                 return None
-        finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-        for fut in finished:
-            done.append(fut.result())
-        if progress:
-            progress(len(done), len(seeds))
+            while queue and len(pending) < max(WORKERS, 1):
+                fut = _submit(pool, params, queue.pop(0))
+                if fut is None or not cancel.track(fut):  # pool shut down, or job cancelled
+                    return None
+                pending.add(fut)
+            finished, pending = cf.wait(pending | {cancel.wakeup}, return_when=cf.FIRST_COMPLETED)
+            pending.discard(cancel.wakeup)
+            for fut in finished - {cancel.wakeup}:
+                cancel.untrack(fut)
+                if fut.cancelled():  # the pool's shutdown cancelled it (server or tests ending)
+                    return None
+                done.append(fut.result())
+            if progress:
+                progress(len(done), len(seeds))
+    except BrokenProcessPool:
+        # the workers were killed (Ctrl-C reaches the whole process group, or the server is
+        # stopping): the job ends as cancelled, with one line in the log, not a traceback
+        log.info("viz: ensemble stopped: its worker processes have ended")
+        return None
+    finally:
+        for fut in pending:
+            fut.cancel()
     return done
+
+
+def _submit(pool: cf.ProcessPoolExecutor, params: Params, seed: int) -> cf.Future | None:
+    """Submit one member; None if the pool was shut down meanwhile.
+
+    The pool may start a worker here: it is started with SIGINT blocked (a signal mask is
+    inherited), so that Ctrl-C in the server's terminal, which reaches the whole process group,
+    does not interrupt a worker mid-import with a traceback; workers exit with the server
+    (`_exit_with_parent`).
+    """
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(run_member, params, seed)
+    except RuntimeError:  # the pool was shut down meanwhile (server or tests ending)
+        return None
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _assemble(members: list[dict], seconds: float) -> EnsembleResult:
@@ -289,6 +377,7 @@ def headline(ens: EnsembleResult) -> dict[str, float]:
 
 
 __all__ = [
+    "Cancellation",
     "DEFAULT_SEEDS",
     "EnsembleResult",
     "MAX_JOBS",

@@ -66,6 +66,12 @@ def ChartCard(name: str, spec: dict, frame: pd.DataFrame, caption: str):
             DownloadButton("SVG", svg, f"{name}.svg", "image/svg+xml", f"{name}-svg")
 
 
+#: A key figure's words wrap onto a second line rather than being cut with an ellipsis: seven
+#: cards share the views' width (about 106 px each on a 1280x720 screen).
+KF_LABEL_STYLE = "font-size: 11px; color: #333; overflow-wrap: break-word"
+KF_VALUE_STYLE = "font-size: 1.05rem; font-weight: 600; overflow-wrap: break-word"
+
+
 @solara.component
 def KeyFigures(snap: Snapshot):
     """The headline numbers in one compact row (the context line is each card's tooltip)."""
@@ -91,16 +97,13 @@ def KeyFigures(snap: Snapshot):
                     rv.Html(
                         tag="div",
                         class_="kf-label",
-                        style_=(
-                            "font-size: 11px; color: #333; white-space: nowrap; "
-                            "overflow: hidden; text-overflow: ellipsis"
-                        ),
+                        style_=KF_LABEL_STYLE,
                         children=[kf.label],
                     ),
                     rv.Html(
                         tag="div",
                         class_="kf-value",
-                        style_="font-size: 1.05rem; font-weight: 600; white-space: nowrap",
+                        style_=KF_VALUE_STYLE,
                         children=[kf.value],
                     ),
                 ],
@@ -407,7 +410,13 @@ def EnsembleView(settings: Settings, task: Any, n: solara.Reactive[int]):
 
 
 def use_ensemble(settings: Settings, n: int) -> Any:
-    """A background task running ``n`` seeds of ``settings`` (cancelled when they change)."""
+    """A background task running ``n`` seeds of ``settings``.
+
+    Its job is cancelled at once (queued members cancelled, nothing more submitted) when the
+    settings change or the component unmounts (the tab or session closed): a closed tab's
+    ensemble does not keep the shared pool busy.
+    """
+    cancel = solara.use_memo(ensemble.Cancellation, [settings, n])  # one per job
 
     def work():
         def progress(done: int, total: int) -> None:
@@ -419,12 +428,17 @@ def use_ensemble(settings: Settings, n: int) -> Any:
             n,
             progress=progress,
             cancelled=lambda: not task.is_current(),
+            cancel=cancel,
         )
         if result is not None:
             log.info("viz: ensemble %d+%d runs in %.2f s", n, n, result.seconds)
+        else:
+            log.info("viz: ensemble of %d seeds cancelled", n)
         return result
 
     task = solara.lab.use_task(work, dependencies=[settings, n], raise_error=False)
+    # the cleanup runs when the settings change (the new job has a new switch) and on unmount
+    solara.use_effect(lambda: cancel.cancel, [cancel])
     return task
 
 

@@ -153,6 +153,39 @@ def test_key_figures_show_every_headline(snap):
     assert "kf-gap-lost" in first.class_  # the answer comes first
 
 
+def test_key_figures_before_the_target_month_say_so_far_not_the_target_year(snap, mid_snap):
+    assert mid_snap.month == 40 < mid_snap.settings.target_month
+    box, _ = render(views.KeyFigures(mid_snap))
+    shown = {
+        name: texts(with_class(box, f"kf-{name}")[0])
+        + " | "
+        + with_class(box, f"kf-{name}")[0].attributes["title"]
+        for name in ("output", "gap-lost", "imports", "subsidy", "gap", "paid", "reached")
+    }
+    for name, words in shown.items():  # no figure claims the target year's value
+        assert "target year" not in words and "target month" not in words, (name, words)
+    assert "Output so far, month 40" in shown["output"]
+    for name in ("gap-lost", "imports", "subsidy", "gap"):
+        assert "so far" in shown[name] and "month 40" in shown[name], (name, shown[name])
+    # at the target month and after, the same figures are the target year's
+    box, _ = render(views.KeyFigures(snap))
+    assert "Output in the target year" in texts(with_class(box, "kf-output")[0])
+    assert "target year" in with_class(box, "kf-imports")[0].attributes["title"]
+
+
+def test_a_missing_key_figure_reads_n_a_without_its_unit(snap):
+    import dataclasses
+
+    missing = ("subsidy_inr_per_kg", "expertise_gap_target", "shortfall_due_to_gap_t")
+    summary = {**snap.result.summary, **dict.fromkeys(missing)}  # e.g. no beneficiary output
+    empty = dataclasses.replace(snap, result=dataclasses.replace(snap.result, summary=summary))
+    box, _ = render(views.KeyFigures(empty))
+    for name in ("subsidy", "gap", "gap-lost"):
+        value = with_class(with_class(box, f"kf-{name}")[0], "kf-value")[0].children[0]
+        assert value == "n/a", (name, value)
+    assert "—" not in texts(box)
+
+
 def test_a_run_beating_its_twin_is_said_so_not_shown_as_negative_loss(snap):
     import dataclasses
 
@@ -216,6 +249,69 @@ def test_ensemble_view_runs_seeds_and_says_it_is_not_a_forecast():
 
 
 # ---------------------------------------------------------------------------------- controls
+
+
+class _HeldPool:
+    """A stand-in for the ensemble's process pool: members are queued and never run."""
+
+    def __init__(self) -> None:
+        self.submitted: list = []
+        self.closed = False
+
+    def submit(self, fn, *args):
+        import concurrent.futures as cf
+
+        if self.closed:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        fut: cf.Future = cf.Future()
+        self.submitted.append(fut)
+        return fut
+
+    def release(self) -> None:
+        """Unblock any job still waiting (so a failing test leaves no thread behind)."""
+        self.closed = True
+        for fut in self.submitted:
+            fut.cancel()
+
+
+def test_an_ensemble_stops_when_its_settings_change_or_its_component_unmounts(monkeypatch):
+    import threading
+
+    pool = _HeldPool()
+    monkeypatch.setattr(ensemble, "_executor", lambda: pool)
+    monkeypatch.setattr(ensemble, "WORKERS", 2)
+    ended: list[object] = []
+    two_ended = threading.Event()
+    real = ensemble.run_ensemble
+
+    def spy(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            ended.append(None)
+            if len(ended) == 2:
+                two_ended.set()
+
+    monkeypatch.setattr(ensemble, "run_ensemble", spy)
+    seed = solara.reactive(424242)  # never run before: no cached ensemble
+
+    @solara.component
+    def Holder():
+        views.use_ensemble(Settings.from_scenario("baseline", seed.value), 5)
+
+    box, rc = render(Holder())
+    try:
+        wait_until(lambda: len(pool.submitted) == 2)  # two members in flight, three queued
+        first = list(pool.submitted)
+        seed.set(424243)  # the settings change: the old job stops, the new one starts
+        wait_until(lambda: len(pool.submitted) == 4)
+        assert all(f.cancelled() for f in first)
+        rc.close()  # the tab or session is closed
+        assert two_ended.wait(timeout=60)  # both jobs returned (none still waits on members)
+        assert len(pool.submitted) == 4  # nothing submitted after the unmount
+        assert all(f.cancelled() for f in pool.submitted)
+    finally:
+        pool.release()
 
 
 def test_tooltips_show_unit_range_source_and_assumption():
@@ -292,8 +388,12 @@ def _month(box) -> str:
     return with_class(box, "month-status")[0].children[0]
 
 
+def _buttons(box, label) -> list:
+    return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)]
+
+
 def _button(box, label):
-    return [w for w in walk(box) if isinstance(w, v.Btn) and label in texts(w)][0]
+    return _buttons(box, label)[0]
 
 
 def test_page_opens_on_the_answer_with_the_whole_horizon(app_page):
@@ -317,6 +417,38 @@ def test_page_opens_on_the_answer_with_the_whole_horizon(app_page):
     # the seed ensemble runs in the background and lays its band over the ramp
     wait_until(lambda: "Band: 90% of 30 seeds" in texts(with_class(box, "ramp-band-status")[0]))
     assert "band-" in repr(specs(with_class(box, "chart-ramp")[0])[0]["datasets"].keys())
+
+
+def test_a_refused_link_is_replaced_in_the_url_by_the_settings_in_force():
+    from solara.routing import Router, router_context
+
+    paths: list[str] = []
+    setters = []
+
+    @solara.component
+    def Routed():  # a router like the browser's: the address is state the page can push
+        path, set_path = solara.use_state("/?learning_rate=99")
+        setters.append(set_path)
+        paths.append(path)
+        router_context.provide(Router(path, [], set_path))
+        app.Page()
+
+    box, rc = render(Routed())
+    try:
+        assert "The link's settings were not applied" in texts(with_class(box, "viz-message")[0])
+        in_force = "/?scenario=baseline&seed=0"
+        assert paths[-1] == in_force
+        # the browser's router then reports the address the page was opened with (what it
+        # does when it starts): the page puts the settings in force back
+        setters[-1]("/?learning_rate=99")
+        assert paths[-1] == in_force
+        # a later Back to the refused link is not pushed forward again (Back can leave)
+        setters[-1]("/?learning_rate=99")
+        assert paths[-1] == "/?learning_rate=99"
+        setters[-1]("/")  # nor is Back to any other address
+        assert paths[-1] == "/"
+    finally:
+        rc.close()
 
 
 def test_page_lever_change_reruns_the_whole_horizon_and_lists_the_change(app_page):
@@ -401,6 +533,89 @@ def test_page_reset_step_keeps_chosen_values(app_page):
     assert float(box_input.v_model) == 0.4
 
 
+def test_use_remount_gives_fresh_state_when_its_key_changes():
+    from viz.remount import use_remount
+
+    key = solara.reactive(0)
+    other = solara.reactive(0)
+    seen: list[int] = []
+
+    @solara.component
+    def Counter():
+        count = solara.use_reactive(0)
+        seen.append(count.value)
+        solara.Button("more", on_click=lambda: count.set(count.value + 1))
+
+    @solara.component
+    def Holder():
+        other.value  # noqa: B018 -- a re-render with the same key keeps the state
+        Fresh = use_remount(key.value)
+        Fresh(lambda: Counter())
+
+    box, rc = render(Holder())
+    _button(box, "more").click()
+    _button(box, "more").click()
+    other.set(1)
+    assert seen[-1] == 2
+    key.set(1)  # a new key: the counter starts again
+    assert seen[-1] == 0
+    _button(box, "more").click()
+    key.set(2)
+    assert seen[-1] == 0
+    rc.close()
+
+
+def test_page_lever_change_while_playing_leaves_play_and_step_usable(app_page):
+    box, _ = app_page
+    caption = _caption(box)
+    _button(box, "Reset").click()
+    wait_until(lambda: _month(box).startswith("Month 0 of 120"))
+    _button(box, "▶").click()
+    wait_until(lambda: bool(_buttons(box, "❚❚")))  # playing
+    slider = [
+        w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+    ][0]
+    slider.fire_event("change", 0.4)  # a lever change re-runs the whole horizon
+    _applied(box, lambda: _caption(box) != caption and _month(box).startswith("Month 120"))
+    # the controller is idle again (▶, not a disabled ❚❚), and Reset then Step work
+    wait_until(lambda: bool(_buttons(box, "▶")) and not _buttons(box, "❚❚"))
+    _button(box, "Reset").click()
+    wait_until(lambda: _month(box).startswith("Month 0 of 120"))
+    step = _button(box, "Step")
+    assert not step.disabled and not _button(box, "▶").disabled
+    step.click()
+    wait_until(lambda: _month(box).startswith("Month 1 of 120"))
+
+
+def test_a_remounted_controller_lets_go_of_the_live_run(monkeypatch):
+    handles: list = []
+
+    class Recorded(app.ControllerHandle):
+        def __init__(self, live) -> None:
+            super().__init__(live)
+            handles.append(self)
+
+    monkeypatch.setattr(app, "ControllerHandle", Recorded)
+    box, rc = render(app.Page())
+    try:
+        caption = _caption(box)
+        slider = [
+            w for w in walk(with_class(box, "lever-learning_rate")[0]) if isinstance(w, v.Slider)
+        ][0]
+        slider.fire_event("change", 0.4)  # a new run: the controller is mounted anew
+        _applied(box, lambda: _caption(box) != caption and len(handles) == 2)
+        old, new = handles
+        shown = new.value
+        assert shown.month == 120 and old.value is not shown
+        # a play loop of the old controller, waking for one more step, steps nothing
+        assert old.value.running is False
+        old.value.step()
+        old.value = LiveRun(Settings())  # nor can a late Reset of the old one replace the run
+        assert new.value is shown and shown.month == 120
+    finally:
+        rc.close()
+
+
 def test_page_scenario_switch_asks_before_discarding_changes(app_page):
     box, _ = app_page
     caption = _caption(box)
@@ -415,6 +630,8 @@ def test_page_scenario_switch_asks_before_discarding_changes(app_page):
     assert "discards your 1 change" in texts(with_class(box, "confirm-switch")[0])
     _button(box, "Keep my changes").click()
     wait_until(lambda: not with_class(box, "confirm-switch"))
+    # the picker shows the scenario still in use again, not the one refused
+    wait_until(lambda: with_class(box, "scenario-picker")[0].v_model == "baseline")
     assert "learning_rate" in texts(with_class(box, "changes-list")[0])
     with_class(box, "scenario-picker")[0].v_model = "china_shock"
     wait_until(lambda: bool(with_class(box, "confirm-switch")))

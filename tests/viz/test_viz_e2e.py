@@ -236,6 +236,40 @@ def test_step_and_play_watch_month_by_month(page: Page, app_url):
     assert "Production, twin without expertise gap" in svg
 
 
+def test_a_lever_moved_while_playing_leaves_play_and_step_usable(page: Page, app_url):
+    open_app(page, app_url)
+    open_tab(page, "Ramp", "ramp")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_function("() => parseInt(document.querySelector('.month-status')"
+                           ".textContent.split(' ')[1]) >= 3")  # fmt: skip
+    set_lever(page, "learning_rate", "0.35")  # re-runs the whole horizon while playing
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.35")
+    expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
+    expect(page.get_by_role("button", name="❚❚")).to_have_count(0)
+    expect(page.get_by_role("button", name="▶")).to_be_enabled()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    expect(page.get_by_role("button", name="Step")).to_be_enabled()
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[1])
+
+
+def test_keep_my_changes_puts_the_scenario_in_use_back_in_the_picker(page: Page, app_url):
+    open_app(page, app_url)
+    set_lever(page, "learning_rate", "0.3")
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.3")
+    picker = page.locator(".scenario-picker")
+    picker.click()
+    page.get_by_role("option", name="no_scheme").click()
+    expect(page.locator(".confirm-switch")).to_contain_text("Switch to scenario no_scheme?")
+    page.get_by_role("button", name="Keep my changes").click()
+    expect(page.locator(".confirm-switch")).to_have_count(0)
+    expect(page.locator(".scenario-picker .v-select__selection")).to_have_text("baseline")
+    expect(page.locator(".change-learning_rate")).to_contain_text("0.2 → 0.3")
+
+
 def test_two_sessions_do_not_share_a_model(browser, app_url):
     one = browser.new_context().new_page()
     two = browser.new_context().new_page()
@@ -286,6 +320,56 @@ def test_refused_values_are_said_at_their_control_without_moving_the_views(page:
     set_lever(page, "shock_severity", "1")  # a valid value clears the messages
     expect(page.locator(".lever-error")).to_have_count(0)
     expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
+
+
+def test_a_refused_link_leaves_the_settings_in_force_in_the_url(page: Page, app_url):
+    open_app(page, app_url + "?learning_rate=99")  # out of range: the whole link is refused
+    expect(page.locator(".viz-message")).to_contain_text("The link's settings were not applied")
+    expect(page.locator(".lever-learning_rate .lever-input input")).to_have_value("0.2")
+    # a copy of the link must not carry the refused value on: the URL shows what is in force
+    expect(page).to_have_url(re.compile(r"\?scenario=baseline&seed=0$"))
+    # the correction is made once: Back returns to the refused link, and Back again leaves
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?learning_rate=99$"))
+    page.go_back()
+    expect(page).to_have_url("about:blank")
+
+
+CUT_KEY_FIGURES = """() => [...document.querySelectorAll('.key-figure .kf-label, .kf-value')]
+    .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (1280, 720)])
+def test_key_figures_are_not_cut_on_laptop_screens(page: Page, app_url, size):
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url)
+    expect(page.locator(".month-status")).to_contain_text("Month 120 of 120")
+    page.wait_for_function(DRAWN, arg=["ramp"])
+    expect(page.locator(".key-figure")).to_have_count(7)
+    assert page.evaluate(CUT_KEY_FIGURES) == []  # the whole run's words
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[0])
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function(RAMP_SHOWS_MONTH, arg=[1])
+    expect(page.locator(".kf-output .kf-label")).to_contain_text("so far, month 1")
+    assert page.evaluate(CUT_KEY_FIGURES) == []  # and the longer words while stepping
+
+
+def test_a_click_at_a_sliders_right_end_gives_the_fields_upper_bound(page: Page, app_url):
+    open_app(page, app_url)
+    lever = page.locator(".lever-sli_pool_cr")
+    lever.scroll_into_view_if_needed()
+    box = lever.locator(".v-slider").bounding_box()
+    assert box is not None
+    middle = box["y"] + box["height"] / 2
+    for x in (box["x"] + box["width"] - 1, box["x"] + box["width"] + 3):  # last pixel, past it
+        page.mouse.click(x, middle)
+        expect(lever.locator(".lever-input input")).to_have_value("50000")
+        expect(lever.locator("[role=slider]")).to_have_attribute("aria-valuenow", "50000")
+        expect(page.locator(".change-sli_pool_cr")).to_contain_text("→ 50,000")
+        lever.locator(".lever-reset").click()  # back to the scenario's value
+        expect(lever.locator(".lever-input input")).to_have_value("6450")
 
 
 def test_a_value_typed_while_a_run_finishes_survives_and_is_applied(page: Page, app_url):

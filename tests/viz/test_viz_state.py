@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import signal
 import weakref
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,6 +159,40 @@ def test_an_ensemble_whose_pool_was_shut_down_ends_as_cancelled(monkeypatch):
     pool.shutdown()  # what the server's exit (or the tests' end) does under a running task
     monkeypatch.setattr(ensemble, "_executor", lambda: pool)
     assert ensemble.run_ensemble(Params(), 99, 2) is None
+
+
+def test_an_ensemble_whose_workers_were_killed_ends_as_cancelled_without_traceback(
+    monkeypatch, caplog
+):
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
+    class KilledPool:  # what the pool reports once Ctrl-C or a shutdown has killed its workers
+        def submit(self, fn, *args):
+            fut: cf.Future = cf.Future()
+            fut.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
+            return fut
+
+    monkeypatch.setattr(ensemble, "_executor", lambda: KilledPool())
+    with caplog.at_level("INFO", logger="viz"):
+        assert ensemble.run_ensemble(Params(), 98, 2) is None
+    assert [r.getMessage() for r in caplog.records] == [
+        "viz: ensemble stopped: its worker processes have ended"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+
+
+def test_ensemble_workers_ignore_the_terminals_ctrl_c():
+    # Ctrl-C reaches the server's whole process group: the workers start with SIGINT blocked
+    # (they exit with the server instead), so none is interrupted mid-import with a traceback
+    ensemble.shutdown()
+    assert ensemble.run_ensemble(Params(), 97, 1) is not None
+    workers = list(ensemble._pool._processes)
+    assert workers
+    for pid in workers:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        blocked = int(next(x for x in lines if x.startswith("SigBlk:")).split()[1], 16)
+        assert blocked & (1 << (signal.SIGINT - 1)), pid
 
 
 @pytest.mark.parametrize("text", ["abc", "", "1.5", "-4", "1e23"])
