@@ -202,7 +202,9 @@ class Session:
         self.full: SimulationResult | None = None  # the last whole-horizon run shown
         #: The page's link was refused (the baseline is shown instead).
         self.link_refused = False
-        self._publish = threading.Lock()
+        self._publish = threading.RLock()  # re-entered if a Reset renders a compute inline
+        #: A Reset clicked while these settings were computed: they are shown reset, at month 0.
+        self._reset_for: Settings | None = None
         # the page's render context, to publish a run's several values in one render pass
         self._render_context = reacton.core.get_render_context(required=False)
 
@@ -238,6 +240,9 @@ class Session:
             changed = _changed_names(self.settings.value, new)
             same = self.full is not None and changed and _same_run(self.full, result)
             self.full = result
+            if self._reset_for == new:  # the user asked for a Reset of this run: month 0
+                run = LiveRun(new)
+            self._reset_for = None
             with self.batch():  # one render of the new run, not one per value
                 self._show(new, run, changed if same else [])
         log.info("viz: lever change computed in %.0f ms", 1000 * (time.perf_counter() - start))
@@ -254,6 +259,22 @@ class Session:
         self.settings.set(new)
         self.reset_params.set({"settings": new})  # what Mesa's Reset rebuilds from
         self.live.set(run)
+
+    def reset(self, run: LiveRun) -> None:
+        """Mesa's Reset built ``run`` (from the reset parameters): show it.
+
+        A Reset clicked right after a change is typed reaches the server before the change is
+        shown (often before the busy sign is drawn): it was built from the settings still in
+        force, and the change's whole-horizon run then replaced it, so the click was lost. It
+        is kept for the change instead: the new run is shown reset, at month 0. A Reset built
+        from settings replaced in the meantime is rebuilt from the ones now in force.
+        """
+        with self._publish:
+            pending = self.requested.value != self.settings.value
+            self._reset_for = self.requested.value if pending else None
+            if not pending and run.settings != self.settings.value:
+                run = LiveRun(self.settings.value)
+            self.live.set(run)
 
     def apply(self, new: Settings) -> None:
         """Apply ``new`` now, in the calling thread (scripts and tests without a page)."""
@@ -274,6 +295,7 @@ class Session:
                 self.message.set(_problem_text(exc))
             return False
         self.field_error.set(None)
+        self._reset_for = None  # a Reset asked for an earlier request is not carried over
         self.requested.set(new)
         return True
 
@@ -412,8 +434,8 @@ class ControllerHandle:
     Mesa's ``ModelController`` takes (``value``, read and set).
     """
 
-    def __init__(self, live: solara.Reactive[LiveRun]) -> None:
-        self._live = live
+    def __init__(self, session: Session) -> None:
+        self._session = session
         self._cut = False
 
     def cut(self) -> None:
@@ -423,18 +445,18 @@ class ControllerHandle:
     @property
     def value(self) -> Any:
         """The live run, or a finished stand-in once cut."""
-        return _Finished() if self._cut else self._live.value
+        return _Finished() if self._cut else self._session.live.value
 
     @value.setter
     def value(self, run: LiveRun) -> None:  # Mesa's Reset
         if not self._cut:
-            self._live.value = run
+            self._session.reset(run)
 
 
 @solara.component
 def LiveController(session: Session):
     """Mesa's Reset / Play / Step over the session's live run (its hold cut on unmount)."""
-    handle = solara.use_memo(lambda: ControllerHandle(session.live), [])
+    handle = solara.use_memo(lambda: ControllerHandle(session), [])
     solara.use_effect(lambda: handle.cut, [])
     ModelController(
         handle,

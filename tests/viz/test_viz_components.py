@@ -591,8 +591,8 @@ def test_a_remounted_controller_lets_go_of_the_live_run(monkeypatch):
     handles: list = []
 
     class Recorded(app.ControllerHandle):
-        def __init__(self, live) -> None:
-            super().__init__(live)
+        def __init__(self, session) -> None:
+            super().__init__(session)
             handles.append(self)
 
     monkeypatch.setattr(app, "ControllerHandle", Recorded)
@@ -614,6 +614,40 @@ def test_a_remounted_controller_lets_go_of_the_live_run(monkeypatch):
         assert new.value is shown and shown.month == 120
     finally:
         rc.close()
+
+
+def _bare_session(settings: Settings) -> app.Session:
+    """A session outside any page (no render context): its values are plain reactives."""
+    names = ("settings", "requested", "live", "reset_params", "play_interval", "render_interval",
+             "use_threads", "message", "field_error", "notice", "switch_to", "speed")  # fmt: skip
+    session = app.Session(**{name: solara.reactive(None) for name in names})
+    session.settings.set(settings)
+    session.requested.set(settings)
+    session.live.set(LiveRun.full(settings))
+    session.reset_params.set({"settings": settings})
+    return session
+
+
+def test_a_reset_clicked_before_a_change_is_shown_resets_the_changed_run():
+    old = Settings()
+    new = old.with_value("learning_rate", 0.31)
+    session = _bare_session(old)
+    handle = app.ControllerHandle(session)
+    assert session.attempt(lambda: new)  # typed: the run is being computed
+    handle.value = LiveRun(old)  # Mesa's Reset, built from the settings still in force
+    assert session.live.value.month == 0
+    session.compute(new, lambda: False)  # the change's run arrives: it is shown reset
+    shown = session.live.value
+    assert session.settings.value == new and shown.settings == new and shown.month == 0
+    shown.step()
+    assert shown.month == 1
+    # with no change pending, Reset is what it was; one built from replaced settings is redone
+    handle.value = LiveRun(old)
+    assert session.live.value.settings == new and session.live.value.month == 0
+    newer = new.with_value("learning_rate", 0.32)
+    assert session.attempt(lambda: newer)
+    session.compute(newer, lambda: False)  # no Reset asked since: the whole horizon is shown
+    assert session.live.value.settings == newer and session.live.value.month == 120
 
 
 def test_page_scenario_switch_asks_before_discarding_changes(app_page):
