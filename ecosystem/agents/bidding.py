@@ -110,11 +110,14 @@ class Bidder:
         window_start = p.gestation_months / 12.0
         window_end = window_start + p.sli_window_months / 12.0
         margins, utilisation, sli = [], [], []
+        last_gap, cost = math.nan, 0.0
         for year in range(math.ceil(p.plant_life_years)):
             gap = knowhow.expected_gap(
                 self.gap, closure, p.bid_closure_years, build_years + year + 0.5
             )
-            cost = self.cost_inr_per_kg(gap, skill, royalty=prospect, capital=False) * noise
+            if gap != last_gap:  # once the closure is reached the gap, and so the cost, stay
+                cost = self.cost_inr_per_kg(gap, skill, royalty=prospect, capital=False) * noise
+                last_gap = gap
             margins.append(price - cost)
             share = min(1.0, p.plant_life_years - year)  # a last, partial year of life
             utilisation.append(

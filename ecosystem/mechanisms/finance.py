@@ -52,8 +52,8 @@ def window_share(start_years: float, window_start: float, window_end: float) -> 
     """Share of the year from ``start_years`` inside the SLI window (years from the award).
 
     ``max(0, min(start + 1, window_end) − max(start, window_start))``. The window opens after
-    the gestation period whether or not the
-    plant is ready, so a plant finished late loses the early SLI years (facts §1).
+    the gestation period whether or not the plant is ready, so a plant finished late loses the
+    early SLI years (facts §1).
     """
     return max(0.0, min(start_years + 1.0, window_end) - max(start_years, window_start))
 
@@ -82,21 +82,31 @@ def bid_npv_cr(
     return total - (capex_cr - subsidy_cr)
 
 
+def sli_pv_per_rupee_cr(capacity_t: float, outlook: BidOutlook, hurdle: float) -> float:
+    """Present value (₹ crore) of ₹1/kg of SLI on the sales ``outlook`` expects in the window.
+
+    ``Σ_y capacity · u_y · s_y · d_y`` (the SLI term of `bid_npv_cr` at a rate of 1).
+    """
+    to_cr = CR_PER_T_INR_PER_KG
+    return sum(
+        capacity_t * share * sli * to_cr * (1.0 + hurdle) ** (-(outlook.build_years + y + 1.0))
+        for y, (share, sli) in enumerate(zip(outlook.utilisation, outlook.sli_share, strict=True))
+    )
+
+
 def required_sli_rate(
     capacity_t: float, outlook: BidOutlook, capex_cr: float, subsidy_cr: float, hurdle: float
 ) -> float:
     """Lowest SLI rate (₹/kg) at which the bid's NPV is zero; may be negative (no support needed).
 
-    Solves ``bid_npv_cr(rate) = 0``, linear in the rate; infinite when no expected sale falls in
-    the SLI window. Lower expected costs or a faster ramp → a lower rate.
+    Solves ``bid_npv_cr(rate) = 0``, linear in the rate: ``−NPV(0) / sli_pv_per_rupee_cr``;
+    infinite when no expected sale falls in the SLI window. Lower expected costs or a faster
+    ramp → a lower rate.
     """
-    npv0 = bid_npv_cr(capacity_t, outlook, 0.0, capex_cr, subsidy_cr, hurdle)
-    per_rupee = bid_npv_cr(capacity_t, outlook, 1.0, 0.0, 0.0, hurdle) - bid_npv_cr(
-        capacity_t, outlook, 0.0, 0.0, 0.0, hurdle
-    )
+    per_rupee = sli_pv_per_rupee_cr(capacity_t, outlook, hurdle)
     if per_rupee <= 0.0:
         return float("inf")
-    return -npv0 / per_rupee
+    return -bid_npv_cr(capacity_t, outlook, 0.0, capex_cr, subsidy_cr, hurdle) / per_rupee
 
 
 def plant_capex_cr(capacity_t: float, capex_cr_per_kt: float, scale_exponent: float) -> float:
