@@ -1,17 +1,10 @@
-"""Firms' investment arithmetic: annuities, a bid's expected NPV and its rate (DESIGN.md §4)."""
+"""Firms' investment arithmetic: a bid's expected path, its NPV and its SLI rate (DESIGN.md §4)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ecosystem.units import CR_PER_T_INR_PER_KG
-
-
-def annuity_factor(rate_per_yr: float, years: float) -> float:
-    """Present value of 1 per year for ``years`` at ``rate_per_yr`` (yearly discounting)."""
-    if rate_per_yr <= 0.0:
-        return years
-    return (1.0 - (1.0 + rate_per_yr) ** (-years)) / rate_per_yr
 
 
 @dataclass(frozen=True, slots=True)

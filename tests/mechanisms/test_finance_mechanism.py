@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from ecosystem.mechanisms.finance import (
     BidOutlook,
-    annuity_factor,
     bid_npv_cr,
     ramp_utilisation,
     required_sli_rate,
@@ -66,6 +65,13 @@ def rate_for(**kw) -> float:
     return required_sli_rate(
         kw["capacity_t"], outlook_of(**kw), kw["capex_cr"], kw["subsidy_cr"], kw["hurdle"]
     )
+
+
+def annuity_factor(rate_per_yr: float, years: float) -> float:
+    """Present value of 1 per year for ``years`` (yearly discounting): the oracle below."""
+    if rate_per_yr <= 0.0:
+        return years
+    return (1.0 - (1.0 + rate_per_yr) ** (-years)) / rate_per_yr
 
 
 def test_annuity_factor_discounts_yearly_payments():
