@@ -10,7 +10,8 @@ import pandas as pd
 
 
 # ----------------------------------------------------------------------------- output
-def _num(x: Any, unit: str) -> str:
+def number_text(x: Any, unit: str) -> str:
+    """A number as a table cell shows it: units' precision, "never" for an endless duration."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     x = float(x)
@@ -28,17 +29,19 @@ def _observed_text(row: pd.Series) -> str:
     if math.isnan(row["observed"]):
         return "–"
     unit = row["unit"]
-    c = _num(row["observed"], unit)
+    c = number_text(row["observed"], unit)
     if row["observed_low"] == row["observed_high"]:
         return c
-    return f"{c} ({_num(row['observed_low'], unit)}-{_num(row['observed_high'], unit)})"
+    return (
+        f"{c} ({number_text(row['observed_low'], unit)}-{number_text(row['observed_high'], unit)})"
+    )
 
 
 def _interval_text(row: pd.Series) -> str:
     unit = row["unit"]
     return (
-        f"{_num(row['sim_median'], unit)} "
-        f"[{_num(row['sim_q05'], unit)}, {_num(row['sim_q95'], unit)}]"
+        f"{number_text(row['sim_median'], unit)} "
+        f"[{number_text(row['sim_q05'], unit)}, {number_text(row['sim_q95'], unit)}]"
     )
 
 
@@ -54,7 +57,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             "unit": table["unit"],
             "observed": [_observed_text(r) for _, r in table.iterrows()],
             "sim. at defaults": [
-                _num(x, u) for x, u in zip(table["sim_default"], table["unit"], strict=True)
+                number_text(x, u) for x, u in zip(table["sim_default"], table["unit"], strict=True)
             ],
             "sim. median [90%]": [_interval_text(r) for _, r in table.iterrows()],
             "inside": [_yes(v) for v in table["inside"].tolist()],

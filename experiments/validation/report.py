@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,6 +11,7 @@ from experiments.design import (
     field_spec,
     uncertainty_fields,
 )
+from experiments.validation.display import number_text
 from experiments.validation.findings import (
     claims,
     md,
@@ -74,8 +74,9 @@ def _summary(n: SimpleNamespace) -> list[str]:
         f"the model **{n.plate_verdict}**. With frontier know-how and a trained crew a new "
         "plant still starts up: its maturity starts at `startup_maturity_start` and rises with "
         "the plant's operation and its experts' effort, so it reaches 90% of nameplate after a "
-        f"median {n.world_plate[0]:.0f} months (90% interval {n.world_plate[1]:.0f} months to "
-        f"{_upper(n.world_plate[2])}; with a {LOCAL_CORE_EXPERT_SHARE:.0%} expert core "
+        f"median {n.world_plate[0]:.0f} months (90% interval "
+        f"{number_text(n.world_plate[1], 'months')}-{number_text(n.world_plate[2], 'months')}; "
+        f"with a {LOCAL_CORE_EXPERT_SHARE:.0%} expert core "
         f"{n.local_plate[0]:.0f}), against 12-23 months (500 t in Japan) and typically 2-4 "
         "years. This is **in-sample**: the start-up parameters cite the same facts.",
         f"- **Novices in India (pattern):** the scheme's beneficiaries (novices, most with a "
@@ -460,8 +461,3 @@ def _years_text(q: tuple[float, ...] | list[float]) -> str:
         return f"not within the simulated horizon in most runs{reach}"
     upper = f"{high:.1f}" if np.isfinite(high) else "beyond the horizon"
     return f"only after {median:.1f} years (90%: {low:.1f}-{upper})"
-
-
-def _upper(months: float) -> str:
-    """An interval's upper end in months, or what an infinite one means (not reached)."""
-    return f"{months:.0f} months" if math.isfinite(months) else "never within the run"
