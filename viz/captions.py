@@ -86,7 +86,7 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
     else:  # stepping before the target month: the figures are the run so far, said so
         k = snap.month
         output_label, so_far = f"Output so far, month {k}", " so far"
-        span = f"so far: 12 months to {month_label(k)} (month {k})"
+        span = _when(snap)
         at = f"month {k} ({month_label(k)}), so far"
     return [
         KeyFigure(
